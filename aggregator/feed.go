@@ -1,0 +1,89 @@
+package aggregator
+
+import "time"
+
+// OutputKind tells what an output selects: everything, one category, or
+// one topic.
+type OutputKind string
+
+// The kinds of output feedloom publishes.
+const (
+	KindAll      OutputKind = "all"
+	KindCategory OutputKind = "category"
+	KindTopic    OutputKind = "topic"
+)
+
+// Output is one merged feed feedloom publishes, before it has entries.
+type Output struct {
+	Kind OutputKind
+	// Name is the human name: "All", a category path such as
+	// "News/Europe", or a topic name such as "Ukraine war".
+	Name string
+	// Slug names the output's folder; unique among outputs, stable for a
+	// given Name, made of [a-z0-9-].
+	Slug string
+	// Description says in a sentence what the output holds.
+	Description string
+	// Query is the topic's query text (topics only).
+	Query string
+}
+
+// SourceRef names a source the way outputs credit it.
+type SourceRef struct {
+	// URL is the source's feed URL (the OPML xmlUrl).
+	URL string `json:"url"`
+	// Title is the source's name: the OPML text, else the feed's own title.
+	Title string `json:"title,omitempty"`
+	// SiteURL is the source's web site (OPML htmlUrl or the feed's link).
+	SiteURL string `json:"site_url,omitempty"`
+	// FeedID is the id the source's own document gives itself (Atom id),
+	// or empty.
+	FeedID string `json:"feed_id,omitempty"`
+}
+
+// Via credits one more source that carried a story, with the link under
+// which that source published it.
+type Via struct {
+	Source SourceRef `json:"source"`
+	Link   string    `json:"link,omitempty"`
+}
+
+// Entry is one story as an output publishes it: the first-seen item, the
+// source that carried it, and every other source that carried the same
+// story.
+type Entry struct {
+	// ID is the story's output id, stable forever (a urn:uuid).
+	ID     string
+	Item   Item
+	Source SourceRef
+	Via    []Via
+	// Published is the story's position in time; it never moves.
+	Published time.Time
+	// Updated is the last time any copy of the story changed.
+	Updated time.Time
+}
+
+// Feed is an output with the entries selected for it, newest first, ready
+// to render.
+type Feed struct {
+	Output Output
+	// Title is the collection's title combined with the output's name.
+	Title string
+	// Owner is the collection's owner (OPML ownerName/ownerEmail), the
+	// author of last resort.
+	Owner   Person
+	Entries []Entry
+}
+
+// Updated is the feed's date: the newest Updated of its entries, zero for
+// an empty feed. Feeds never carry the wall clock, so unchanged content
+// renders to unchanged bytes.
+func (f *Feed) Updated() time.Time {
+	var t time.Time
+	for i := range f.Entries {
+		if u := f.Entries[i].Updated; u.After(t) {
+			t = u
+		}
+	}
+	return t
+}
