@@ -1,0 +1,67 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/feedloom/feedloom/aggregator"
+	bolt "go.etcd.io/bbolt"
+)
+
+// Commit writes a batch of source results in one transaction: each
+// source's state, and each parsed item as new, updated in place, or joined
+// to an existing story. Either the whole batch is stored or none of it.
+func (db *DB) Commit(ctx context.Context, results []*aggregator.SourceResult) (aggregator.CommitStats, error) {
+	var total aggregator.CommitStats
+	if err := ctx.Err(); err != nil {
+		return total, err
+	}
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		total = aggregator.CommitStats{}
+		w := newWriter(tx, db)
+		for _, r := range results {
+			st := r.State
+			prev, err := getState(tx, st.URL)
+			if err != nil {
+				return err
+			}
+			stored := 0
+			if prev != nil {
+				stored = prev.ItemsStored
+			}
+			if r.Parsed {
+				src := aggregator.SourceIDOf(st.URL)
+				newItems := 0
+				for i := range r.Items {
+					res, err := w.ingest(src, &r.Items[i])
+					if err != nil {
+						return fmt.Errorf("store item %q of %s: %w", r.Items[i].Item.Identity, st.URL, err)
+					}
+					switch res {
+					case ingestNew:
+						newItems++
+						total.New++
+					case ingestMerged:
+						newItems++
+						total.New++
+						total.Merged++
+					case ingestUpdated:
+						total.Updated++
+					}
+				}
+				st.ItemsNew = newItems
+				stored += newItems
+			}
+			st.ItemsStored = stored
+			if err := putState(tx, &st); err != nil {
+				return err
+			}
+			total.Sources++
+		}
+		return nil
+	})
+	if err != nil {
+		return aggregator.CommitStats{}, fmt.Errorf("commit to %s: %w", db.path, err)
+	}
+	return total, nil
+}

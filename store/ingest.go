@@ -1,0 +1,282 @@
+package store
+
+import (
+	"bytes"
+	"slices"
+	"time"
+
+	"github.com/feedloom/feedloom/aggregator"
+	bolt "go.etcd.io/bbolt"
+)
+
+type ingestResult int
+
+const (
+	ingestUnchanged ingestResult = iota
+	ingestNew
+	ingestMerged
+	ingestUpdated
+)
+
+// writer applies items inside one write transaction.
+type writer struct {
+	db                                          *DB
+	items, stories, ident, urls, near, bySource *bolt.Bucket
+	byTime, topics                              *bolt.Bucket
+	now                                         time.Time
+}
+
+func newWriter(tx *bolt.Tx, db *DB) *writer {
+	w := &writer{
+		db:       db,
+		items:    tx.Bucket(bucketItems),
+		stories:  tx.Bucket(bucketStories),
+		ident:    tx.Bucket(bucketIdent),
+		urls:     tx.Bucket(bucketURLs),
+		near:     tx.Bucket(bucketNear),
+		bySource: tx.Bucket(bucketBySource),
+		byTime:   tx.Bucket(bucketByTime),
+		topics:   tx.Bucket(bucketTopics),
+		now:      db.opts.Now().UTC(),
+	}
+	// Items get ever-growing sequence keys and most stories arrive in time
+	// order: pack those pages full instead of splitting them in half.
+	w.items.FillPercent = 0.9
+	w.byTime.FillPercent = 0.9
+	return w
+}
+
+// ingest stores one item of source src.
+func (w *writer) ingest(src aggregator.SourceID, in *aggregator.Incoming) (ingestResult, error) {
+	it := in.Item
+	ik := identKey(src, it.Identity)
+	if seqb := w.ident.Get(ik); seqb != nil {
+		return w.update(be64(seqb), in)
+	}
+	if it.FirstSeen.IsZero() {
+		it.FirstSeen = w.now
+	}
+	if it.Updated.IsZero() || it.Updated.Before(it.Published) {
+		it.Updated = it.Published
+	}
+
+	sid, found, err := w.findStory(src, &it)
+	if err != nil {
+		return 0, err
+	}
+	seq, err := w.items.NextSequence()
+	if err != nil {
+		return 0, err
+	}
+	var story *storyRecord
+	result := ingestMerged
+	if found {
+		if story, err = w.story(sid); err != nil {
+			return 0, err
+		}
+	}
+	if story == nil {
+		sid = newStoryID(src, it.Identity)
+		if story, err = w.story(sid); err != nil {
+			return 0, err
+		}
+	}
+	if story == nil {
+		result = ingestNew
+		story = &storyRecord{Time: timeKey(it.Published), Updated: it.Updated}
+		if err := w.byTime.Put(key2(story.Time, sid), nil); err != nil {
+			return 0, err
+		}
+	}
+	if !story.hasSource(src) {
+		if err := w.bySource.Put(key3(uint64(src), story.Time, sid), nil); err != nil {
+			return 0, err
+		}
+	}
+	story.Members = append(story.Members, member{Source: src, Seq: seq})
+	if it.Updated.After(story.Updated) {
+		story.Updated = it.Updated
+	}
+	if err := w.indexItem(sid, story, &it, in.Topics); err != nil {
+		return 0, err
+	}
+	rec := itemRecord{Item: it, Story: sid, Topics: in.Topics}
+	if err := w.putItem(seq, &rec); err != nil {
+		return 0, err
+	}
+	if err := w.ident.Put(ik, u64(seq)); err != nil {
+		return 0, err
+	}
+	return result, w.putStory(sid, story)
+}
+
+// update applies a new version of a stored item in place: the item keeps
+// its story, first-seen time and (when the source gave no date) its date;
+// its Updated time moves when its content changed.
+func (w *writer) update(seq uint64, in *aggregator.Incoming) (ingestResult, error) {
+	rec, err := w.item(seq)
+	if err != nil {
+		return 0, err
+	}
+	if rec == nil {
+		return 0, errDamaged("identity index points at missing item")
+	}
+	it := in.Item
+	old := &rec.Item
+	if it.Hash == old.Hash && slices.Equal(in.Topics, rec.Topics) {
+		return ingestUnchanged, nil
+	}
+	it.FirstSeen = old.FirstSeen
+	if it.DateOrigin != aggregator.DateFromFeed {
+		it.Published, it.DateOrigin = old.Published, old.DateOrigin
+	}
+	result := ingestUnchanged
+	if it.Hash != old.Hash {
+		result = ingestUpdated
+		if !it.Updated.After(old.Updated) {
+			it.Updated = w.now
+		}
+	} else {
+		it.Updated = old.Updated
+	}
+	story, err := w.story(rec.Story)
+	if err != nil {
+		return 0, err
+	}
+	if story == nil {
+		return 0, errDamaged("item points at missing story")
+	}
+	if it.Updated.After(story.Updated) {
+		story.Updated = it.Updated
+	}
+	if err := w.indexItem(rec.Story, story, &it, in.Topics); err != nil {
+		return 0, err
+	}
+	for _, t := range rec.Topics {
+		if !slices.Contains(in.Topics, t) {
+			if err := w.withdrawTopic(rec.Story, story, seq, t); err != nil {
+				return 0, err
+			}
+		}
+	}
+	rec.Item, rec.Topics = it, in.Topics
+	if err := w.putItem(seq, rec); err != nil {
+		return 0, err
+	}
+	return result, w.putStory(rec.Story, story)
+}
+
+// findStory looks for the story a new item belongs to: the same canonical
+// URL, else a near-duplicate from another source within the window.
+func (w *writer) findStory(src aggregator.SourceID, it *aggregator.Item) (storyID, bool, error) {
+	if it.CanonicalURL != "" {
+		if v := w.urls.Get(urlKey(it.CanonicalURL)); v != nil {
+			return storyID(be64(v)), true, nil
+		}
+	}
+	nd := w.db.opts.NearDup
+	if nd == nil {
+		return 0, false, nil
+	}
+	lo, hi := timeKey(it.Published.Add(-w.db.opts.Window)), timeKey(it.Published.Add(w.db.opts.Window))
+	c := w.near.Cursor()
+	for _, k := range nd.Keys(it) {
+		start, end := key3(k, lo, 0), key3(k, hi, ^storyID(0))
+		for ck, _ := c.Seek(start); ck != nil && bytes.Compare(ck, end) <= 0; ck, _ = c.Next() {
+			sid := storyID(be64(ck[16:]))
+			story, err := w.story(sid)
+			if err != nil {
+				return 0, false, err
+			}
+			if story == nil || story.hasSource(src) {
+				continue
+			}
+			for _, m := range story.Members {
+				other, err := w.item(m.Seq)
+				if err != nil {
+					return 0, false, err
+				}
+				if other != nil && nd.Same(&other.Item, it) {
+					return sid, true, nil
+				}
+			}
+		}
+	}
+	return 0, false, nil
+}
+
+// indexItem files an item's canonical URL, near-duplicate keys and topics
+// under its story.
+func (w *writer) indexItem(sid storyID, story *storyRecord, it *aggregator.Item, topics []aggregator.TopicKey) error {
+	if it.CanonicalURL != "" {
+		k := urlKey(it.CanonicalURL)
+		if w.urls.Get(k) == nil {
+			if err := w.urls.Put(k, u64(uint64(sid))); err != nil {
+				return err
+			}
+		}
+	}
+	if nd := w.db.opts.NearDup; nd != nil {
+		for _, k := range nd.Keys(it) {
+			if err := w.near.Put(key3(k, story.Time, sid), nil); err != nil {
+				return err
+			}
+		}
+	}
+	for _, t := range topics {
+		if err := w.topics.Put(key3(uint64(t), story.Time, sid), nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// withdrawTopic removes story sid from topic t unless another of its items
+// (other than seq) still matches t.
+func (w *writer) withdrawTopic(sid storyID, story *storyRecord, seq uint64, t aggregator.TopicKey) error {
+	for _, m := range story.Members {
+		if m.Seq == seq {
+			continue
+		}
+		other, err := w.item(m.Seq)
+		if err != nil {
+			return err
+		}
+		if other != nil && slices.Contains(other.Topics, t) {
+			return nil
+		}
+	}
+	return w.topics.Delete(key3(uint64(t), story.Time, sid))
+}
+
+func (w *writer) item(seq uint64) (*itemRecord, error) {
+	v := w.items.Get(u64(seq))
+	if v == nil {
+		return nil, nil
+	}
+	return decode[itemRecord](v, "item")
+}
+
+func (w *writer) putItem(seq uint64, rec *itemRecord) error {
+	v, err := encode(rec)
+	if err != nil {
+		return err
+	}
+	return w.items.Put(u64(seq), v)
+}
+
+func (w *writer) story(sid storyID) (*storyRecord, error) {
+	v := w.stories.Get(u64(uint64(sid)))
+	if v == nil {
+		return nil, nil
+	}
+	return decode[storyRecord](v, "story")
+}
+
+func (w *writer) putStory(sid storyID, s *storyRecord) error {
+	v, err := encode(s)
+	if err != nil {
+		return err
+	}
+	return w.stories.Put(u64(uint64(sid)), v)
+}

@@ -1,0 +1,72 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/feedloom/feedloom/aggregator"
+)
+
+// itemRecord is an item as stored, with the story it belongs to and the
+// topics it matched (so an update can withdraw a topic it no longer
+// matches).
+type itemRecord struct {
+	Item   aggregator.Item       `json:"item"`
+	Story  storyID               `json:"story"`
+	Topics []aggregator.TopicKey `json:"topics,omitempty"`
+}
+
+// member is one item of a story.
+type member struct {
+	Source aggregator.SourceID `json:"src"`
+	Seq    uint64              `json:"seq"`
+}
+
+// storyRecord is one story: the items that carry it, first-seen first.
+type storyRecord struct {
+	// Time is the story's fixed position (timeKey of the first item's
+	// date); every index key of the story uses it.
+	Time    uint64    `json:"time"`
+	Updated time.Time `json:"updated"`
+	Members []member  `json:"members"`
+}
+
+func (s *storyRecord) hasSource(src aggregator.SourceID) bool {
+	for _, m := range s.Members {
+		if m.Source == src {
+			return true
+		}
+	}
+	return false
+}
+
+func be64(b []byte) uint64 { return binary.BigEndian.Uint64(b) }
+
+func decode[T any](b []byte, what string) (*T, error) {
+	var v T
+	if err := json.Unmarshal(b, &v); err != nil {
+		return nil, fmt.Errorf("decode %s: %w (the database may be damaged; restore a backup)", what, err)
+	}
+	return &v, nil
+}
+
+// encode writes v as JSON without escaping <, > and &: stored HTML stays
+// its own size.
+func encode(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// errDamaged reports an inconsistency between indexes, which only a
+// damaged file or a bug can cause.
+func errDamaged(what string) error {
+	return fmt.Errorf("database inconsistency: %s (run `feedloom backup` and report it)", what)
+}

@@ -1,0 +1,231 @@
+package store
+
+import (
+	"bytes"
+	"container/heap"
+	"context"
+	"encoding/binary"
+	"fmt"
+
+	"github.com/feedloom/feedloom/aggregator"
+	bolt "go.etcd.io/bbolt"
+)
+
+// Select returns the newest entries of one output, newest first (ties by
+// story id, so the order is total and stable). Its cost grows with the
+// number of entries returned and the number of sources selected, not with
+// the size of the store: topics walk their membership index back from the
+// end; "all" and categories merge the per-source indexes.
+func (db *DB) Select(ctx context.Context, sel aggregator.Selection) ([]aggregator.Entry, error) {
+	var out []aggregator.Entry
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		r := &reader{tx: tx, states: map[aggregator.SourceID]*aggregator.SourceRef{}, allowed: map[aggregator.SourceID]bool{}}
+		for _, u := range sel.Sources {
+			r.allowed[aggregator.SourceIDOf(u)] = true
+		}
+		since := uint64(0)
+		if !sel.Since.IsZero() {
+			since = timeKey(sel.Since)
+		}
+		var next func() (storyID, uint64, bool)
+		if sel.Topic != 0 {
+			next = r.walkTopic(uint64(sel.Topic))
+		} else {
+			next = r.mergeSources(sel.Sources)
+		}
+		seen := map[storyID]bool{}
+		for sel.Limit == 0 || len(out) < sel.Limit {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			sid, t, ok := next()
+			if !ok || t < since {
+				break
+			}
+			if seen[sid] {
+				continue
+			}
+			seen[sid] = true
+			e, ok, err := r.entry(sid)
+			if err != nil {
+				return err
+			}
+			if ok {
+				out = append(out, e)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("select from %s: %w", db.path, err)
+	}
+	return out, nil
+}
+
+type reader struct {
+	tx      *bolt.Tx
+	states  map[aggregator.SourceID]*aggregator.SourceRef
+	allowed map[aggregator.SourceID]bool
+}
+
+// walkTopic iterates a topic's members newest first.
+func (r *reader) walkTopic(topic uint64) func() (storyID, uint64, bool) {
+	c := r.tx.Bucket(bucketTopics).Cursor()
+	prefix := u64(topic)
+	k := seekLast(c, prefix)
+	return func() (storyID, uint64, bool) {
+		if k == nil || !bytes.HasPrefix(k, prefix) {
+			return 0, 0, false
+		}
+		sid, t := storyID(be64(k[16:])), be64(k[8:16])
+		k, _ = c.Prev()
+		return sid, t, true
+	}
+}
+
+// seekLast positions c on the last key with the given 8-byte prefix (or
+// before it, when there is none).
+func seekLast(c *bolt.Cursor, prefix []byte) []byte {
+	end := binary.BigEndian.Uint64(prefix)
+	var k []byte
+	if end == ^uint64(0) {
+		k, _ = c.Last()
+	} else if k, _ = c.Seek(u64(end + 1)); k == nil {
+		k, _ = c.Last()
+	} else {
+		k, _ = c.Prev()
+	}
+	return k
+}
+
+// mergeSources merges the per-source indexes of the given sources, newest
+// first, with a heap of one cursor per source.
+func (r *reader) mergeSources(urls []string) func() (storyID, uint64, bool) {
+	b := r.tx.Bucket(bucketBySource)
+	h := &cursorHeap{}
+	for _, u := range urls {
+		prefix := u64(uint64(aggregator.SourceIDOf(u)))
+		c := b.Cursor()
+		if k := seekLast(c, prefix); k != nil && bytes.HasPrefix(k, prefix) {
+			h.items = append(h.items, &srcCursor{c: c, prefix: prefix, key: k})
+		}
+	}
+	heap.Init(h)
+	return func() (storyID, uint64, bool) {
+		if h.Len() == 0 {
+			return 0, 0, false
+		}
+		top := h.items[0]
+		sid, t := storyID(be64(top.key[16:])), be64(top.key[8:16])
+		if k, _ := top.c.Prev(); k != nil && bytes.HasPrefix(k, top.prefix) {
+			top.key = k
+			heap.Fix(h, 0)
+		} else {
+			heap.Pop(h)
+		}
+		return sid, t, true
+	}
+}
+
+type srcCursor struct {
+	c      *bolt.Cursor
+	prefix []byte
+	key    []byte
+}
+
+// cursorHeap orders cursors by their current key's time+id, largest first.
+type cursorHeap struct{ items []*srcCursor }
+
+func (h *cursorHeap) Len() int { return len(h.items) }
+func (h *cursorHeap) Less(i, j int) bool {
+	return bytes.Compare(h.items[i].key[8:], h.items[j].key[8:]) > 0
+}
+func (h *cursorHeap) Swap(i, j int) { h.items[i], h.items[j] = h.items[j], h.items[i] }
+func (h *cursorHeap) Push(x any)   { h.items = append(h.items, x.(*srcCursor)) }
+func (h *cursorHeap) Pop() any {
+	x := h.items[len(h.items)-1]
+	h.items = h.items[:len(h.items)-1]
+	return x
+}
+
+// entry builds the output entry of story sid. The primary item is the
+// first-seen item among the selected sources; every other source that
+// carried the story is credited in Via. ok is false when none of the
+// story's sources is selected.
+func (r *reader) entry(sid storyID) (aggregator.Entry, bool, error) {
+	var e aggregator.Entry
+	v := r.tx.Bucket(bucketStories).Get(u64(uint64(sid)))
+	if v == nil {
+		return e, false, errDamaged("index points at missing story")
+	}
+	story, err := decode[storyRecord](v, "story")
+	if err != nil {
+		return e, false, err
+	}
+	primary := -1
+	for i, m := range story.Members {
+		if r.allowed[m.Source] {
+			primary = i
+			break
+		}
+	}
+	if primary < 0 {
+		return e, false, nil
+	}
+	items := r.tx.Bucket(bucketItems)
+	seenSrc := map[aggregator.SourceID]bool{}
+	for i, idx := range append([]int{primary}, otherIndexes(len(story.Members), primary)...) {
+		m := story.Members[idx]
+		if seenSrc[m.Source] && i > 0 {
+			continue
+		}
+		seenSrc[m.Source] = true
+		iv := items.Get(u64(m.Seq))
+		if iv == nil {
+			return e, false, errDamaged("story points at missing item")
+		}
+		rec, err := decode[itemRecord](iv, "item")
+		if err != nil {
+			return e, false, err
+		}
+		ref, err := r.sourceRef(m.Source, rec.Item.SourceURL)
+		if err != nil {
+			return e, false, err
+		}
+		if i == 0 {
+			e.Item, e.Source = rec.Item, ref
+			continue
+		}
+		e.Via = append(e.Via, aggregator.Via{Source: ref, Link: rec.Item.Link})
+	}
+	e.ID = OutputID(uint64(sid))
+	e.Published = timeFromKey(story.Time)
+	e.Updated = story.Updated.UTC()
+	return e, true, nil
+}
+
+func otherIndexes(n, skip int) []int {
+	out := make([]int, 0, n)
+	for i := range n {
+		if i != skip {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func (r *reader) sourceRef(id aggregator.SourceID, url string) (aggregator.SourceRef, error) {
+	if ref, ok := r.states[id]; ok {
+		return *ref, nil
+	}
+	ref := &aggregator.SourceRef{URL: url}
+	if v := r.tx.Bucket(bucketSources).Get([]byte(url)); v != nil {
+		st, err := decode[aggregator.SourceState](v, "source "+url)
+		if err != nil {
+			return *ref, err
+		}
+		ref.Title, ref.SiteURL, ref.FeedID = st.Title, st.SiteURL, st.FeedID
+	}
+	r.states[id] = ref
+	return *ref, nil
+}

@@ -1,0 +1,132 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/feedloom/feedloom/aggregator"
+	bolt "go.etcd.io/bbolt"
+)
+
+// TopicBuilt reports whether the membership of topic key has been built
+// over the whole store (after which Commit keeps it current).
+func (db *DB) TopicBuilt(ctx context.Context, key aggregator.TopicKey) (bool, error) {
+	var ok bool
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		ok = tx.Bucket(bucketTopicMeta).Get(u64(uint64(key))) != nil
+		return nil
+	})
+	return ok, err
+}
+
+// BuildTopic evaluates match over every stored item and records which
+// stories belong to topic key. It runs once per query text (a new query
+// has a new key); the cost is one pass over the store.
+func (db *DB) BuildTopic(ctx context.Context, key aggregator.TopicKey, match func(*aggregator.Item) bool) (int, error) {
+	stories := map[storyID]bool{}
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		clear(stories)
+		topics := tx.Bucket(bucketTopics)
+		if err := deletePrefix(topics, u64(uint64(key))); err != nil {
+			return err
+		}
+		items, storyB := tx.Bucket(bucketItems), tx.Bucket(bucketStories)
+		// First pass: match. Records whose topic list changes are rewritten
+		// afterwards, since a bucket must not change under a live cursor.
+		var changed []uint64
+		c := items.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			rec, err := decode[itemRecord](v, "item")
+			if err != nil {
+				return err
+			}
+			matched := match(&rec.Item)
+			if matched {
+				stories[rec.Story] = true
+			}
+			if matched != slices.Contains(rec.Topics, key) {
+				changed = append(changed, be64(k))
+			}
+		}
+		for _, seq := range changed {
+			rec, err := decode[itemRecord](items.Get(u64(seq)), "item")
+			if err != nil {
+				return err
+			}
+			if i := slices.Index(rec.Topics, key); i >= 0 {
+				rec.Topics = slices.Delete(rec.Topics, i, i+1)
+			} else {
+				rec.Topics = append(rec.Topics, key)
+			}
+			v, err := encode(rec)
+			if err != nil {
+				return err
+			}
+			if err := items.Put(u64(seq), v); err != nil {
+				return err
+			}
+		}
+		for sid := range stories {
+			sv := storyB.Get(u64(uint64(sid)))
+			if sv == nil {
+				return errDamaged("item points at missing story")
+			}
+			s, err := decode[storyRecord](sv, "story")
+			if err != nil {
+				return err
+			}
+			if err := topics.Put(key3(uint64(key), s.Time, sid), nil); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bucketTopicMeta).Put(u64(uint64(key)), []byte{1})
+	})
+	if err != nil {
+		return 0, fmt.Errorf("build topic membership in %s: %w", db.path, err)
+	}
+	return len(stories), nil
+}
+
+// DropTopics forgets the membership of every topic not in keep: the
+// indexes of edited or removed queries.
+func (db *DB) DropTopics(ctx context.Context, keep []aggregator.TopicKey) error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketTopicMeta)
+		var drop [][]byte
+		err := meta.ForEach(func(k, _ []byte) error {
+			if !slices.Contains(keep, aggregator.TopicKey(be64(k))) {
+				drop = append(drop, bytes.Clone(k))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, k := range drop {
+			if err := deletePrefix(tx.Bucket(bucketTopics), k); err != nil {
+				return err
+			}
+			if err := meta.Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// deletePrefix deletes every key that starts with prefix, re-seeking after
+// each delete (deleting under a cursor that then moves on skips keys).
+func deletePrefix(b *bolt.Bucket, prefix []byte) error {
+	c := b.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Seek(prefix) {
+		if err := b.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
