@@ -1,6 +1,8 @@
 package aggregator
 
-import "time"
+import (
+	"time"
+)
 
 // Person is an author of an item or a feed. Name is plain text.
 type Person struct {
@@ -59,8 +61,11 @@ type Item struct {
 	DateOrigin   DateOrigin  `json:"date_origin,omitempty"`
 	// FirstSeen is when feedloom first stored the item; it never changes.
 	FirstSeen time.Time `json:"first_seen"`
-	// Fingerprint is a near-duplicate fingerprint of title and text.
-	Fingerprint uint64 `json:"fp,omitempty"`
+	// Sig is the near-duplicate signature of title and text.
+	Sig sigPending `json:"sig"`
 	// Hash summarises the fields whose change makes the item "updated".
 	Hash uint64 `json:"hash,omitempty"`
 }
+
+// sigPending stands in for fingerprint.Signature until that package lands.
+type sigPending struct{}

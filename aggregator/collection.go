@@ -1,0 +1,112 @@
+package aggregator
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+)
+
+// Collection is everything an OPML file declares: the sources to poll, the
+// categories they form and the topics to publish. It is the source of truth
+// for what feedloom does; the store only remembers what happened.
+type Collection struct {
+	// Path is the OPML file it was loaded from.
+	Path string
+	// Title is head/title, the name of the whole collection.
+	Title string
+	// Owner is head/ownerName and head/ownerEmail.
+	Owner      Person
+	Sources    []Source
+	Categories []Category
+	Topics     []Topic
+}
+
+// Source is one feed to poll.
+type Source struct {
+	// URL is the xmlUrl exactly as written in the OPML; it names the source
+	// everywhere (store keys, status, outputs).
+	URL string
+	// Location is URL made absolute: relative paths are resolved against
+	// the OPML file's folder and become file:// URLs.
+	Location string
+	// Title is the outline's text (or title) attribute; may be empty.
+	Title string
+	// SiteURL is the outline's htmlUrl.
+	SiteURL string
+	// Categories are the category paths the source belongs to ("News",
+	// "News/Europe"), from enclosing folders and the category attribute.
+	Categories []string
+	// Line is the OPML line of the outline, for messages.
+	Line int
+}
+
+// ID is a short, stable key for the source derived from its URL, used to
+// namespace item identities in the store.
+func (s *Source) ID() SourceID { return SourceIDOf(s.URL) }
+
+// SourceID is the 64-bit key of a source.
+type SourceID uint64
+
+// SourceIDOf derives the key of the source whose xmlUrl is url.
+func SourceIDOf(url string) SourceID {
+	h := sha256.Sum256([]byte(url))
+	return SourceID(binary.BigEndian.Uint64(h[:8]))
+}
+
+// Category is one OPML folder (or category attribute value). Nested folders
+// give paths such as "News/Europe"; a source in a nested folder belongs to
+// every ancestor category as well.
+type Category struct {
+	Name string
+	Slug string
+}
+
+// Topic is a saved query published as its own output.
+type Topic struct {
+	Name  string
+	Slug  string
+	Query string
+	// Scope is the category path of the folder that holds the topic, or
+	// empty for a top-level topic that covers every source.
+	Scope string
+	Line  int
+	// Matcher is the compiled query.
+	Matcher Matcher
+}
+
+// Outputs lists every output the collection publishes: "all", then each
+// category, then each topic, in OPML order.
+func (c *Collection) Outputs() []Output {
+	outs := []Output{{Kind: KindAll, Name: "All", Slug: "all", Description: "Every item from every source"}}
+	for _, cat := range c.Categories {
+		outs = append(outs, Output{Kind: KindCategory, Name: cat.Name, Slug: cat.Slug,
+			Description: "Items from the sources in " + cat.Name})
+	}
+	for _, t := range c.Topics {
+		outs = append(outs, Output{Kind: KindTopic, Name: t.Name, Slug: t.Slug, Query: t.Query,
+			Description: "Items matching the topic query " + t.Query})
+	}
+	return outs
+}
+
+// SourcesIn returns the sources that belong to category path cat; every
+// source when cat is empty.
+func (c *Collection) SourcesIn(cat string) []*Source {
+	var out []*Source
+	for i := range c.Sources {
+		s := &c.Sources[i]
+		if cat == "" || s.InCategory(cat) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// InCategory reports whether the source belongs to category path cat.
+func (s *Source) InCategory(cat string) bool {
+	for _, c := range s.Categories {
+		if c == cat {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,239 @@
+package fetch
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Options configure a Client. Zero values take the defaults in
+// DefaultOptions.
+type Options struct {
+	// UserAgent identifies feedloom to publishers, with a contact URL.
+	UserAgent string
+	// Timeout bounds a whole request, body included.
+	Timeout time.Duration
+	// ConnectTimeout, TLSTimeout and HeaderTimeout bound the phases before
+	// the body.
+	ConnectTimeout, TLSTimeout, HeaderTimeout time.Duration
+	// MaxBody caps the body after decompression.
+	MaxBody int64
+	// MaxRedirects caps a redirect chain.
+	MaxRedirects int
+}
+
+// DefaultOptions are the limits feedloom uses unless told otherwise.
+var DefaultOptions = Options{
+	UserAgent:      "feedloom (+https://github.com/feedloom/feedloom)",
+	Timeout:        60 * time.Second,
+	ConnectTimeout: 10 * time.Second,
+	TLSTimeout:     10 * time.Second,
+	HeaderTimeout:  30 * time.Second,
+	MaxBody:        20 << 20,
+	MaxRedirects:   10,
+}
+
+// Client fetches feeds. It is safe for concurrent use.
+type Client struct {
+	opts Options
+	http *http.Client
+}
+
+// New returns a Client with opts (zero fields take defaults). Proxy settings
+// come from the environment (HTTP_PROXY, HTTPS_PROXY, NO_PROXY).
+func New(opts Options) *Client {
+	d := DefaultOptions
+	if opts.UserAgent == "" {
+		opts.UserAgent = d.UserAgent
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = d.Timeout
+	}
+	if opts.ConnectTimeout <= 0 {
+		opts.ConnectTimeout = d.ConnectTimeout
+	}
+	if opts.TLSTimeout <= 0 {
+		opts.TLSTimeout = d.TLSTimeout
+	}
+	if opts.HeaderTimeout <= 0 {
+		opts.HeaderTimeout = d.HeaderTimeout
+	}
+	if opts.MaxBody <= 0 {
+		opts.MaxBody = d.MaxBody
+	}
+	if opts.MaxRedirects <= 0 {
+		opts.MaxRedirects = d.MaxRedirects
+	}
+	tr := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: opts.ConnectTimeout, KeepAlive: 30 * time.Second}).DialContext,
+		TLSHandshakeTimeout:   opts.TLSTimeout,
+		ResponseHeaderTimeout: opts.HeaderTimeout,
+		ExpectContinueTimeout: time.Second,
+		MaxIdleConns:          256,
+		MaxIdleConnsPerHost:   4,
+		IdleConnTimeout:       60 * time.Second,
+		ForceAttemptHTTP2:     true,
+		// Compression is negotiated and decoded here, so the body cap
+		// applies to the decompressed size and brotli is offered too.
+		DisableCompression: true,
+	}
+	c := &Client{opts: opts}
+	c.http = &http.Client{Transport: tr, CheckRedirect: c.checkRedirect}
+	return c
+}
+
+// Request is one poll of a feed.
+type Request struct {
+	URL string
+	// ETag and LastModified are the validators stored from the last
+	// response, sent back exactly as received.
+	ETag, LastModified string
+}
+
+// Response is the outcome of a successful poll (2xx or 304).
+type Response struct {
+	// Status is the HTTP status (200 for files).
+	Status int
+	// NotModified is true for a 304: the stored copy is current.
+	NotModified bool
+	// Body is the decompressed body (nil for a 304).
+	Body []byte
+	// BodyHash is a hex SHA-256 of Body.
+	BodyHash    string
+	ContentType string
+	// ETag and LastModified are the validators this response carried.
+	ETag, LastModified string
+	// Header is the final response's header (Cache-Control, Expires,
+	// Retry-After…).
+	Header http.Header
+	// FinalURL is the URL after redirects.
+	FinalURL string
+	// PermanentURL is set when every redirect from the requested URL was
+	// permanent (301 or 308): the URL the feed has moved to.
+	PermanentURL string
+	// Redirects lists the hops followed.
+	Redirects []Redirect
+	Duration  time.Duration
+}
+
+// Redirect is one hop of a redirect chain.
+type Redirect struct {
+	Status int
+	To     string
+}
+
+type trackerKey struct{}
+
+type tracker struct{ hops []Redirect }
+
+func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) > c.opts.MaxRedirects {
+		return fmt.Errorf("%w (more than %d)", ErrTooManyRedirects, c.opts.MaxRedirects)
+	}
+	for _, v := range via {
+		if v.URL.String() == req.URL.String() {
+			return fmt.Errorf("%w: loop back to %s", ErrTooManyRedirects, req.URL)
+		}
+	}
+	if t, ok := req.Context().Value(trackerKey{}).(*tracker); ok && req.Response != nil {
+		t.hops = append(t.hops, Redirect{Status: req.Response.StatusCode, To: req.URL.String()})
+	}
+	// Validators belong to the original URL's resource; carry them only
+	// within the same host.
+	if len(via) > 0 && req.URL.Host != via[0].URL.Host {
+		req.Header.Del("If-None-Match")
+		req.Header.Del("If-Modified-Since")
+	}
+	return nil
+}
+
+// Fetch polls one feed. A 2xx or 304 returns a Response; any other status
+// returns a *StatusError (with the Response for its headers); network
+// failures, timeouts and oversize bodies return errors that name the URL.
+func (c *Client) Fetch(ctx context.Context, r Request) (*Response, error) {
+	if strings.HasPrefix(r.URL, "file://") {
+		return c.fetchFile(ctx, r)
+	}
+	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
+	defer cancel()
+	t := &tracker{}
+	ctx = context.WithValue(ctx, trackerKey{}, t)
+	req, err := c.newRequest(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, describe(err)
+	}
+	defer resp.Body.Close()
+	out := &Response{
+		Status:       resp.StatusCode,
+		ContentType:  resp.Header.Get("Content-Type"),
+		ETag:         resp.Header.Get("ETag"),
+		LastModified: resp.Header.Get("Last-Modified"),
+		Header:       resp.Header,
+		FinalURL:     resp.Request.URL.String(),
+		Redirects:    t.hops,
+	}
+	out.PermanentURL = permanentTarget(t.hops)
+	switch {
+	case resp.StatusCode == http.StatusNotModified:
+		out.NotModified = true
+		out.Duration = time.Since(start)
+		return out, nil
+	case resp.StatusCode < 200 || resp.StatusCode > 299:
+		out.Duration = time.Since(start)
+		return nil, &StatusError{Code: resp.StatusCode, Response: out}
+	}
+	body, err := c.readBody(resp)
+	if err != nil {
+		return nil, describe(err)
+	}
+	out.Body = body
+	out.BodyHash = hashBody(body)
+	out.Duration = time.Since(start)
+	return out, nil
+}
+
+// permanentTarget returns where the feed moved when every hop was
+// permanent; a temporary hop anywhere means the original URL stays.
+func permanentTarget(hops []Redirect) string {
+	if len(hops) == 0 {
+		return ""
+	}
+	for _, h := range hops {
+		if h.Status != http.StatusMovedPermanently && h.Status != http.StatusPermanentRedirect {
+			return ""
+		}
+	}
+	return hops[len(hops)-1].To
+}
+
+func hashBody(b []byte) string {
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:16])
+}
+
+// describe turns transport errors into messages a user can act on, keeping
+// the cause for errors.Is.
+func describe(err error) error {
+	var ue interface{ Timeout() bool }
+	switch {
+	case errors.Is(err, ErrTooLarge), errors.Is(err, ErrTooManyRedirects):
+		return err
+	case errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("timed out: %w", err)
+	case errors.As(err, &ue) && ue.Timeout():
+		return fmt.Errorf("timed out: %w", err)
+	}
+	return err
+}

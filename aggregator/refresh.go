@@ -1,0 +1,293 @@
+//go:build pending
+
+package aggregator
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/feedloom/feedloom/aggregator/fetch"
+)
+
+// Fetcher performs one poll; *fetch.Client is the real one.
+type Fetcher interface {
+	Fetch(ctx context.Context, r fetch.Request) (*fetch.Response, error)
+}
+
+// RefreshOptions bound a refresh. Zero values take the defaults.
+type RefreshOptions struct {
+	// Concurrency bounds requests in flight overall (default 8).
+	Concurrency int
+	// PerHost bounds requests in flight to one host (default 1).
+	PerHost int
+	// Parsers is the number of parse-and-normalise workers (default
+	// GOMAXPROCS): parsing is CPU-bound and runs apart from fetching, so
+	// one slow host never holds up the CPU.
+	Parsers int
+	// BatchItems bounds the items committed in one transaction.
+	BatchItems int
+	// Schedule decides when each source is next due.
+	Schedule Schedule
+}
+
+func (o *RefreshOptions) defaults() {
+	if o.Concurrency <= 0 {
+		o.Concurrency = 8
+	}
+	if o.PerHost <= 0 {
+		o.PerHost = 1
+	}
+	if o.Parsers <= 0 {
+		o.Parsers = runtime.GOMAXPROCS(0)
+	}
+	if o.BatchItems <= 0 {
+		o.BatchItems = 2000
+	}
+	o.Schedule.defaults()
+}
+
+// Refresher runs the pipeline for a set of sources: fetch (bounded, polite)
+// → parse and normalise (one worker per CPU) → one writer committing
+// batches to the store.
+type Refresher struct {
+	Store      Store
+	Fetcher    Fetcher
+	Normaliser *Normaliser
+	Options    RefreshOptions
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Progress, when set, is called after each source is committed.
+	Progress func(done, total int)
+}
+
+// Report summarises a refresh.
+type Report struct {
+	Sources     int
+	Fetched     int // documents parsed
+	NotModified int // 304s and unchanged files
+	Unchanged   int // 200s whose body was identical to the last one
+	Failed      int
+	Commit      CommitStats
+	Failures    []Failure
+	Duration    time.Duration
+}
+
+// Failure is one source that failed in this run.
+type Failure struct {
+	URL, Title, Kind, Err string
+	// Since is when the source started failing (it may have failed in
+	// earlier runs too).
+	Since time.Time
+}
+
+// job is one source to poll with the state it had before.
+type job struct {
+	src   *Source
+	state SourceState
+}
+
+// fetched is a job with the outcome of its request.
+type fetched struct {
+	job
+	resp *fetch.Response
+	err  error
+	at   time.Time
+}
+
+func (r *Refresher) now() time.Time {
+	if r.Now != nil {
+		return r.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// Run polls sources (all of c's sources when nil) and stores the results.
+// Source failures are recorded in their states and the report; only a
+// store failure (or cancellation) ends the run with an error.
+func (r *Refresher) Run(ctx context.Context, c *Collection, sources []*Source) (*Report, error) {
+	start := time.Now()
+	r.Options.defaults()
+	if sources == nil {
+		sources = c.SourcesIn("")
+	}
+	states, err := r.Store.SourceStates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	jobs := make([]job, len(sources))
+	for i, s := range sources {
+		jobs[i] = job{src: s, state: states[s.URL]}
+		jobs[i].state.URL = s.URL
+	}
+	topics := newTopicIndex(c)
+
+	fetchedCh := make(chan fetched, r.Options.Parsers)
+	resultCh := make(chan *SourceResult, r.Options.Parsers*2)
+	fctx, cancelFetch := context.WithCancel(ctx)
+	defer cancelFetch()
+
+	go func() {
+		r.fetchAll(fctx, jobs, fetchedCh)
+		close(fetchedCh)
+	}()
+	var wg sync.WaitGroup
+	for range r.Options.Parsers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range fetchedCh {
+				resultCh <- r.process(f, topics)
+			}
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(resultCh)
+	}()
+
+	rep := &Report{Sources: len(jobs)}
+	err = r.write(ctx, resultCh, len(jobs), rep)
+	if err != nil {
+		cancelFetch()
+		for range resultCh { // let the workers finish
+		}
+		return rep, err
+	}
+	rep.Duration = time.Since(start)
+	return rep, ctx.Err()
+}
+
+// fetchAll polls every job, at most Concurrency at once and PerHost per
+// host. A body is handed to the parsers before its slot is released, so at
+// most Concurrency+Parsers bodies are held in memory.
+func (r *Refresher) fetchAll(ctx context.Context, jobs []job, out chan<- fetched) {
+	byHost := map[string][]job{}
+	var hosts []string
+	for _, j := range jobs {
+		h := hostOf(j.src.Location)
+		if _, ok := byHost[h]; !ok {
+			hosts = append(hosts, h)
+		}
+		byHost[h] = append(byHost[h], j)
+	}
+	slots := make(chan struct{}, r.Options.Concurrency)
+	var wg sync.WaitGroup
+	for _, h := range hosts {
+		queue := make(chan job, len(byHost[h]))
+		for _, j := range byHost[h] {
+			queue <- j
+		}
+		close(queue)
+		for range min(r.Options.PerHost, len(byHost[h])) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for j := range queue {
+					select {
+					case slots <- struct{}{}:
+					case <-ctx.Done():
+						return
+					}
+					f := fetched{job: j, at: r.now()}
+					f.resp, f.err = r.Fetcher.Fetch(ctx, fetch.Request{URL: j.src.Location, ETag: j.state.ETag, LastModified: j.state.LastModified})
+					select {
+					case out <- f:
+					case <-ctx.Done():
+					}
+					<-slots
+				}
+			}()
+		}
+	}
+	wg.Wait()
+}
+
+// hostOf groups sources for the per-host limit: by host name for HTTP,
+// and each local file on its own.
+func hostOf(loc string) string {
+	u, err := url.Parse(loc)
+	if err != nil || u.Scheme == "file" {
+		return loc
+	}
+	return strings.ToLower(u.Hostname())
+}
+
+// write is the single writer: it commits results in batches of about
+// BatchItems items, one transaction each.
+func (r *Refresher) write(ctx context.Context, in <-chan *SourceResult, total int, rep *Report) error {
+	// Work already fetched and parsed is committed even when the run is
+	// being cancelled; the pipeline just stops feeding new work.
+	wctx := context.WithoutCancel(ctx)
+	done := 0
+	var batch []*SourceResult
+	items := 0
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		st, err := r.Store.Commit(wctx, batch)
+		if err != nil {
+			return err
+		}
+		rep.Commit.Add(st)
+		done += len(batch)
+		if r.Progress != nil {
+			r.Progress(done, total)
+		}
+		batch, items = batch[:0], 0
+		return nil
+	}
+	for res := range in {
+		batch = append(batch, res)
+		items += len(res.Items)
+		rep.count(res)
+		// Take whatever else is ready, up to the batch size, so a busy
+		// pipeline commits few large transactions and a quiet one commits
+		// promptly.
+	drain:
+		for items < r.Options.BatchItems {
+			select {
+			case more, ok := <-in:
+				if !ok {
+					break drain
+				}
+				batch = append(batch, more)
+				items += len(more.Items)
+				rep.count(more)
+			default:
+				break drain
+			}
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+	}
+	return flush()
+}
+
+func (rep *Report) count(res *SourceResult) {
+	st := &res.State
+	switch {
+	case res.Failed:
+		rep.Failed++
+		rep.Failures = append(rep.Failures, Failure{URL: st.URL, Title: st.Title, Kind: st.ErrorKind, Err: st.LastError, Since: st.FailingSince})
+	case res.Parsed:
+		rep.Fetched++
+	case st.LastStatus == 304:
+		rep.NotModified++
+	default:
+		rep.Unchanged++
+	}
+}
+
+// String is the one-line summary printed with -v.
+func (rep *Report) String() string {
+	return fmt.Sprintf("%d sources: %d fetched, %d not modified, %d unchanged, %d failed; %d new items (%d merged into existing stories), %d updated; %s",
+		rep.Sources, rep.Fetched, rep.NotModified, rep.Unchanged, rep.Failed,
+		rep.Commit.New, rep.Commit.Merged, rep.Commit.Updated, rep.Duration.Round(time.Millisecond))
+}

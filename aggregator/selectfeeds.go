@@ -1,0 +1,138 @@
+//go:build pending
+
+package aggregator
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Limits bound every output.
+type Limits struct {
+	// MaxItems is the most entries an output shows (0 = no limit).
+	MaxItems int
+	// MaxAge drops entries older than it (0 = no limit).
+	MaxAge time.Duration
+}
+
+// Feeds selects the entries of every output the collection declares, from
+// the store, newest first. Topic memberships that are missing (a new or
+// edited query) are built first, over the whole store.
+func Feeds(ctx context.Context, st Store, c *Collection, n *Normaliser, lim Limits, now time.Time) ([]*Feed, error) {
+	if err := PrepareTopics(ctx, st, c, n); err != nil {
+		return nil, err
+	}
+	var since time.Time
+	if lim.MaxAge > 0 {
+		since = now.Add(-lim.MaxAge)
+	}
+	bySource := map[string]*Source{}
+	for i := range c.Sources {
+		bySource[c.Sources[i].URL] = &c.Sources[i]
+	}
+	var feeds []*Feed
+	for _, out := range c.Outputs() {
+		sel := Selection{Limit: lim.MaxItems, Since: since}
+		switch out.Kind {
+		case KindAll:
+			sel.Sources = urlsOf(c.SourcesIn(""))
+		case KindCategory:
+			sel.Sources = urlsOf(c.SourcesIn(out.Name))
+		case KindTopic:
+			t := c.topic(out.Slug)
+			sel.Sources = urlsOf(c.SourcesIn(t.Scope))
+			sel.Topic = c.TopicKey(t)
+		}
+		entries, err := st.Select(ctx, sel)
+		if err != nil {
+			return nil, fmt.Errorf("select output %q: %w", out.Name, err)
+		}
+		for i := range entries {
+			credit(&entries[i].Source, bySource)
+			for j := range entries[i].Via {
+				credit(&entries[i].Via[j].Source, bySource)
+			}
+		}
+		feeds = append(feeds, &Feed{Output: out, Title: c.feedTitle(out), Owner: c.Owner, Entries: entries})
+	}
+	return feeds, nil
+}
+
+// credit names a source as the OPML does, falling back to what its feed
+// says about itself.
+func credit(ref *SourceRef, bySource map[string]*Source) {
+	s, ok := bySource[ref.URL]
+	if !ok {
+		return
+	}
+	if s.Title != "" {
+		ref.Title = s.Title
+	}
+	if s.SiteURL != "" {
+		ref.SiteURL = s.SiteURL
+	}
+}
+
+func (c *Collection) feedTitle(out Output) string {
+	title := c.Title
+	if title == "" {
+		title = "feedloom"
+	}
+	if out.Kind == KindAll {
+		return title
+	}
+	return title + ": " + strings.ReplaceAll(out.Name, "/", " / ")
+}
+
+func (c *Collection) topic(slug string) *Topic {
+	for i := range c.Topics {
+		if c.Topics[i].Slug == slug {
+			return &c.Topics[i]
+		}
+	}
+	return nil
+}
+
+func urlsOf(ss []*Source) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = s.URL
+	}
+	return out
+}
+
+// PrepareTopics builds the membership of every topic whose query (or scope)
+// is new to the store, and drops the memberships of queries no longer in
+// the OPML. Editing a query therefore re-filters the whole history.
+func PrepareTopics(ctx context.Context, st Store, c *Collection, n *Normaliser) error {
+	bySource := map[string]*Source{}
+	for i := range c.Sources {
+		bySource[c.Sources[i].URL] = &c.Sources[i]
+	}
+	var keep []TopicKey
+	for i := range c.Topics {
+		t := &c.Topics[i]
+		key := c.TopicKey(t)
+		keep = append(keep, key)
+		built, err := st.TopicBuilt(ctx, key)
+		if err != nil {
+			return err
+		}
+		if built || t.Matcher == nil {
+			continue
+		}
+		_, err = st.BuildTopic(ctx, key, func(it *Item) bool {
+			src := bySource[it.SourceURL]
+			if src == nil || (t.Scope != "" && !src.InCategory(t.Scope)) {
+				return false
+			}
+			return t.Matcher.Match(preparedOf(src, it, n))
+		})
+		if err != nil {
+			return fmt.Errorf("topic %q: %w", t.Name, err)
+		}
+	}
+	return st.DropTopics(ctx, keep)
+}

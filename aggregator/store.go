@@ -1,0 +1,23 @@
+package aggregator
+
+import "context"
+
+// Store is what the pipeline needs from storage. The bbolt implementation
+// lives in package store; a shared SQL store for several refreshers is a
+// planned second one, so keep this small.
+type Store interface {
+	// SourceStates returns the stored state of every source, by URL.
+	SourceStates(ctx context.Context) (map[string]SourceState, error)
+	// Commit writes the results of a batch of sources in one transaction:
+	// their states and their items, folded into stories.
+	Commit(ctx context.Context, results []*SourceResult) (CommitStats, error)
+	// Select returns the newest entries of one output, newest first.
+	Select(ctx context.Context, sel Selection) ([]Entry, error)
+	// TopicBuilt reports whether the membership of topic key is complete.
+	TopicBuilt(ctx context.Context, key TopicKey) (bool, error)
+	// BuildTopic evaluates match over every stored item and records the
+	// topic's membership; it returns the number of stories that matched.
+	BuildTopic(ctx context.Context, key TopicKey, match func(*Item) bool) (int, error)
+	// DropTopics forgets the membership of every topic not in keep.
+	DropTopics(ctx context.Context, keep []TopicKey) error
+}
