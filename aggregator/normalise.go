@@ -12,8 +12,8 @@ import (
 
 	"github.com/feedloom/feedloom/aggregator/canon"
 	"github.com/feedloom/feedloom/aggregator/fingerprint"
-	"github.com/feedloom/feedloom/aggregator/sanitize"
 	"github.com/feedloom/feedloom/aggregator/query"
+	"github.com/feedloom/feedloom/aggregator/sanitize"
 	"github.com/mmcdole/gofeed"
 )
 

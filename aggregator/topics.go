@@ -97,4 +97,3 @@ func DocOf(src *Source, it *Item, text string) *query.Doc {
 	}
 	return d
 }
-

@@ -141,7 +141,7 @@ func (h *cursorHeap) Less(i, j int) bool {
 	return bytes.Compare(h.items[i].key[8:], h.items[j].key[8:]) > 0
 }
 func (h *cursorHeap) Swap(i, j int) { h.items[i], h.items[j] = h.items[j], h.items[i] }
-func (h *cursorHeap) Push(x any)   { h.items = append(h.items, x.(*srcCursor)) }
+func (h *cursorHeap) Push(x any)    { h.items = append(h.items, x.(*srcCursor)) }
 func (h *cursorHeap) Pop() any {
 	x := h.items[len(h.items)-1]
 	h.items = h.items[:len(h.items)-1]
