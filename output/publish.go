@@ -1,0 +1,250 @@
+package output
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/feedloom/feedloom/aggregator"
+)
+
+// Site is everything one publish writes: the collection's title and owner
+// and its outputs, in the order the index lists them.
+type Site struct {
+	Title string
+	Owner aggregator.Person
+	Feeds []*aggregator.Feed
+}
+
+// Report says what a publish did. Paths are slash-separated and relative
+// to the output folder; the manifest is bookkeeping and not listed.
+type Report struct {
+	Written   []string // files created or replaced
+	Unchanged []string // files whose bytes were already right (not touched)
+	Removed   []string // files of outputs that no longer exist
+	// ChangedOutputs are the slugs of outputs whose feed documents were
+	// written (new or changed); RemovedOutputs those whose files were
+	// removed.
+	ChangedOutputs []string
+	RemovedOutputs []string
+	// Pinged are the document URLs the WebSub hub accepted; PingErrors the
+	// pings that failed. A failed ping does not fail the publish.
+	Pinged     []string
+	PingErrors []error
+	// Warnings are problems that did not stop the publish.
+	Warnings []string
+}
+
+// file is one rendered file, in memory, before anything is written.
+type file struct {
+	path string // slash-separated, relative to the output folder
+	data []byte
+	slug string // the output it belongs to, "" for site-wide files
+	feed bool   // an RSS, Atom or JSON document (pinged, counts as a change)
+}
+
+// Publish renders s completely into memory, then writes it into dir:
+// <slug>/rss.xml, atom.xml, feed.json and index.html for every output,
+// plus index.html, outputs.opml and the manifest at the top. Each file is
+// replaced atomically and only when its bytes differ; files the previous
+// manifest lists that s no longer has are removed afterwards. A failure
+// midway leaves every file either as it was or fully replaced. With a hub
+// set, changed documents are announced to it.
+func Publish(ctx context.Context, dir string, s *Site, o Options) (*Report, error) {
+	p := publisher{fs: osFS{}}
+	return p.publish(ctx, dir, s, o)
+}
+
+// publisher publishes through a fileSystem.
+type publisher struct {
+	fs fileSystem
+}
+
+// publish implements Publish.
+func (p publisher) publish(ctx context.Context, dir string, s *Site, o Options) (*Report, error) {
+	files, err := renderSite(s, o)
+	if err != nil {
+		return nil, fmt.Errorf("render site: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := p.fs.MkdirAll(dir); err != nil {
+		return nil, fmt.Errorf("create output folder %s: %w: choose a folder this user can create and write (--out)", dir, err)
+	}
+	r := &Report{}
+	old, warning := readManifest(p.fs, dir)
+	if warning != "" {
+		r.Warnings = append(r.Warnings, warning)
+	}
+	paths := make([]string, 0, len(files))
+	for _, f := range files {
+		paths = append(paths, f.path)
+	}
+	// Record the new files before writing them, so that a publish that
+	// stops midway still knows, next time, every file it may have left.
+	if err := p.writeManifest(dir, old, append(slices.Clone(old), paths...)); err != nil {
+		return r, err
+	}
+	changed := map[string]bool{}
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return r, fmt.Errorf("publish to %s stopped: %w", dir, err)
+		}
+		wrote, err := p.writeIfChanged(dir, f.path, f.data)
+		if err != nil {
+			return r, err
+		}
+		if !wrote {
+			r.Unchanged = append(r.Unchanged, f.path)
+			continue
+		}
+		r.Written = append(r.Written, f.path)
+		if f.feed && !changed[f.slug] {
+			changed[f.slug] = true
+			r.ChangedOutputs = append(r.ChangedOutputs, f.slug)
+		}
+	}
+	kept, removeErr := p.removeStale(dir, old, paths, r)
+	if err := p.writeManifest(dir, nil, append(paths, kept...)); err != nil {
+		return r, err
+	}
+	if removeErr != nil {
+		return r, removeErr
+	}
+	p.ping(ctx, files, r, o)
+	return r, nil
+}
+
+// renderSite renders every file of s into memory, in the order they are
+// written: each output's documents, then the pages that link to them.
+func renderSite(s *Site, o Options) ([]file, error) {
+	if s == nil {
+		return nil, errors.New("no site to publish")
+	}
+	views := make([]*feedView, 0, len(s.Feeds))
+	slugs := map[string]bool{}
+	for _, f := range s.Feeds {
+		v, err := prepare(f, o)
+		if err != nil {
+			return nil, err
+		}
+		if slugs[v.Slug] {
+			return nil, fmt.Errorf("two outputs have the slug %q: every output needs its own folder", v.Slug)
+		}
+		slugs[v.Slug] = true
+		views = append(views, v)
+	}
+	var files []file
+	for _, v := range views {
+		for _, r := range []struct {
+			name   string
+			render func(*feedView) ([]byte, error)
+		}{{rssFile, renderRSS}, {atomFile, renderAtom}, {jsonFile, renderJSON}} {
+			data, err := r.render(v)
+			if err != nil {
+				return nil, fmt.Errorf("render %s/%s: %w", v.Slug, r.name, err)
+			}
+			files = append(files, file{path: v.Slug + "/" + r.name, data: data, slug: v.Slug, feed: true})
+		}
+		data, err := renderOutputPage(s, v, plain(o.Generator))
+		if err != nil {
+			return nil, fmt.Errorf("render %s/%s: %w", v.Slug, htmlFile, err)
+		}
+		files = append(files, file{path: v.Slug + "/" + htmlFile, data: data, slug: v.Slug})
+	}
+	opml, err := renderOPML(s, views)
+	if err != nil {
+		return nil, fmt.Errorf("render %s: %w", opmlFile, err)
+	}
+	index, err := renderIndex(s, views, plain(o.Generator))
+	if err != nil {
+		return nil, fmt.Errorf("render %s: %w", htmlFile, err)
+	}
+	return append(files, file{path: opmlFile, data: opml}, file{path: htmlFile, data: index}), nil
+}
+
+// writeIfChanged writes data to dir/rel unless the file already holds
+// exactly those bytes; it reports whether it wrote.
+func (p publisher) writeIfChanged(dir, rel string, data []byte) (bool, error) {
+	name := filepath.Join(dir, filepath.FromSlash(rel))
+	if cur, err := p.fs.ReadFile(name); err == nil && bytes.Equal(cur, data) {
+		return false, nil
+	}
+	if sub := filepath.Dir(name); sub != filepath.Clean(dir) {
+		if err := p.fs.MkdirAll(sub); err != nil {
+			return false, fmt.Errorf("create folder %s: %w: check that the output folder is writable by this user", sub, err)
+		}
+	}
+	if err := p.fs.WriteFile(name, data); err != nil {
+		return false, fmt.Errorf("write %s: %w: check that the output folder is writable and the disk not full; files already published are intact", name, err)
+	}
+	return true, nil
+}
+
+// writeManifest records files as the manifest, unless it already says
+// exactly that (prev, when known, is what it says).
+func (p publisher) writeManifest(dir string, prev, files []string) error {
+	data, err := encodeManifest(files)
+	if err != nil {
+		return err
+	}
+	if prev != nil {
+		if cur, err := encodeManifest(prev); err == nil && bytes.Equal(cur, data) {
+			return nil
+		}
+	}
+	_, err = p.writeIfChanged(dir, manifestFile, data)
+	return err
+}
+
+// removeStale removes the files the previous manifest lists that this
+// publish did not write, and then their folders when empty (a folder that
+// still holds a user's file stays). It returns the files it could not
+// remove, which stay in the manifest so the next publish tries again.
+func (p publisher) removeStale(dir string, old, current []string, r *Report) (kept []string, err error) {
+	var errs []error
+	now := make(map[string]bool, len(current))
+	live := map[string]bool{} // folders that still hold current files
+	for _, rel := range current {
+		now[rel] = true
+		if folder, _, ok := strings.Cut(rel, "/"); ok {
+			live[folder] = true
+		}
+	}
+	folders := map[string]bool{}
+	for _, rel := range old {
+		if now[rel] {
+			continue
+		}
+		name := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := p.fs.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, fmt.Errorf("remove %s: %w: remove it by hand or fix its permissions", name, err))
+			kept = append(kept, rel)
+			continue
+		}
+		r.Removed = append(r.Removed, rel)
+		if folder, _, ok := strings.Cut(rel, "/"); ok {
+			folders[folder] = true
+		}
+	}
+	for _, folder := range slices.Sorted(maps.Keys(folders)) {
+		if !live[folder] {
+			r.RemovedOutputs = append(r.RemovedOutputs, folder)
+			_ = p.fs.Remove(filepath.Join(dir, folder)) // fails, harmlessly, unless empty
+		}
+	}
+	return kept, errors.Join(errs...)
+}
+
+// documentURL is the public URL of a published file.
+func documentURL(base, rel string) string {
+	return base + path.Clean(rel)
+}

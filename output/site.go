@@ -1,0 +1,277 @@
+package output
+
+import (
+	"bytes"
+	"cmp"
+	"embed"
+	"html/template"
+	"slices"
+	"time"
+
+	"github.com/feedloom/feedloom/aggregator"
+)
+
+// The static site's pages are html/template files, so every value is
+// escaped for its context. Entry summaries are shown as plain-text
+// excerpts, never as HTML: the pipeline sanitises entry HTML, but a page
+// that listed it would still load every image and embed of every source
+// (the site promises no external resources) and one sanitiser slip would
+// become script on the publisher's own origin.
+
+//go:embed templates
+var templateFS embed.FS
+
+// pages holds the parsed templates; it is built once and never changed.
+var pages = template.Must(template.ParseFS(templateFS, "templates/*.tmpl"))
+
+// style is the one small stylesheet every page carries inline.
+var style = func() template.CSS {
+	b, err := templateFS.ReadFile("templates/style.css")
+	if err != nil {
+		panic(err)
+	}
+	return template.CSS(b)
+}()
+
+// latestCount is how many of the newest items the top-level page shows.
+const latestCount = 20
+
+// excerptRunes bounds an item's excerpt on the pages.
+const excerptRunes = 280
+
+// pageHead is what every page's <head> and footer need.
+type pageHead struct {
+	Title      string
+	Generator  string
+	Alternates []formatLink
+	Style      template.CSS
+	OPML       string
+}
+
+// formatLink links one format of one output, for autodiscovery
+// (<link rel="alternate">) and for people.
+type formatLink struct {
+	Label string
+	Title string
+	Type  string
+	Href  string
+}
+
+// dated gives a page element a count and its newest item's time.
+type dated struct {
+	Count  int
+	Newest time.Time
+}
+
+// ISODate is the newest time for a <time datetime> attribute.
+func (d dated) ISODate() string { return d.Newest.Format(time.RFC3339) }
+
+// Date is the newest time for people.
+func (d dated) Date() string { return humanDate(d.Newest) }
+
+// indexPage is the data of the top-level index.html.
+type indexPage struct {
+	pageHead
+	Count      int
+	Groups     []outputGroup
+	Latest     []itemCard
+	LatestFrom string
+}
+
+// outputGroup is one heading of the index: everything, categories, topics.
+type outputGroup struct {
+	Heading string
+	Outputs []outputCard
+}
+
+// outputCard describes one output on the index.
+type outputCard struct {
+	dated
+	Name        string
+	Description string
+	Href        string
+	Formats     []formatLink
+}
+
+// outputPage is the data of an output folder's index.html.
+type outputPage struct {
+	pageHead
+	dated
+	SiteTitle   string
+	Description string
+	Query       string
+	Home        string
+	Formats     []formatLink
+	Items       []itemCard
+}
+
+// itemCard is one item as the pages show it.
+type itemCard struct {
+	Title   string
+	Link    string
+	Date    string
+	ISODate string
+	Excerpt string
+	Source  sourceView
+	Via     []sourceView
+}
+
+// renderIndex renders the top-level index.html: every output grouped by
+// kind, autodiscovery links for all their formats, and the latest items.
+func renderIndex(s *Site, views []*feedView, generator string) ([]byte, error) {
+	p := indexPage{
+		pageHead: pageHead{Title: siteTitle(s), Generator: generator, Style: style, OPML: opmlFile},
+		Count:    len(views),
+	}
+	groups := map[aggregator.OutputKind]*outputGroup{}
+	var order []*outputGroup
+	for _, v := range views {
+		formats := formatLinks(v, v.Slug+"/")
+		p.Alternates = append(p.Alternates, formats...)
+		g := groups[v.Kind]
+		if g == nil {
+			g = &outputGroup{Heading: groupHeading(v.Kind)}
+			groups[v.Kind] = g
+			order = append(order, g)
+		}
+		g.Outputs = append(g.Outputs, outputCard{
+			dated: datedOf(v), Name: v.Name, Description: v.Description,
+			Href: v.Slug + "/", Formats: formats,
+		})
+	}
+	slices.SortStableFunc(order, func(a, b *outputGroup) int { return cmp.Compare(groupRank(a.Heading), groupRank(b.Heading)) })
+	for _, g := range order {
+		p.Groups = append(p.Groups, *g)
+	}
+	p.Latest, p.LatestFrom = latest(views)
+	return execute("index.tmpl", p)
+}
+
+// renderOutputPage renders an output folder's index.html.
+func renderOutputPage(s *Site, v *feedView, generator string) ([]byte, error) {
+	formats := formatLinks(v, "")
+	p := outputPage{
+		pageHead:    pageHead{Title: v.Title, Generator: generator, Alternates: formats, Style: style, OPML: "../" + opmlFile},
+		dated:       datedOf(v),
+		SiteTitle:   siteTitle(s),
+		Description: v.Description,
+		Query:       v.Query,
+		Home:        "../",
+		Formats:     formats,
+		Items:       make([]itemCard, 0, len(v.Entries)),
+	}
+	for i := range v.Entries {
+		p.Items = append(p.Items, newItemCard(&v.Entries[i]))
+	}
+	return execute("output.tmpl", p)
+}
+
+// execute runs one page template into memory.
+func execute(name string, data any) ([]byte, error) {
+	var b bytes.Buffer
+	if err := pages.ExecuteTemplate(&b, name, data); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// formatLinks lists an output's three formats, relative to prefix (the
+// output's folder as seen from the page).
+func formatLinks(v *feedView, prefix string) []formatLink {
+	return []formatLink{
+		{Label: "RSS", Title: v.Title + " (RSS)", Type: rssType, Href: prefix + rssFile},
+		{Label: "Atom", Title: v.Title + " (Atom)", Type: atomType, Href: prefix + atomFile},
+		{Label: "JSON Feed", Title: v.Title + " (JSON Feed)", Type: jsonType, Href: prefix + jsonFile},
+	}
+}
+
+// datedOf returns an output's item count and newest time.
+func datedOf(v *feedView) dated {
+	d := dated{Count: len(v.Entries)}
+	for i := range v.Entries {
+		if p := v.Entries[i].Published; p.After(d.Newest) {
+			d.Newest = p
+		}
+	}
+	return d
+}
+
+// latest returns the newest items for the top-level page: those of the
+// "all" output when there is one, else of every output merged (newest
+// first, ties by id, each story once).
+func latest(views []*feedView) ([]itemCard, string) {
+	var entries []*entryView
+	from := ""
+	for _, v := range views {
+		if v.Kind == aggregator.KindAll {
+			for i := range v.Entries {
+				entries = append(entries, &v.Entries[i])
+			}
+			from = v.Name
+			break
+		}
+	}
+	if from == "" {
+		seen := map[string]bool{}
+		for _, v := range views {
+			for i := range v.Entries {
+				if e := &v.Entries[i]; !seen[e.ID] {
+					seen[e.ID] = true
+					entries = append(entries, e)
+				}
+			}
+		}
+		slices.SortStableFunc(entries, func(a, b *entryView) int {
+			return cmp.Or(b.Published.Compare(a.Published), cmp.Compare(a.ID, b.ID))
+		})
+	}
+	cards := make([]itemCard, 0, min(len(entries), latestCount))
+	for _, e := range entries[:min(len(entries), latestCount)] {
+		cards = append(cards, newItemCard(e))
+	}
+	return cards, from
+}
+
+// newItemCard shows an entry on a page, with a plain-text excerpt.
+func newItemCard(e *entryView) itemCard {
+	return itemCard{
+		Title:   cmp.Or(e.Title, "(untitled)"),
+		Link:    e.Link,
+		Date:    humanDate(e.Published),
+		ISODate: e.Published.Format(time.RFC3339),
+		Excerpt: excerpt(textOf(cmp.Or(e.Summary, e.Content)), excerptRunes),
+		Source:  e.Source,
+		Via:     e.Via,
+	}
+}
+
+// groupHeading names the index section of an output kind.
+func groupHeading(k aggregator.OutputKind) string {
+	switch k {
+	case aggregator.KindAll:
+		return "Everything"
+	case aggregator.KindCategory:
+		return "Categories"
+	case aggregator.KindTopic:
+		return "Topics"
+	}
+	return "Other feeds"
+}
+
+// groupRank orders the index sections.
+func groupRank(heading string) int {
+	return slices.Index([]string{"Everything", "Categories", "Topics", "Other feeds"}, heading)
+}
+
+// siteTitle is the collection's title, or a generic one.
+func siteTitle(s *Site) string {
+	return cmp.Or(plain(s.Title), "feedloom")
+}
+
+// humanDate formats t for people, in UTC like every date feedloom writes.
+func humanDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2 Jan 2006, 15:04 UTC")
+}

@@ -1,0 +1,141 @@
+package output
+
+import (
+	"context"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// TestSiteGolden pins the pages and the OPML of a published site.
+func TestSiteGolden(t *testing.T) {
+	dir := t.TempDir()
+	mustPublish(t, dir, testSite())
+	for _, p := range []string{"index.html", "outputs.opml", "news-europe/index.html", "ukraine-war/index.html", "nothing-yet/index.html", manifestFile} {
+		t.Run(p, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkGolden(t, "site/"+strings.TrimPrefix(p, ".")+".golden", data)
+		})
+	}
+}
+
+// TestSiteLinksResolve parses every generated page and checks that each
+// link to a local file points at a file that exists, and that the pages
+// carry autodiscovery links for every format they list.
+func TestSiteLinksResolve(t *testing.T) {
+	dir := t.TempDir()
+	s := testSite()
+	mustPublish(t, dir, s)
+	pages, err := filepath.Glob(filepath.Join(dir, "*.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, err := filepath.Glob(filepath.Join(dir, "*", "*.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages = append(pages, sub...)
+	if len(pages) != len(s.Feeds)+1 {
+		t.Fatalf("found %d pages, want %d", len(pages), len(s.Feeds)+1)
+	}
+	for _, page := range pages {
+		rel, _ := filepath.Rel(dir, page)
+		t.Run(filepath.ToSlash(rel), func(t *testing.T) {
+			local, alternates := pageLinks(t, page)
+			if len(local) == 0 {
+				t.Fatal("no local links")
+			}
+			for _, href := range local {
+				target := filepath.Join(filepath.Dir(page), filepath.FromSlash(href))
+				if strings.HasSuffix(href, "/") {
+					target = filepath.Join(target, htmlFile)
+				}
+				info, err := os.Stat(target)
+				if err != nil || info.IsDir() {
+					t.Errorf("link %q does not resolve to a file (%s)", href, target)
+				}
+			}
+			want := 3
+			if rel == htmlFile {
+				want = 3 * len(s.Feeds)
+			}
+			if alternates != want {
+				t.Errorf("%d autodiscovery links, want %d", alternates, want)
+			}
+		})
+	}
+}
+
+// pageLinks parses an HTML page and returns its relative link targets
+// (<a href>, <link href>) and its count of feed autodiscovery links.
+func pageLinks(t *testing.T, page string) (local []string, alternates int) {
+	t.Helper()
+	f, err := os.Open(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := html.Parse(f)
+	if err != nil {
+		t.Fatalf("parse %s: %v", page, err)
+	}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && (n.Data == "a" || n.Data == "link") {
+			attrs := map[string]string{}
+			for _, a := range n.Attr {
+				attrs[a.Key] = a.Val
+			}
+			if n.Data == "link" && attrs["rel"] == "alternate" && strings.Contains(attrs["type"], "xml") || strings.Contains(attrs["type"], "feed+json") && n.Data == "link" {
+				alternates++
+				if attrs["title"] == "" {
+					t.Errorf("autodiscovery link %q has no title", attrs["href"])
+				}
+			}
+			if u, err := url.Parse(attrs["href"]); err == nil && attrs["href"] != "" && u.Scheme == "" && u.Host == "" {
+				local = append(local, u.Path)
+			}
+		}
+		if n.Type == html.ElementNode && n.Data == "script" {
+			t.Errorf("page has a script element")
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return local, alternates
+}
+
+// TestPublishedFeedsAgree checks the three documents of every published
+// output against the renderers' own output: Publish adds nothing.
+func TestPublishedFeedsAgree(t *testing.T) {
+	dir := t.TempDir()
+	s := testSite()
+	if _, err := Publish(context.Background(), dir, s, testOptions); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range s.Feeds {
+		for _, r := range renderers {
+			name := map[string]string{"rss": rssFile, "atom": atomFile, "json": jsonFile}[r.ext]
+			want, err := r.render(f, testOptions)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := os.ReadFile(filepath.Join(dir, f.Output.Slug, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != string(want) {
+				t.Errorf("%s/%s differs from %s's output", f.Output.Slug, name, r.ext)
+			}
+		}
+	}
+}

@@ -1,0 +1,179 @@
+package output
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+)
+
+// xmlSafe returns s as valid UTF-8 holding only characters XML 1.0 allows.
+// The pipeline already hands over clean text; this is the renderers' last
+// line of defence, so that no input can make a document ill-formed: invalid
+// bytes become U+FFFD and forbidden control characters are dropped. JSON
+// gets the same treatment so that all formats carry the same text.
+func xmlSafe(s string) string {
+	if isXMLSafe(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+		switch {
+		case r == utf8.RuneError && w == 1:
+			b.WriteRune(utf8.RuneError)
+		case isXMLChar(r):
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// isXMLSafe reports whether xmlSafe would return s unchanged.
+func isXMLSafe(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && w == 1) || !isXMLChar(r) {
+			return false
+		}
+		i += w
+	}
+	return true
+}
+
+// isXMLChar reports whether r is allowed by the XML 1.0 Char production.
+func isXMLChar(r rune) bool {
+	return r == '\t' || r == '\n' || r == '\r' ||
+		(r >= 0x20 && r <= 0xD7FF) ||
+		(r >= 0xE000 && r <= 0xFFFD) ||
+		(r >= 0x10000 && r <= 0x10FFFF)
+}
+
+// plain cleans a one-line plain-text field (a title, a name, a category):
+// XML-safe, with runs of white space folded to one space.
+func plain(s string) string {
+	s = xmlSafe(s)
+	if !strings.ContainsAny(s, "\t\n\r") && !strings.Contains(s, "  ") {
+		return strings.TrimSpace(s)
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// absURL returns s when it is an absolute URL (a scheme and a host, or one
+// of the opaque schemes feeds use) and "" otherwise. Feed readers resolve
+// nothing against a merged feed's own address, so a relative or broken URL
+// is worse than none, and JSON Feed requires absolute ones.
+func absURL(s string) string {
+	s = strings.TrimSpace(xmlSafe(s))
+	if s == "" {
+		return ""
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme == "" {
+		return ""
+	}
+	switch u.Scheme {
+	case "mailto", "urn", "tag", "data":
+		return s
+	}
+	if u.Host == "" {
+		return ""
+	}
+	return s
+}
+
+// languageTag matches what Atom's schema accepts for xml:lang, a plain
+// RFC 5646 shape; anything else is dropped rather than published.
+var languageTag = regexp.MustCompile(`^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$`)
+
+// language returns s when it looks like a language tag, else "".
+func language(s string) string {
+	s = strings.TrimSpace(s)
+	if !languageTag.MatchString(s) {
+		return ""
+	}
+	return s
+}
+
+// validEmail reports whether s can stand in an Atom email element, whose
+// schema pattern is ".+@.+", and is one address (no spaces).
+func validEmail(s string) bool {
+	at := strings.IndexByte(s, '@')
+	return at > 0 && at < len(s)-1 && !strings.ContainsAny(s, " \t\r\n<>")
+}
+
+// textOf returns the text of an HTML fragment with tags dropped, entities
+// decoded and white space folded. JSON Feed's summary is plain text, and the
+// static site shows excerpts as text (see site.go).
+func textOf(fragment string) string {
+	if !strings.ContainsAny(fragment, "<&") {
+		return plain(fragment)
+	}
+	var b strings.Builder
+	z := html.NewTokenizer(strings.NewReader(fragment))
+	skip := 0 // depth inside elements whose text is not prose
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return plain(b.String())
+		case html.TextToken:
+			if skip == 0 {
+				b.Write(z.Text())
+			}
+		case html.StartTagToken:
+			name, _ := z.TagName()
+			if isHiddenElement(name) {
+				skip++
+			}
+			b.WriteByte(' ')
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			if isHiddenElement(name) && skip > 0 {
+				skip--
+			}
+			b.WriteByte(' ')
+		case html.SelfClosingTagToken:
+			b.WriteByte(' ')
+		}
+	}
+}
+
+// isHiddenElement reports whether an element's text is never shown as
+// prose.
+func isHiddenElement(name []byte) bool {
+	switch string(name) {
+	case "script", "style", "template", "noscript", "title":
+		return true
+	}
+	return false
+}
+
+// excerpt shortens text to at most n runes, cutting at a word boundary and
+// marking the cut with an ellipsis.
+func excerpt(text string, n int) string {
+	if utf8.RuneCountInString(text) <= n {
+		return text
+	}
+	cut := 0
+	for i := range text {
+		if n == 0 {
+			cut = i
+			break
+		}
+		n--
+	}
+	s := text[:cut]
+	if sp := strings.LastIndexByte(s, ' '); sp > len(s)/2 {
+		s = s[:sp]
+	}
+	return strings.TrimRight(s, " ,;:.-") + "…"
+}
