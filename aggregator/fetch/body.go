@@ -31,13 +31,19 @@ func (c *Client) readBody(resp *http.Response) ([]byte, error) {
 	return readCapped(r, c.opts.MaxBody, resp.ContentLength)
 }
 
+// maxPrealloc bounds the buffer allocated up front from a declared
+// Content-Length: a server may declare 20 MiB and then send nothing.
+const maxPrealloc = 1 << 20
+
+// readCapped reads r to the end, failing with ErrTooLarge past limit bytes.
+// hint is the declared length (or -1).
 func readCapped(r io.Reader, limit, hint int64) ([]byte, error) {
 	if hint > limit {
 		return nil, fmt.Errorf("%w: %d bytes declared, limit %d", ErrTooLarge, hint, limit)
 	}
 	size := 64 << 10
-	if hint > 0 && hint <= limit {
-		size = int(hint) + 1
+	if hint > 0 {
+		size = int(min(hint+1, maxPrealloc))
 	}
 	buf := make([]byte, 0, size)
 	lr := io.LimitReader(r, limit+1)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -88,6 +89,10 @@ func New(opts Options) *Client {
 	c.http = &http.Client{Transport: tr, CheckRedirect: c.checkRedirect}
 	return c
 }
+
+// CloseIdleConnections closes the connections kept alive for reuse, so a
+// finished run leaves no sockets (or their goroutines) behind.
+func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }
 
 // Request is one poll of a feed.
 type Request struct {
@@ -172,7 +177,7 @@ func (c *Client) Fetch(ctx context.Context, r Request) (*Response, error) {
 	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, describe(err)
+		return nil, c.describe(ctx, err)
 	}
 	defer resp.Body.Close()
 	out := &Response{
@@ -196,7 +201,7 @@ func (c *Client) Fetch(ctx context.Context, r Request) (*Response, error) {
 	}
 	body, err := c.readBody(resp)
 	if err != nil {
-		return nil, describe(err)
+		return nil, c.describe(ctx, err)
 	}
 	out.Body = body
 	out.BodyHash = hashBody(body)
@@ -225,14 +230,22 @@ func hashBody(b []byte) string {
 
 // describe turns transport errors into messages a user can act on, keeping
 // the cause for errors.Is.
-func describe(err error) error {
-	var ue interface{ Timeout() bool }
+func (c *Client) describe(ctx context.Context, err error) error {
+	var t interface{ Timeout() bool }
+	var ue *url.Error
 	switch {
-	case errors.Is(err, ErrTooLarge), errors.Is(err, ErrTooManyRedirects):
+	case errors.Is(err, ErrTooLarge):
 		return err
-	case errors.Is(err, context.DeadlineExceeded):
-		return fmt.Errorf("timed out: %w", err)
-	case errors.As(err, &ue) && ue.Timeout():
+	case errors.Is(err, ErrTooManyRedirects):
+		// Drop the url.Error wrapper: it names the last Location, often a
+		// bare path, which says less than the redirect error itself.
+		if errors.As(err, &ue) {
+			return ue.Err
+		}
+		return err
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return fmt.Errorf("timed out after %s (the limit for a whole request): %w", c.opts.Timeout, err)
+	case errors.As(err, &t) && t.Timeout():
 		return fmt.Errorf("timed out: %w", err)
 	}
 	return err

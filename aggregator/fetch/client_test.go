@@ -1,0 +1,360 @@
+package fetch
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/andybalholm/brotli"
+)
+
+const feedBody = `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>`
+
+// recorder is a test server that keeps the headers of every request.
+type recorder struct {
+	*httptest.Server
+	mu   sync.Mutex
+	reqs []http.Header
+}
+
+func newRecorder(t *testing.T, h http.HandlerFunc) *recorder {
+	t.Helper()
+	rec := &recorder{}
+	rec.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec.mu.Lock()
+		rec.reqs = append(rec.reqs, r.Header.Clone())
+		rec.mu.Unlock()
+		h(w, r)
+	}))
+	t.Cleanup(rec.Close)
+	return rec
+}
+
+func (rec *recorder) last() http.Header {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	return rec.reqs[len(rec.reqs)-1]
+}
+
+func TestRequestHeaders(t *testing.T) {
+	const etag, lastMod = `W/"a b\"c"`, "Tue, 03 Feb 2026 10:00:00 GMT"
+	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("ETag", etag)
+		w.Header().Set("Last-Modified", lastMod)
+		if r.Header.Get("If-None-Match") == etag {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		fmt.Fprint(w, feedBody)
+	})
+	c := New(Options{UserAgent: "feedloom/1.0 (+https://contact.example/)"})
+	defer c.CloseIdleConnections()
+
+	first, err := c.Fetch(context.Background(), Request{URL: srv.URL + "/feed"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := srv.last()
+	want := map[string]string{
+		"User-Agent":        "feedloom/1.0 (+https://contact.example/)",
+		"Accept":            accept,
+		"Accept-Encoding":   "gzip, br",
+		"If-None-Match":     "",
+		"If-Modified-Since": "",
+	}
+	for k, v := range want {
+		if got := h.Get(k); got != v {
+			t.Errorf("first poll %s = %q, want %q", k, got, v)
+		}
+	}
+	if first.ETag != etag || first.LastModified != lastMod || first.NotModified || string(first.Body) != feedBody {
+		t.Errorf("first response = %+v", first)
+	}
+
+	second, err := c.Fetch(context.Background(), Request{URL: srv.URL + "/feed", ETag: first.ETag, LastModified: first.LastModified})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h = srv.last()
+	want["If-None-Match"], want["If-Modified-Since"] = etag, lastMod
+	for k, v := range want {
+		if got := h.Get(k); got != v {
+			t.Errorf("second poll %s = %q, want %q (sent exactly as received)", k, got, v)
+		}
+	}
+	if !second.NotModified || second.Status != 304 || second.Body != nil {
+		t.Errorf("second response = status %d, not modified %v, body %q; want a 304", second.Status, second.NotModified, second.Body)
+	}
+}
+
+func TestContentEncoding(t *testing.T) {
+	var gz, br bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(feedBody))
+	zw.Close()
+	bw := brotli.NewWriter(&br)
+	bw.Write([]byte(feedBody))
+	bw.Close()
+	tests := []struct {
+		enc     string
+		body    []byte
+		wantErr string
+	}{
+		{"", []byte(feedBody), ""},
+		{"gzip", gz.Bytes(), ""},
+		{"br", br.Bytes(), ""},
+		{"gzip", []byte("not gzip at all"), "bad gzip body"},
+		{"compress", []byte(feedBody), "unsupported Content-Encoding"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.enc+tt.wantErr, func(t *testing.T) {
+			srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+				if tt.enc != "" {
+					w.Header().Set("Content-Encoding", tt.enc)
+				}
+				w.Write(tt.body)
+			})
+			c := New(Options{})
+			defer c.CloseIdleConnections()
+			resp, err := c.Fetch(context.Background(), Request{URL: srv.URL})
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(resp.Body) != feedBody || resp.BodyHash != hashBody([]byte(feedBody)) {
+				t.Errorf("body = %q", resp.Body)
+			}
+		})
+	}
+}
+
+func TestBodyCap(t *testing.T) {
+	bomb := gzipBomb(4 << 20)
+	tests := []struct {
+		name string
+		h    http.HandlerFunc
+	}{
+		{"plain", func(w http.ResponseWriter, r *http.Request) { w.Write(make([]byte, 100<<10)) }},
+		{"declared length", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Length", fmt.Sprint(5<<20))
+			w.WriteHeader(200)
+		}},
+		{"gzip bomb", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Encoding", "gzip")
+			w.Write(bomb)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newRecorder(t, tt.h)
+			c := New(Options{MaxBody: 64 << 10})
+			defer c.CloseIdleConnections()
+			_, err := c.Fetch(context.Background(), Request{URL: srv.URL})
+			if !errors.Is(err, ErrTooLarge) {
+				t.Errorf("err = %v, want ErrTooLarge", err)
+			}
+		})
+	}
+	t.Run("at the limit", func(t *testing.T) {
+		srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) { w.Write(make([]byte, 64<<10)) })
+		c := New(Options{MaxBody: 64 << 10})
+		defer c.CloseIdleConnections()
+		resp, err := c.Fetch(context.Background(), Request{URL: srv.URL})
+		if err != nil || len(resp.Body) != 64<<10 {
+			t.Errorf("exactly MaxBody bytes: err %v", err)
+		}
+	})
+}
+
+// gzipBomb is a gzip stream of n zero bytes (a multiple of 64 KiB) that
+// is about a thousandth of that on the wire: one compressed member of 64
+// KiB, repeated (gzip readers join the members).
+func gzipBomb(n int) []byte {
+	var member bytes.Buffer
+	zw := gzip.NewWriter(&member)
+	zw.Write(make([]byte, 64<<10))
+	zw.Close()
+	return bytes.Repeat(member.Bytes(), n/(64<<10))
+}
+
+func TestRedirects(t *testing.T) {
+	var srv *recorder
+	srv = newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		switch p := r.URL.Path; {
+		case p == "/feed":
+			fmt.Fprint(w, feedBody)
+		case p == "/loop-a":
+			http.Redirect(w, r, "/loop-b", http.StatusMovedPermanently)
+		case p == "/loop-b":
+			http.Redirect(w, r, "/loop-a", http.StatusMovedPermanently)
+		case strings.HasPrefix(p, "/chain/"):
+			var n int
+			fmt.Sscanf(p, "/chain/%d", &n)
+			http.Redirect(w, r, fmt.Sprintf("/chain/%d", n+1), http.StatusFound)
+		default:
+			// /301/308/feed: each segment is a redirect status.
+			parts := strings.SplitN(strings.TrimPrefix(p, "/"), "/", 2)
+			var code int
+			fmt.Sscanf(parts[0], "%d", &code)
+			http.Redirect(w, r, "/"+parts[1], code)
+		}
+	})
+	tests := []struct {
+		path      string
+		permanent string
+		hops      int
+		err       error
+	}{
+		{"/feed", "", 0, nil},
+		{"/301/feed", "/feed", 1, nil},
+		{"/308/301/feed", "/feed", 2, nil},
+		{"/301/302/feed", "", 2, nil},
+		{"/307/feed", "", 1, nil},
+		{"/loop-a", "", 0, ErrTooManyRedirects},
+		{"/chain/0", "", 0, ErrTooManyRedirects},
+	}
+	c := New(Options{})
+	defer c.CloseIdleConnections()
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			resp, err := c.Fetch(context.Background(), Request{URL: srv.URL + tt.path})
+			if tt.err != nil {
+				if !errors.Is(err, tt.err) {
+					t.Fatalf("err = %v, want %v", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := ""
+			if tt.permanent != "" {
+				want = srv.URL + tt.permanent
+			}
+			if resp.PermanentURL != want || len(resp.Redirects) != tt.hops || resp.FinalURL != srv.URL+"/feed" {
+				t.Errorf("permanent %q, %d hops, final %q; want %q, %d, /feed", resp.PermanentURL, len(resp.Redirects), resp.FinalURL, want, tt.hops)
+			}
+		})
+	}
+}
+
+func TestStatusError(t *testing.T) {
+	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "120")
+		w.WriteHeader(http.StatusTooManyRequests)
+	})
+	c := New(Options{})
+	defer c.CloseIdleConnections()
+	_, err := c.Fetch(context.Background(), Request{URL: srv.URL})
+	var se *StatusError
+	if !errors.As(err, &se) || se.Code != 429 || se.Response.Header.Get("Retry-After") != "120" {
+		t.Fatalf("err = %v, want a *StatusError 429 with its headers", err)
+	}
+}
+
+// TestHostileServers checks that each server that never finishes ends in
+// a timeout error and leaves no goroutine behind.
+func TestHostileServers(t *testing.T) {
+	check := noLeak(t)
+	release := make(chan struct{})
+	wait := func(r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/stall-headers":
+			wait(r)
+		case "/stall-body":
+			w.Header().Set("Content-Length", "1000")
+			w.WriteHeader(200)
+			w.Write([]byte("<rss>"))
+			w.(http.Flusher).Flush()
+			wait(r)
+		case "/endless":
+			w.WriteHeader(200)
+			for {
+				if _, err := w.Write([]byte("<item>tick</item>")); err != nil {
+					return
+				}
+				w.(http.Flusher).Flush()
+				select {
+				case <-r.Context().Done():
+					return
+				case <-release:
+					return
+				case <-time.After(time.Millisecond):
+				}
+			}
+		}
+	}))
+	c := New(Options{HeaderTimeout: 100 * time.Millisecond, Timeout: 300 * time.Millisecond})
+	for _, p := range []string{"/stall-headers", "/stall-body", "/endless"} {
+		t.Run(p, func(t *testing.T) {
+			_, err := c.Fetch(context.Background(), Request{URL: srv.URL + p})
+			if err == nil || !strings.Contains(err.Error(), "timed out") {
+				t.Errorf("err = %v, want a timeout", err)
+			}
+			var to interface{ Timeout() bool }
+			if !errors.As(err, &to) || !to.Timeout() {
+				t.Errorf("err %v does not report Timeout()", err)
+			}
+		})
+	}
+	close(release)
+	c.CloseIdleConnections()
+	srv.Close()
+	check()
+}
+
+func TestCrossHostRedirectDropsValidators(t *testing.T) {
+	other := newRecorder(t, func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, feedBody) })
+	first := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, strings.Replace(other.URL, "127.0.0.1", "localhost", 1)+"/feed", http.StatusMovedPermanently)
+	})
+	c := New(Options{})
+	defer c.CloseIdleConnections()
+	if _, err := c.Fetch(context.Background(), Request{URL: first.URL, ETag: `"x"`, LastModified: "yesterday"}); err != nil {
+		t.Fatal(err)
+	}
+	if h := first.last(); h.Get("If-None-Match") != `"x"` {
+		t.Errorf("first host got If-None-Match %q", h.Get("If-None-Match"))
+	}
+	if h := other.last(); h.Get("If-None-Match") != "" || h.Get("If-Modified-Since") != "" {
+		t.Errorf("other host got validators %q %q", h.Get("If-None-Match"), h.Get("If-Modified-Since"))
+	}
+}
+
+func TestFileSource(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "feed.xml")
+	os.WriteFile(p, []byte(feedBody), 0o644)
+	c := New(Options{})
+	first, err := c.Fetch(context.Background(), Request{URL: "file://" + p})
+	if err != nil || string(first.Body) != feedBody || first.LastModified == "" {
+		t.Fatalf("first = %+v, %v", first, err)
+	}
+	second, err := c.Fetch(context.Background(), Request{URL: "file://" + p, LastModified: first.LastModified})
+	if err != nil || !second.NotModified {
+		t.Fatalf("unchanged file: %+v, %v; want a 304", second, err)
+	}
+	if _, err := c.Fetch(context.Background(), Request{URL: "file://" + p + ".missing"}); err == nil {
+		t.Error("missing file: no error")
+	}
+}
