@@ -1,0 +1,88 @@
+package sanitize
+
+import (
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// fuzzSeeds are hostile fragments to start from, beside the table tests.
+var fuzzSeeds = []string{
+	`<script>alert(1)</script>`, `<img src=x onerror=alert(1)>`, `<a href="java&#x09;script:x">`,
+	`<svg><style><img src=x onerror=alert(1)></style></svg>`, `<noscript><p title="</noscript><img src=x onerror=alert(1)>">`,
+	`<math><mtext><table><mglyph><style><!--</style><img title="--&gt;&lt;/mglyph&gt;&lt;img&Tab;src=1&Tab;onerror=alert(1)&gt;">`,
+	`<a href="data:text/html;base64,PHNjcmlwdD4=">`, `<img srcset="a 1x, javascript:x 2x">`, `<video poster="javascript:x" autoplay>`,
+	`<p style="x:expression(alert(1))">`, `<![CDATA[<script>x</script>]]>`, `<!--><script>x</script>-->`, `<title><script>x</script></title>`,
+	`</svg><p>after`, `<frameset><frame></frameset>x`, "\x00<scr\x00ipt>x", `<a href="&#0000106&#0000097vascript:x">`,
+	`<img src="data:image/png;base64,iVBORw0KGgo=">`, `<a href="//evil.example/x">`, `<base href="javascript:x//">`,
+	"<p>Vector<int> &amp;lt;b&amp;gt; \u0092 &#128;</p>",
+}
+
+// FuzzHTML checks that for any input HTML's output has nothing dangerous,
+// is XML-safe UTF-8 and is stable under a second pass, and that Text and
+// Dangerous do not fail on it either.
+func FuzzHTML(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s)
+	}
+	if article, err := os.ReadFile("testdata/article.html"); err == nil {
+		f.Add(string(article))
+	}
+	if files, err := filepath.Glob("../../../shared/corpus/parsers/feedparser/tests/wellformed/sanitize/*.xml"); err == nil {
+		for _, path := range files {
+			if body, err := os.ReadFile(path); err == nil {
+				f.Add(string(body))
+			}
+		}
+	}
+	p := New()
+	base := mustParse("https://example.com/a/b")
+	f.Fuzz(func(t *testing.T, s string) {
+		out := p.HTML(s, base)
+		if found := Dangerous(out); len(found) > 0 {
+			t.Fatalf("dangerous output %q\nin:  %q\nout: %q", found, s, out)
+		}
+		if err := xmlSafeError(out); err != "" {
+			t.Fatalf("output not XML-safe (%s): %q", err, out)
+		}
+		if again := p.HTML(out, base); again != out {
+			t.Fatalf("not idempotent\nin:     %q\nonce:   %q\ntwice:  %q", s, out, again)
+		}
+		if text := Text(s); xmlSafeError(text) != "" || strings.TrimSpace(text) != text {
+			t.Fatalf("Text(%q) = %q", s, text)
+		}
+	})
+}
+
+// FuzzURL checks that URL returns "" or an absolute http(s) URL that is
+// free of control characters and comes back unchanged.
+func FuzzURL(f *testing.F) {
+	for _, seed := range [][2]string{
+		{"https://example.com/a?b#c", ""}, {"../x", "https://example.com/a/b"}, {"javascript:alert(1)", ""},
+		{"x", "javascript:alert(1)//"}, {" java\tscript:x", "https://example.com/"}, {"//h/p", "http://example.com"},
+		{"https://u:p@bücher.example:8080/ü?q=1", ""}, {"data:text/html,x", ""}, {"http:x", ""},
+	} {
+		f.Add(seed[0], seed[1])
+	}
+	f.Fuzz(func(t *testing.T, raw, rawBase string) {
+		base, err := url.Parse(rawBase)
+		if err != nil {
+			base = nil
+		}
+		got := URL(raw, base)
+		if got == "" {
+			return
+		}
+		if !strings.HasPrefix(got, "http://") && !strings.HasPrefix(got, "https://") {
+			t.Fatalf("URL(%q, %q) = %q: not http(s)", raw, rawBase, got)
+		}
+		if err := xmlSafeError(got); err != "" || strings.ContainsAny(got, " \t\n\r") {
+			t.Fatalf("URL(%q, %q) = %q: %s", raw, rawBase, got, err)
+		}
+		if again := URL(got, nil); again != got {
+			t.Fatalf("URL(%q) = %q, then %q", raw, got, again)
+		}
+	})
+}
