@@ -38,6 +38,12 @@ type SourceState struct {
 	ItemsLastFetch int `json:"items_last_fetch"`
 	ItemsNew       int `json:"items_new"`
 	ItemsStored    int `json:"items_stored"`
+
+	// Identity is how the source's items are identified: "" by GUID (the
+	// default) or "link" once its GUIDs proved unusable, for the reason in
+	// IdentityReason. The store decides it (see IdentityMode) and keeps it.
+	Identity       IdentityMode `json:"identity,omitempty"`
+	IdentityReason string       `json:"identity_reason,omitempty"`
 }
 
 // Failing reports whether the last poll of the source failed.
