@@ -32,6 +32,36 @@ type SourceState struct {
 	// served without validators is not parsed again.
 	BodyHash string `json:"body_hash,omitempty"`
 
+	// IntervalSeconds is the source's normal time between polls, in
+	// seconds: the minimum interval raised by the server's and the feed's
+	// hints, capped by the maximum, before jitter. Failures back off from
+	// it.
+	IntervalSeconds int64 `json:"interval_seconds,omitempty"`
+	// FeedIntervalSeconds is what the document itself asks for (RSS
+	// <ttl>, sy:updatePeriod and sy:updateFrequency), in seconds, kept for
+	// the polls that parse nothing (304s, identical bodies).
+	FeedIntervalSeconds int64 `json:"feed_interval_seconds,omitempty"`
+	// Gone is set by a 410 Gone: the source is no longer polled (Due
+	// skips it, and so does --force) until its xmlUrl changes in the OPML,
+	// it is removed and re-added with `feedloom sources add`, or it is
+	// polled by name (`feedloom refresh URL`) and answers.
+	Gone bool `json:"gone,omitempty"`
+	// RedirectTo is the permanent-redirect (301/308) target that the
+	// latest polls got; RedirectFirstSeen is when that streak began and
+	// RedirectCount how many polls in a row got it. A poll answered
+	// without that redirect ends the streak; temporary redirects never
+	// start one.
+	RedirectTo        string    `json:"redirect_to,omitempty"`
+	RedirectFirstSeen time.Time `json:"redirect_first_seen,omitzero"`
+	RedirectCount     int       `json:"redirect_count,omitempty"`
+	// Moved is set once the streak has lasted the grace period (both its
+	// time and its number of polls): status reports RedirectTo as the new
+	// URL and `refresh --update-opml` rewrites the OPML to it.
+	Moved bool `json:"moved,omitempty"`
+	// MovedFrom is the old URL when `refresh --update-opml` carried this
+	// state over from it.
+	MovedFrom string `json:"moved_from,omitempty"`
+
 	// ItemsLastFetch is how many items the last parsed document held;
 	// ItemsNew how many of those were new; ItemsStored how many items of
 	// this source the store holds.

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -356,5 +357,28 @@ func TestFileSource(t *testing.T) {
 	}
 	if _, err := c.Fetch(context.Background(), Request{URL: "file://" + p + ".missing"}); err == nil {
 		t.Error("missing file: no error")
+	}
+}
+
+// TestBombMemoryBounded: fetching a 64 MiB gzip bomb with a 1 MiB cap
+// allocates about the cap, not the bomb.
+func TestBombMemoryBounded(t *testing.T) {
+	bomb := gzipBomb(64 << 20)
+	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Write(bomb)
+	})
+	c := New(Options{MaxBody: 1 << 20})
+	defer c.CloseIdleConnections()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := c.Fetch(context.Background(), Request{URL: srv.URL})
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("err = %v, want ErrTooLarge", err)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 16<<20 {
+		t.Errorf("fetching the bomb allocated %d MiB, want about the 1 MiB cap", alloc>>20)
 	}
 }
