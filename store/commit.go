@@ -28,15 +28,25 @@ func (db *DB) Commit(ctx context.Context, results []*aggregator.SourceResult) (a
 			stored := 0
 			if prev != nil {
 				stored = prev.ItemsStored
+				if prev.Identity != aggregator.IdentityGUID {
+					// The switch to links is for good, whatever the
+					// caller's copy of the state says.
+					st.Identity, st.IdentityReason = prev.Identity, prev.IdentityReason
+				}
 			}
 			if r.Parsed {
 				src := aggregator.SourceIDOf(st.URL)
+				if err := w.settleIdentity(src, &st, r.Items); err != nil {
+					return fmt.Errorf("identify items of %s: %w", st.URL, err)
+				}
 				newItems := 0
+				current := make([]storyID, 0, len(r.Items))
 				for i := range r.Items {
-					res, err := w.ingest(src, &r.Items[i])
+					res, sid, err := w.ingest(src, &r.Items[i])
 					if err != nil {
 						return fmt.Errorf("store item %q of %s: %w", r.Items[i].Item.Identity, st.URL, err)
 					}
+					current = append(current, sid)
 					switch res {
 					case ingestNew:
 						newItems++
@@ -48,6 +58,9 @@ func (db *DB) Commit(ctx context.Context, results []*aggregator.SourceResult) (a
 					case ingestUpdated:
 						total.Updated++
 					}
+				}
+				if err := w.putCurrent(src, current); err != nil {
+					return err
 				}
 				st.ItemsNew = newItems
 				stored += newItems

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/fingerprint"
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 )
@@ -22,11 +23,16 @@ var ErrLocked = errors.New("database is in use by another feedloom process")
 // ErrNewerSchema is returned for a database written by a newer feedloom.
 var ErrNewerSchema = errors.New("database was written by a newer feedloom")
 
-// NearDup decides cross-source near-duplicates; the store files items under
-// its keys and asks it whether a candidate is the same article.
+// NearDup decides cross-source near-duplicates: the store files items under
+// its keys and asks it whether a new item joins a candidate story.
 type NearDup interface {
 	Keys(it *aggregator.Item) []uint64
-	Same(a, b *aggregator.Item) bool
+	// Same reports whether it and the item with signature sig are one
+	// article (a pairwise test, cheap enough for every candidate).
+	Same(it *aggregator.Item, sig fingerprint.Signature) bool
+	// Joins reports whether it is the same article as the story whose
+	// items (from other sources) have the given signatures.
+	Joins(it *aggregator.Item, members []fingerprint.Signature) bool
 }
 
 // Options configure a DB.
@@ -42,6 +48,9 @@ type Options struct {
 	Window  time.Duration
 	// Now is the clock (tests inject one); nil means time.Now.
 	Now func() time.Time
+
+	// schema replaces the built-in schema version and migrations (tests).
+	schema *schema
 }
 
 // DB is feedloom's bbolt store.
@@ -76,12 +85,7 @@ func Open(path string, opts Options) (*DB, error) {
 			return nil, fmt.Errorf("open database %s: %w (run `feedloom refresh` first to create it)", path, err)
 		}
 	}
-	b, err := bolt.Open(path, 0o644, &bolt.Options{
-		Timeout:        opts.LockTimeout,
-		ReadOnly:       opts.ReadOnly,
-		NoFreelistSync: true,
-		FreelistType:   bolt.FreelistMapType,
-	})
+	b, err := openFile(path, opts)
 	if err != nil {
 		if errors.Is(err, berrors.ErrTimeout) {
 			return nil, fmt.Errorf("open database %s: %w (waited %s); wait for it to finish or stop it", path, ErrLocked, opts.LockTimeout)
@@ -105,60 +109,28 @@ func (db *DB) Close() error { return db.bolt.Close() }
 // Bolt exposes the underlying handle for maintenance commands and tests.
 func (db *DB) Bolt() *bolt.DB { return db.bolt }
 
-// init checks the schema version, creates a fresh layout, or migrates an
-// older one.
-func (db *DB) init() error {
-	var version int
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		if m := tx.Bucket(bucketMeta); m != nil {
-			if v := m.Get(keySchema); len(v) == 8 {
-				version = int(be64(v))
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("open database %s: %w", db.path, err)
+// openFile opens the bbolt file at path. A compaction renames a new file
+// over the old one while holding the old one's lock; a process that was
+// waiting for that lock would then hold a file nobody sees again, so Open
+// checks that the file it locked is still the one at path, and opens again
+// when it is not.
+func openFile(path string, opts Options) (*bolt.DB, error) {
+	bo := &bolt.Options{
+		Timeout:        opts.LockTimeout,
+		ReadOnly:       opts.ReadOnly,
+		NoFreelistSync: true,
+		FreelistType:   bolt.FreelistMapType,
 	}
-	switch {
-	case version > SchemaVersion:
-		return fmt.Errorf("open database %s: %w (schema %d; this feedloom reads up to %d): upgrade feedloom", db.path, ErrNewerSchema, version, SchemaVersion)
-	case version == SchemaVersion:
-		return nil
-	case db.opts.ReadOnly:
-		if version == 0 {
-			return fmt.Errorf("open database %s: not initialised; run `feedloom refresh` first", db.path)
+	for attempt := 0; ; attempt++ {
+		before, _ := os.Stat(path)
+		b, err := bolt.Open(path, 0o644, bo)
+		if err != nil {
+			return nil, err
 		}
-		return fmt.Errorf("open database %s: schema %d needs migrating; run `feedloom refresh` once", db.path, version)
+		after, err := os.Stat(path)
+		if err == nil && (before == nil || os.SameFile(before, after)) || attempt == 3 {
+			return b, nil
+		}
+		b.Close()
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
-		if version > 0 {
-			if err := migrate(tx, version); err != nil {
-				return fmt.Errorf("migrate database %s from schema %d: %w", db.path, version, err)
-			}
-		}
-		for _, name := range allBuckets {
-			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
-				return err
-			}
-		}
-		return tx.Bucket(bucketMeta).Put(keySchema, u64(SchemaVersion))
-	})
-}
-
-// migrations[v] upgrades a schema-v database to v+1 inside one
-// transaction. There is none yet: version 1 is the first layout.
-var migrations = map[int]func(tx *bolt.Tx) error{}
-
-func migrate(tx *bolt.Tx, from int) error {
-	for v := from; v < SchemaVersion; v++ {
-		m, ok := migrations[v]
-		if !ok {
-			return fmt.Errorf("no migration from schema %d", v)
-		}
-		if err := m(tx); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
-	bolt "go.etcd.io/bbolt"
 )
 
 // openTest opens a fresh database in a temporary folder; at cleanup it
@@ -27,19 +26,11 @@ func openTest(t testing.TB, opts Options) *DB {
 	return db
 }
 
+// checkDB runs bbolt's consistency check and feedloom's invariants.
 func checkDB(t testing.TB, db *DB) {
 	t.Helper()
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		var first error
-		for err := range tx.Check() {
-			if first == nil {
-				first = err
-			}
-		}
-		return first
-	})
-	if err != nil {
-		t.Errorf("tx.Check: %v", err)
+	if err := db.Verify(context.Background()); err != nil {
+		t.Error(err)
 	}
 }
 

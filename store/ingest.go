@@ -6,8 +6,14 @@ import (
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/fingerprint"
 	bolt "go.etcd.io/bbolt"
 )
+
+// maxNearCandidates bounds the candidates examined under one key, so a
+// key that many items share (boilerplate ledes, a generic headline) costs
+// a constant per item instead of growing with the store.
+const maxNearCandidates = 64
 
 type ingestResult int
 
@@ -22,7 +28,7 @@ const (
 type writer struct {
 	db                                          *DB
 	items, stories, ident, urls, near, bySource *bolt.Bucket
-	byTime, topics                              *bolt.Bucket
+	byTime, topics, current                     *bolt.Bucket
 	now                                         time.Time
 }
 
@@ -37,6 +43,7 @@ func newWriter(tx *bolt.Tx, db *DB) *writer {
 		bySource: tx.Bucket(bucketBySource),
 		byTime:   tx.Bucket(bucketByTime),
 		topics:   tx.Bucket(bucketTopics),
+		current:  tx.Bucket(bucketCurrent),
 		now:      db.opts.Now().UTC(),
 	}
 	// Items get ever-growing sequence keys and most stories arrive in time
@@ -46,12 +53,16 @@ func newWriter(tx *bolt.Tx, db *DB) *writer {
 	return w
 }
 
-// ingest stores one item of source src.
-func (w *writer) ingest(src aggregator.SourceID, in *aggregator.Incoming) (ingestResult, error) {
+// ingest stores one item of source src and returns what it did and the
+// story the item belongs to.
+func (w *writer) ingest(src aggregator.SourceID, in *aggregator.Incoming) (ingestResult, storyID, error) {
 	it := in.Item
-	ik := identKey(src, it.Identity)
-	if seqb := w.ident.Get(ik); seqb != nil {
-		return w.update(be64(seqb), in)
+	seq, found, err := w.lookup(src, &it)
+	if err != nil {
+		return 0, 0, err
+	}
+	if found {
+		return w.update(src, seq, in)
 	}
 	if it.FirstSeen.IsZero() {
 		it.FirstSeen = w.now
@@ -62,69 +73,74 @@ func (w *writer) ingest(src aggregator.SourceID, in *aggregator.Incoming) (inges
 
 	sid, found, err := w.findStory(src, &it)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	seq, err := w.items.NextSequence()
+	seq, err = w.items.NextSequence()
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	var story *storyRecord
 	result := ingestMerged
 	if found {
 		if story, err = w.story(sid); err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 	}
 	if story == nil {
 		sid = newStoryID(src, it.Identity)
 		if story, err = w.story(sid); err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 	}
 	if story == nil {
 		result = ingestNew
 		story = &storyRecord{Time: timeKey(it.Published), Updated: it.Updated}
 		if err := w.byTime.Put(key2(story.Time, sid), nil); err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 	}
 	if !story.hasSource(src) {
 		if err := w.bySource.Put(key3(uint64(src), story.Time, sid), nil); err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 	}
-	story.Members = append(story.Members, member{Source: src, Seq: seq})
+	m := member{Source: src, Seq: seq}
+	if w.db.opts.NearDup != nil {
+		sig := it.Sig
+		m.Sig = &sig
+	}
+	story.Members = append(story.Members, m)
 	if it.Updated.After(story.Updated) {
 		story.Updated = it.Updated
 	}
-	if err := w.indexItem(sid, story, &it, in.Topics); err != nil {
-		return 0, err
-	}
 	rec := itemRecord{Item: it, Story: sid, Topics: in.Topics}
+	if err := w.indexItem(sid, story, &rec); err != nil {
+		return 0, 0, err
+	}
 	if err := w.putItem(seq, &rec); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	if err := w.ident.Put(ik, u64(seq)); err != nil {
-		return 0, err
+	if err := w.fileIdentity(src, seq, nil, &it); err != nil {
+		return 0, 0, err
 	}
-	return result, w.putStory(sid, story)
+	return result, sid, w.putStory(sid, story)
 }
 
 // update applies a new version of a stored item in place: the item keeps
 // its story, first-seen time and (when the source gave no date) its date;
 // its Updated time moves when its content changed.
-func (w *writer) update(seq uint64, in *aggregator.Incoming) (ingestResult, error) {
+func (w *writer) update(src aggregator.SourceID, seq uint64, in *aggregator.Incoming) (ingestResult, storyID, error) {
 	rec, err := w.item(seq)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	if rec == nil {
-		return 0, errDamaged("identity index points at missing item")
+		return 0, 0, errDamaged("identity index points at missing item")
 	}
 	it := in.Item
-	old := &rec.Item
+	old := rec.Item
 	if it.Hash == old.Hash && slices.Equal(in.Topics, rec.Topics) {
-		return ingestUnchanged, nil
+		return ingestUnchanged, rec.Story, nil
 	}
 	it.FirstSeen = old.FirstSeen
 	if it.DateOrigin != aggregator.DateFromFeed {
@@ -141,29 +157,46 @@ func (w *writer) update(seq uint64, in *aggregator.Incoming) (ingestResult, erro
 	}
 	story, err := w.story(rec.Story)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	if story == nil {
-		return 0, errDamaged("item points at missing story")
+		return 0, 0, errDamaged("item points at missing story")
 	}
 	if it.Updated.After(story.Updated) {
 		story.Updated = it.Updated
 	}
-	if err := w.indexItem(rec.Story, story, &it, in.Topics); err != nil {
-		return 0, err
+	for i := range story.Members {
+		if story.Members[i].Seq == seq && story.Members[i].Sig != nil {
+			sig := it.Sig
+			story.Members[i].Sig = &sig
+		}
 	}
-	for _, t := range rec.Topics {
-		if !slices.Contains(in.Topics, t) {
+	oldTopics, oldNear := rec.Topics, rec.Near
+	rec.Item, rec.Topics = it, in.Topics
+	if err := w.indexItem(rec.Story, story, rec); err != nil {
+		return 0, 0, err
+	}
+	for _, t := range oldTopics {
+		if !slices.Contains(rec.Topics, t) {
 			if err := w.withdrawTopic(rec.Story, story, seq, t); err != nil {
-				return 0, err
+				return 0, 0, err
 			}
 		}
 	}
-	rec.Item, rec.Topics = it, in.Topics
-	if err := w.putItem(seq, rec); err != nil {
-		return 0, err
+	for _, k := range oldNear {
+		if !slices.Contains(rec.Near, k) {
+			if err := w.withdrawNear(rec.Story, story, seq, k); err != nil {
+				return 0, 0, err
+			}
+		}
 	}
-	return result, w.putStory(rec.Story, story)
+	if err := w.putItem(seq, rec); err != nil {
+		return 0, 0, err
+	}
+	if err := w.fileIdentity(src, seq, &old, &it); err != nil {
+		return 0, 0, err
+	}
+	return result, rec.Story, w.putStory(rec.Story, story)
 }
 
 // findStory looks for the story a new item belongs to: the same canonical
@@ -180,10 +213,26 @@ func (w *writer) findStory(src aggregator.SourceID, it *aggregator.Item) (storyI
 	}
 	lo, hi := timeKey(it.Published.Add(-w.db.opts.Window)), timeKey(it.Published.Add(w.db.opts.Window))
 	c := w.near.Cursor()
+	tried := map[storyID]bool{}
 	for _, k := range nd.Keys(it) {
 		start, end := key3(k, lo, 0), key3(k, hi, ^storyID(0))
-		for ck, _ := c.Seek(start); ck != nil && bytes.Compare(ck, end) <= 0; ck, _ = c.Next() {
+		seen := 0
+		for ck, cv := c.Seek(start); ck != nil && bytes.Compare(ck, end) <= 0 && seen < maxNearCandidates; ck, cv = c.Next() {
+			seen++
 			sid := storyID(be64(ck[16:]))
+			if tried[sid] {
+				continue
+			}
+			other, sig, err := decodeNear(cv)
+			if err != nil {
+				return 0, false, err
+			}
+			if other == src || !nd.Same(it, sig) {
+				continue
+			}
+			// A pairwise match: check the whole story, so a chain of
+			// pairwise matches never joins two articles found different.
+			tried[sid] = true
 			story, err := w.story(sid)
 			if err != nil {
 				return 0, false, err
@@ -191,14 +240,14 @@ func (w *writer) findStory(src aggregator.SourceID, it *aggregator.Item) (storyI
 			if story == nil || story.hasSource(src) {
 				continue
 			}
+			members := make([]fingerprint.Signature, 0, len(story.Members))
 			for _, m := range story.Members {
-				other, err := w.item(m.Seq)
-				if err != nil {
-					return 0, false, err
+				if m.Sig != nil {
+					members = append(members, *m.Sig)
 				}
-				if other != nil && nd.Same(&other.Item, it) {
-					return sid, true, nil
-				}
+			}
+			if nd.Joins(it, members) {
+				return sid, true, nil
 			}
 		}
 	}
@@ -206,8 +255,9 @@ func (w *writer) findStory(src aggregator.SourceID, it *aggregator.Item) (storyI
 }
 
 // indexItem files an item's canonical URL, near-duplicate keys and topics
-// under its story.
-func (w *writer) indexItem(sid storyID, story *storyRecord, it *aggregator.Item, topics []aggregator.TopicKey) error {
+// under its story, and records in rec the near keys it used.
+func (w *writer) indexItem(sid storyID, story *storyRecord, rec *itemRecord) error {
+	it := &rec.Item
 	if it.CanonicalURL != "" {
 		k := urlKey(it.CanonicalURL)
 		if w.urls.Get(k) == nil {
@@ -216,14 +266,17 @@ func (w *writer) indexItem(sid storyID, story *storyRecord, it *aggregator.Item,
 			}
 		}
 	}
+	rec.Near = nil
 	if nd := w.db.opts.NearDup; nd != nil {
-		for _, k := range nd.Keys(it) {
-			if err := w.near.Put(key3(k, story.Time, sid), nil); err != nil {
+		v := encodeNear(aggregator.SourceIDOf(it.SourceURL), &it.Sig)
+		rec.Near = nd.Keys(it)
+		for _, k := range rec.Near {
+			if err := w.near.Put(key3(k, story.Time, sid), v); err != nil {
 				return err
 			}
 		}
 	}
-	for _, t := range topics {
+	for _, t := range rec.Topics {
 		if err := w.topics.Put(key3(uint64(t), story.Time, sid), nil); err != nil {
 			return err
 		}
@@ -247,6 +300,24 @@ func (w *writer) withdrawTopic(sid storyID, story *storyRecord, seq uint64, t ag
 		}
 	}
 	return w.topics.Delete(key3(uint64(t), story.Time, sid))
+}
+
+// withdrawNear removes story sid's near-duplicate entry under key k
+// unless another of its items (other than seq) was filed under k too.
+func (w *writer) withdrawNear(sid storyID, story *storyRecord, seq uint64, k uint64) error {
+	for _, m := range story.Members {
+		if m.Seq == seq {
+			continue
+		}
+		other, err := w.item(m.Seq)
+		if err != nil {
+			return err
+		}
+		if other != nil && slices.Contains(other.Near, k) {
+			return nil
+		}
+	}
+	return w.near.Delete(key3(k, story.Time, sid))
 }
 
 func (w *writer) item(seq uint64) (*itemRecord, error) {

@@ -20,9 +20,10 @@ var (
 	bucketByTime    = []byte("bytime")
 	bucketTopics    = []byte("topics")
 	bucketTopicMeta = []byte("topicmeta")
+	bucketCurrent   = []byte("current")
 
 	allBuckets = [][]byte{bucketMeta, bucketSources, bucketItems, bucketStories, bucketIdent,
-		bucketURLs, bucketNear, bucketBySource, bucketByTime, bucketTopics, bucketTopicMeta}
+		bucketURLs, bucketNear, bucketBySource, bucketByTime, bucketTopics, bucketTopicMeta, bucketCurrent}
 
 	keySchema = []byte("schema")
 )

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/fingerprint"
 )
 
 // itemRecord is an item as stored, with the story it belongs to and the
@@ -17,12 +18,19 @@ type itemRecord struct {
 	Item   aggregator.Item       `json:"item"`
 	Story  storyID               `json:"story"`
 	Topics []aggregator.TopicKey `json:"topics,omitempty"`
+	// Near holds the near-duplicate keys the item was filed under, so an
+	// update or a prune removes exactly those (they cannot be recomputed
+	// once the fingerprint version changes).
+	Near []uint64 `json:"near,omitempty"`
 }
 
-// member is one item of a story.
+// member is one item of a story. Its near-duplicate signature is kept
+// here too, so matching a new item against a candidate story reads one
+// small record instead of every member's full item.
 type member struct {
-	Source aggregator.SourceID `json:"src"`
-	Seq    uint64              `json:"seq"`
+	Source aggregator.SourceID    `json:"src"`
+	Seq    uint64                 `json:"seq"`
+	Sig    *fingerprint.Signature `json:"sig,omitempty"`
 }
 
 // storyRecord is one story: the items that carry it, first-seen first.

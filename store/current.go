@@ -1,0 +1,43 @@
+package store
+
+import (
+	"encoding/binary"
+	"slices"
+
+	"github.com/feedloom/feedloom/aggregator"
+)
+
+// The current bucket remembers, per source, the stories of the last
+// document parsed from it:
+//
+//	source id (8) → story ids (8 each, sorted)
+//
+// Pruning never removes them: an item still listed by its feed would
+// otherwise come back as new on the next poll, and again after every
+// prune.
+
+func (w *writer) putCurrent(src aggregator.SourceID, sids []storyID) error {
+	slices.Sort(sids)
+	sids = slices.Compact(sids)
+	b := make([]byte, 8*len(sids))
+	for i, s := range sids {
+		binary.BigEndian.PutUint64(b[8*i:], uint64(s))
+	}
+	return w.current.Put(u64(uint64(src)), b)
+}
+
+// decodeCurrent returns the story ids of a current value.
+func decodeCurrent(v []byte) []storyID {
+	out := make([]storyID, len(v)/8)
+	for i := range out {
+		out[i] = storyID(be64(v[8*i:]))
+	}
+	return out
+}
+
+// listed reports whether source src's last document listed story sid.
+func (w *writer) listed(src aggregator.SourceID, sid storyID) bool {
+	v := w.current.Get(u64(uint64(src)))
+	_, found := slices.BinarySearch(decodeCurrent(v), sid)
+	return found
+}

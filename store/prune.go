@@ -1,0 +1,226 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/feedloom/feedloom/aggregator"
+	bolt "go.etcd.io/bbolt"
+)
+
+// PruneOptions say which stories a prune removes.
+type PruneOptions struct {
+	// Before is the retention cut: stories whose position in time (their
+	// first item's date) is older may be removed. Zero removes nothing.
+	Before time.Time
+	// KeepMin is how many of its newest stories every source keeps
+	// whatever their age, so that a quiet source's outputs never go
+	// empty.
+	KeepMin int
+	// Batch bounds the stories removed in one transaction (default 2000),
+	// so a large prune never holds the writer for long and a kill loses
+	// at most one batch's work, never consistency.
+	Batch int
+}
+
+// PruneStats count what a prune removed.
+type PruneStats struct {
+	Stories, Items int
+}
+
+// Prune removes the stories older than opts.Before, except each source's
+// newest opts.KeepMin stories and the stories of each source's last
+// parsed document (an item its feed still lists would otherwise return as
+// new on the next poll). A story goes with all its items and every index
+// entry that names them, in transactions of opts.Batch stories; each
+// leaves a consistent database. Sources' ItemsStored counts follow.
+func (db *DB) Prune(ctx context.Context, opts PruneOptions) (PruneStats, error) {
+	var total PruneStats
+	if opts.Before.IsZero() {
+		return total, nil
+	}
+	if opts.Batch <= 0 {
+		opts.Batch = 2000
+	}
+	var keep map[storyID]bool
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		keep = protected(tx, opts.KeepMin)
+		return nil
+	})
+	if err != nil {
+		return total, fmt.Errorf("prune %s: %w", db.path, err)
+	}
+	cut := timeKey(opts.Before)
+	var from []byte // the bytime key to resume at
+	for {
+		if err := ctx.Err(); err != nil {
+			return total, err
+		}
+		var n PruneStats
+		done := false
+		err := db.bolt.Update(func(tx *bolt.Tx) error {
+			n = PruneStats{}
+			w := newWriter(tx, db)
+			var sids []storyID
+			sids, from, done = pruneCandidates(w.byTime, from, cut, keep, opts.Batch)
+			removed := map[string]int{}
+			for _, sid := range sids {
+				items, err := w.deleteStory(sid, removed)
+				if err != nil {
+					return err
+				}
+				if items > 0 {
+					n.Stories++
+					n.Items += items
+				}
+			}
+			return adjustStored(tx, removed)
+		})
+		if err != nil {
+			return total, fmt.Errorf("prune %s: %w", db.path, err)
+		}
+		total.Stories += n.Stories
+		total.Items += n.Items
+		if done {
+			return total, nil
+		}
+	}
+}
+
+// pruneCandidates walks the time index from key from (the start when
+// nil) and returns up to max stories older than cut that keep does not
+// protect, the key to resume at, and whether the walk reached cut.
+func pruneCandidates(byTime *bolt.Bucket, from []byte, cut uint64, keep map[storyID]bool, limit int) ([]storyID, []byte, bool) {
+	c := byTime.Cursor()
+	var k []byte
+	if from == nil {
+		k, _ = c.First()
+	} else {
+		k, _ = c.Seek(from)
+	}
+	var out []storyID
+	// Bound the keys examined too, so a long run of protected stories
+	// does not make one transaction scan the whole index.
+	for examined := 0; k != nil; k, _ = c.Next() {
+		if be64(k) >= cut {
+			return out, nil, true
+		}
+		if len(out) == limit || examined == 20*limit {
+			return out, bytes.Clone(k), false
+		}
+		examined++
+		if sid := storyID(be64(k[8:])); !keep[sid] {
+			out = append(out, sid)
+		}
+	}
+	return out, nil, true
+}
+
+// protected returns each source's newest keepMin stories, which no prune
+// removes. (The stories of each source's last document are protected too,
+// but checked in each transaction, since a commit between two prune
+// transactions may list an old story again.)
+func protected(tx *bolt.Tx, keepMin int) map[storyID]bool {
+	keep := map[storyID]bool{}
+	if keepMin <= 0 {
+		return keep
+	}
+	b := tx.Bucket(bucketBySource)
+	next := b.Cursor()
+	for k, _ := next.First(); k != nil; {
+		prefix := bytes.Clone(k[:8])
+		c := b.Cursor()
+		for pk, n := seekLast(c, prefix), 0; pk != nil && bytes.HasPrefix(pk, prefix) && n < keepMin; pk, _ = c.Prev() {
+			keep[storyID(be64(pk[16:]))] = true
+			n++
+		}
+		if be64(prefix) == ^uint64(0) {
+			break
+		}
+		k, _ = next.Seek(u64(be64(prefix) + 1))
+	}
+	return keep
+}
+
+// deleteStory removes story sid, its items and every index entry that
+// names them, counting the removed items by source URL in removed, unless
+// one of its sources' last document lists it. It returns the number of
+// items removed (0 when the story stays).
+func (w *writer) deleteStory(sid storyID, removed map[string]int) (int, error) {
+	story, err := w.story(sid)
+	if err != nil {
+		return 0, err
+	}
+	if story == nil {
+		return 0, errDamaged("time index points at missing story")
+	}
+	for _, m := range story.Members {
+		if w.listed(m.Source, sid) {
+			return 0, nil
+		}
+	}
+	for _, m := range story.Members {
+		rec, err := w.item(m.Seq)
+		if err != nil {
+			return 0, err
+		}
+		if rec == nil {
+			return 0, errDamaged("story points at missing item")
+		}
+		it := &rec.Item
+		for _, k := range aggregator.IdentityKeys(it) {
+			if err := w.unfileIdentity(m.Source, m.Seq, k); err != nil {
+				return 0, err
+			}
+		}
+		if it.CanonicalURL != "" {
+			uk := urlKey(it.CanonicalURL)
+			if v := w.urls.Get(uk); v != nil && storyID(be64(v)) == sid {
+				if err := w.urls.Delete(uk); err != nil {
+					return 0, err
+				}
+			}
+		}
+		for _, k := range rec.Near {
+			if err := w.near.Delete(key3(k, story.Time, sid)); err != nil {
+				return 0, err
+			}
+		}
+		for _, t := range rec.Topics {
+			if err := w.topics.Delete(key3(uint64(t), story.Time, sid)); err != nil {
+				return 0, err
+			}
+		}
+		if err := w.bySource.Delete(key3(uint64(m.Source), story.Time, sid)); err != nil {
+			return 0, err
+		}
+		if err := w.items.Delete(u64(m.Seq)); err != nil {
+			return 0, err
+		}
+		removed[it.SourceURL]++
+	}
+	if err := w.byTime.Delete(key2(story.Time, sid)); err != nil {
+		return 0, err
+	}
+	return len(story.Members), w.stories.Delete(u64(uint64(sid)))
+}
+
+// adjustStored lowers the sources' ItemsStored by the items removed.
+func adjustStored(tx *bolt.Tx, removed map[string]int) error {
+	for url, n := range removed {
+		st, err := getState(tx, url)
+		if err != nil {
+			return err
+		}
+		if st == nil {
+			continue
+		}
+		st.ItemsStored = max(st.ItemsStored-n, 0)
+		if err := putState(tx, st); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,88 @@
+package store
+
+import (
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// schema is a layout version and the migrations that reach it.
+type schema struct {
+	// version is the layout this build writes.
+	version int
+	// migrations[v] upgrades a schema-v database to v+1. Every migration
+	// from the file's version up runs in the one transaction that also
+	// records the new version, so a crash leaves the old layout or the
+	// new one, never a mix.
+	migrations map[int]func(tx *bolt.Tx) error
+}
+
+// builtinSchema is this build's layout. There is no migration yet:
+// version 1 is the first layout. A change to the layout adds
+// migrations[1] (upgrading a version-1 file to 2) and raises the version.
+var builtinSchema = schema{version: SchemaVersion, migrations: map[int]func(tx *bolt.Tx) error{}}
+
+// init checks the schema version, creates a fresh layout, or migrates an
+// older one.
+func (db *DB) init() error {
+	sc := &builtinSchema
+	if db.opts.schema != nil {
+		sc = db.opts.schema
+	}
+	var version int
+	missing := false
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		if m := tx.Bucket(bucketMeta); m != nil {
+			if v := m.Get(keySchema); len(v) == 8 {
+				version = int(be64(v))
+			}
+		}
+		for _, name := range allBuckets {
+			missing = missing || tx.Bucket(name) == nil
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("open database %s: %w", db.path, err)
+	}
+	switch {
+	case version > sc.version:
+		return fmt.Errorf("open database %s: %w (schema %d; this feedloom reads up to %d): upgrade feedloom, or restore a backup made by this version", db.path, ErrNewerSchema, version, sc.version)
+	case version == sc.version && !missing:
+		return nil
+	case db.opts.ReadOnly:
+		if version == 0 {
+			return fmt.Errorf("open database %s: not initialised; run `feedloom refresh` first", db.path)
+		}
+		if version == sc.version {
+			return nil // buckets that a read never needs are created by the next writer
+		}
+		return fmt.Errorf("open database %s: schema %d needs migrating; run `feedloom refresh` once", db.path, version)
+	}
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		if version > 0 {
+			if err := sc.migrate(tx, version); err != nil {
+				return fmt.Errorf("migrate database %s from schema %d to %d: %w (the file is unchanged)", db.path, version, sc.version, err)
+			}
+		}
+		for _, name := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bucketMeta).Put(keySchema, u64(uint64(sc.version)))
+	})
+}
+
+func (sc *schema) migrate(tx *bolt.Tx, from int) error {
+	for v := from; v < sc.version; v++ {
+		m, ok := sc.migrations[v]
+		if !ok {
+			return fmt.Errorf("no migration from schema %d", v)
+		}
+		if err := m(tx); err != nil {
+			return fmt.Errorf("schema %d to %d: %w", v, v+1, err)
+		}
+	}
+	return nil
+}

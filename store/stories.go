@@ -1,0 +1,45 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/feedloom/feedloom/aggregator"
+	bolt "go.etcd.io/bbolt"
+)
+
+// EachStory calls fn with the items of every stored story, first-seen
+// first, inside one read transaction, in story-key order. It reads the
+// whole store: it is for diagnostics and tests (comparing two stores'
+// contents), not for publishing.
+func (db *DB) EachStory(ctx context.Context, fn func(items []aggregator.Item) error) error {
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		items := tx.Bucket(bucketItems)
+		return tx.Bucket(bucketStories).ForEach(func(_, v []byte) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			story, err := decode[storyRecord](v, "story")
+			if err != nil {
+				return err
+			}
+			out := make([]aggregator.Item, 0, len(story.Members))
+			for _, m := range story.Members {
+				iv := items.Get(u64(m.Seq))
+				if iv == nil {
+					return errDamaged("story points at missing item")
+				}
+				rec, err := decode[itemRecord](iv, "item")
+				if err != nil {
+					return err
+				}
+				out = append(out, rec.Item)
+			}
+			return fn(out)
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("read stories of %s: %w", db.path, err)
+	}
+	return nil
+}
