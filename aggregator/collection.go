@@ -83,7 +83,7 @@ func (c *Collection) Outputs() []Output {
 	}
 	for _, t := range c.Topics {
 		outs = append(outs, Output{Kind: KindTopic, Name: t.Name, Slug: t.Slug, Query: t.Query,
-			Description: "Items matching the topic query " + t.Query})
+			Description: "Stories about " + t.Name + ", selected by a saved query"})
 	}
 	return outs
 }
@@ -109,4 +109,14 @@ func (s *Source) InCategory(cat string) bool {
 		}
 	}
 	return false
+}
+
+// Source returns the source whose xmlUrl (or resolved location) is u, or nil.
+func (c *Collection) Source(u string) *Source {
+	for i := range c.Sources {
+		if c.Sources[i].URL == u || c.Sources[i].Location == u {
+			return &c.Sources[i]
+		}
+	}
+	return nil
 }

@@ -2,6 +2,8 @@ package aggregator
 
 import (
 	"time"
+
+	"github.com/feedloom/feedloom/aggregator/fingerprint"
 )
 
 // Person is an author of an item or a feed. Name is plain text.
@@ -62,10 +64,7 @@ type Item struct {
 	// FirstSeen is when feedloom first stored the item; it never changes.
 	FirstSeen time.Time `json:"first_seen"`
 	// Sig is the near-duplicate signature of title and text.
-	Sig sigPending `json:"sig"`
+	Sig fingerprint.Signature `json:"sig"`
 	// Hash summarises the fields whose change makes the item "updated".
 	Hash uint64 `json:"hash,omitempty"`
 }
-
-// sigPending stands in for fingerprint.Signature until that package lands.
-type sigPending struct{}

@@ -1,16 +1,21 @@
-//go:build pending
-
 package aggregator
 
 import "github.com/feedloom/feedloom/aggregator/fingerprint"
 
 // NearDup is the near-duplicate policy stores use: items are filed under
-// their signature's keys and merged when fingerprint.Same says they are one
-// article.
+// their signature's keys, and a new item joins a candidate story when
+// fingerprint.Joins says it is the same article as one of the story's
+// items and contradicts none.
 type NearDup struct{}
 
 // Keys returns the index keys of an item's signature.
 func (NearDup) Keys(it *Item) []uint64 { return it.Sig.Keys() }
 
-// Same reports whether two items are one article.
-func (NearDup) Same(a, b *Item) bool { return fingerprint.Same(a.Sig, b.Sig) }
+// Same reports whether it and the item with signature sig are one article.
+func (NearDup) Same(it *Item, sig fingerprint.Signature) bool { return fingerprint.Same(it.Sig, sig) }
+
+// Joins reports whether it belongs to the story whose items have the
+// given signatures.
+func (NearDup) Joins(it *Item, members []fingerprint.Signature) bool {
+	return fingerprint.Joins(it.Sig, members)
+}

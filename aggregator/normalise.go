@@ -1,10 +1,9 @@
-//go:build pending
-
 package aggregator
 
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -44,14 +43,18 @@ type Normalised struct {
 	Items []Item
 	// Text[i] is Items[i]'s summary and content as plain text.
 	Text []string
+	// Warnings says what the document lost to the bounds in limits.go
+	// (items beyond MaxItems, titles cut, ...); nil for a normal feed.
+	Warnings []string
 }
 
 // Normalise converts doc, fetched from feedURL for source src, at time now.
 func (n *Normaliser) Normalise(src *Source, doc *gofeed.Feed, feedURL string, now time.Time) *Normalised {
 	now = now.UTC()
 	feedBase, _ := url.Parse(feedURL)
+	cut := cuts{}
 	meta := FeedMeta{
-		Title:    n.policy.Text(doc.Title),
+		Title:    boundTitle(sanitize.Text(doc.Title), cut),
 		SiteURL:  sanitize.URL(doc.Link, feedBase),
 		FeedID:   strings.TrimSpace(doc.FeedLink),
 		Language: strings.TrimSpace(doc.Language),
@@ -64,24 +67,34 @@ func (n *Normaliser) Normalise(src *Source, doc *gofeed.Feed, feedURL string, no
 		siteBase, _ = url.Parse(meta.SiteURL)
 	}
 	out := &Normalised{Meta: meta}
-	for _, gi := range doc.Items {
+	docItems := doc.Items
+	if len(docItems) > MaxItems {
+		cut[fmt.Sprintf("the document has %d items; only the first %d were read", len(docItems), MaxItems)]++
+		docItems = docItems[:MaxItems]
+	}
+	for _, gi := range docItems {
 		if gi == nil {
 			continue
 		}
-		it, text := n.item(src, gi, siteBase, meta.Language, now)
+		it, text := n.item(src, gi, siteBase, meta.Language, now, cut)
 		out.Items = append(out.Items, it)
 		out.Text = append(out.Text, text)
 	}
 	Identify(out.Items)
+	out.Warnings = cut.warnings()
 	return out
 }
 
-func (n *Normaliser) item(src *Source, gi *gofeed.Item, base *url.URL, lang string, now time.Time) (Item, string) {
+func (n *Normaliser) item(src *Source, gi *gofeed.Item, base *url.URL, lang string, now time.Time, cut cuts) (Item, string) {
 	it := Item{SourceURL: src.URL, GUID: strings.TrimSpace(gi.GUID), Language: lang}
-	it.Link = sanitize.URL(strings.TrimSpace(gi.Link), base)
+	if len(it.GUID) > MaxGUIDBytes {
+		it.GUID = truncBytes(it.GUID, MaxGUIDBytes)
+		cut.note(fmt.Sprintf("GUIDs cut to %d bytes", MaxGUIDBytes))
+	}
+	it.Link = boundURL(sanitize.URL(strings.TrimSpace(gi.Link), base), cut)
 	if it.Link == "" {
 		for _, l := range gi.Links {
-			if it.Link = sanitize.URL(strings.TrimSpace(l), base); it.Link != "" {
+			if it.Link = boundURL(sanitize.URL(strings.TrimSpace(l), base), cut); it.Link != "" {
 				break
 			}
 		}
@@ -93,9 +106,9 @@ func (n *Normaliser) item(src *Source, gi *gofeed.Item, base *url.URL, lang stri
 			itemBase = u
 		}
 	}
-	it.Title = n.policy.Text(gi.Title)
-	it.Summary = n.policy.HTML(gi.Description, itemBase)
-	it.Content = n.policy.HTML(gi.Content, itemBase)
+	it.Title = boundTitle(sanitize.Text(gi.Title), cut)
+	it.Summary = n.boundHTML(gi.Description, itemBase, cut)
+	it.Content = n.boundHTML(gi.Content, itemBase, cut)
 	if it.Summary == it.Content {
 		it.Summary = ""
 	}
@@ -103,33 +116,47 @@ func (n *Normaliser) item(src *Source, gi *gofeed.Item, base *url.URL, lang stri
 		if p == nil {
 			continue
 		}
-		name := n.policy.Text(p.Name)
-		email := strings.TrimSpace(p.Email)
+		name := boundText(sanitize.Text(p.Name), MaxNameRunes, "author names", cut)
+		email := boundText(sanitize.Text(strings.TrimSpace(p.Email)), MaxNameRunes, "author e-mail addresses", cut)
 		if name == "" && email == "" {
 			continue
 		}
-		it.Authors = append(it.Authors, Person{Name: name, Email: n.policy.Text(email)})
+		if len(it.Authors) == MaxAuthors {
+			cut.note(fmt.Sprintf("authors beyond %d per item dropped", MaxAuthors))
+			continue
+		}
+		it.Authors = append(it.Authors, Person{Name: name, Email: email})
 	}
 	seenCat := map[string]bool{}
 	for _, c := range gi.Categories {
-		if c = n.policy.Text(c); c != "" && !seenCat[c] {
-			seenCat[c] = true
-			it.Categories = append(it.Categories, c)
+		c = boundText(sanitize.Text(c), MaxCategoryRunes, "categories", cut)
+		if c == "" || seenCat[c] {
+			continue
 		}
+		if len(it.Categories) == MaxCategories {
+			cut.note(fmt.Sprintf("categories beyond %d per item dropped", MaxCategories))
+			continue
+		}
+		seenCat[c] = true
+		it.Categories = append(it.Categories, c)
 	}
 	for _, e := range gi.Enclosures {
 		if e == nil {
 			continue
 		}
-		u := sanitize.URL(strings.TrimSpace(e.URL), itemBase)
+		u := boundURL(sanitize.URL(strings.TrimSpace(e.URL), itemBase), cut)
 		if u == "" {
 			continue
 		}
+		if len(it.Enclosures) == MaxEnclosures {
+			cut.note(fmt.Sprintf("enclosures beyond %d per item dropped", MaxEnclosures))
+			continue
+		}
 		length, _ := strconv.ParseInt(strings.TrimSpace(e.Length), 10, 64)
-		it.Enclosures = append(it.Enclosures, Enclosure{URL: u, Type: strings.TrimSpace(e.Type), Length: max(length, 0)})
+		it.Enclosures = append(it.Enclosures, Enclosure{URL: u, Type: boundText(strings.TrimSpace(e.Type), MaxNameRunes, "enclosure types", cut), Length: max(length, 0)})
 	}
 	if gi.Image != nil {
-		it.Image = sanitize.URL(strings.TrimSpace(gi.Image.URL), itemBase)
+		it.Image = boundURL(sanitize.URL(strings.TrimSpace(gi.Image.URL), itemBase), cut)
 	}
 	setDates(&it, gi, now)
 	if it.Link != "" {
@@ -203,7 +230,7 @@ func contentHash(it *Item) uint64 {
 // TextOf is an item's summary and content as plain text, as topic queries
 // and fingerprints read it.
 func (n *Normaliser) TextOf(it *Item) string {
-	return strings.TrimSpace(n.policy.Text(it.Summary) + " " + n.policy.Text(it.Content))
+	return strings.TrimSpace(sanitize.Text(it.Summary) + " " + sanitize.Text(it.Content))
 }
 
 func preparedOf(src *Source, it *Item, n *Normaliser) *query.Prepared {

@@ -290,7 +290,7 @@ func (l *opmlLoader) topic(line int, name, q, scope string) {
 	if l.compile != nil {
 		m, err := l.compile(q)
 		if err != nil {
-			l.problem(line, "topic %q: query does not parse: %v", name, err)
+			l.problem(line, "topic %q: %s", name, QueryProblem(err))
 			return
 		}
 		t.Matcher = m

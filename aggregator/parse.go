@@ -13,6 +13,14 @@ import (
 // feed (typically an HTML page).
 var ErrNotAFeed = errors.New("not a feed")
 
+// ErrTooLarge and ErrTooDeep are documents beyond MaxDocumentBytes or
+// MaxDepth: refused whole, since no part of them can be trusted to be the
+// feed its author meant.
+var (
+	ErrTooLarge = errors.New("document too large")
+	ErrTooDeep  = errors.New("document nested too deeply")
+)
+
 // ParseError is a document that could not be read as a feed.
 type ParseError struct {
 	Err error
@@ -22,13 +30,25 @@ func (e *ParseError) Error() string { return e.Err.Error() }
 func (e *ParseError) Unwrap() error { return e.Err }
 
 // Parse decodes a fetched body to UTF-8 and parses it with gofeed.
+//
+// Every text field of the result is HTML: plain-text constructs (Atom
+// type="text" titles, JSON Feed titles, names and tags) come escaped, so
+// the normaliser reads every field one way (see markPlainText). A body
+// larger than MaxDocumentBytes or nested deeper than MaxDepth is refused
+// with a *ParseError before gofeed sees it.
 func Parse(body []byte, contentType string) (*gofeed.Feed, error) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, &ParseError{fmt.Errorf("%w: the document is empty", ErrNotAFeed)}
 	}
+	if len(body) > MaxDocumentBytes {
+		return nil, &ParseError{fmt.Errorf("%w: the document has %d bytes, more than the %d feedloom reads", ErrTooLarge, len(body), MaxDocumentBytes)}
+	}
 	utf8Body, err := charset.ToUTF8(body, contentType)
 	if err != nil {
 		return nil, &ParseError{fmt.Errorf("decode characters: %w", err)}
+	}
+	if deeperThan(utf8Body, MaxDepth) {
+		return nil, &ParseError{fmt.Errorf("%w: elements nest more than %d deep", ErrTooDeep, MaxDepth)}
 	}
 	f, err := parseGuarded(utf8Body)
 	if err != nil {
@@ -40,6 +60,7 @@ func Parse(body []byte, contentType string) (*gofeed.Feed, error) {
 		}
 		return nil, &ParseError{fmt.Errorf("parse feed: %w", err)}
 	}
+	markPlainText(f, utf8Body)
 	return f, nil
 }
 
@@ -51,7 +72,9 @@ func parseGuarded(body []byte) (f *gofeed.Feed, err error) {
 			f, err = nil, fmt.Errorf("parser failed on this document: %v", r)
 		}
 	}()
-	return gofeed.NewParser().Parse(bytes.NewReader(body))
+	p := gofeed.NewParser()
+	p.KeepOriginalFeed = true // markPlainText reads JSON Feed's content_text
+	return p.Parse(bytes.NewReader(body))
 }
 
 func looksLikeHTML(b []byte) bool {

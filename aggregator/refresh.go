@@ -1,5 +1,3 @@
-//go:build pending
-
 package aggregator
 
 import (
@@ -33,6 +31,12 @@ type RefreshOptions struct {
 	BatchItems int
 	// Schedule decides when each source is next due.
 	Schedule Schedule
+	// MovedGrace and MovedPolls are how long, and over how many polls in
+	// a row, a source must get the same permanent redirect before it
+	// counts as moved (defaults 7 days and 5 polls; both must be met, so
+	// a redirect left in place for an afternoon moves nothing).
+	MovedGrace time.Duration
+	MovedPolls int
 }
 
 func (o *RefreshOptions) defaults() {
@@ -47,6 +51,12 @@ func (o *RefreshOptions) defaults() {
 	}
 	if o.BatchItems <= 0 {
 		o.BatchItems = 2000
+	}
+	if o.MovedGrace <= 0 {
+		o.MovedGrace = 7 * 24 * time.Hour
+	}
+	if o.MovedPolls <= 0 {
+		o.MovedPolls = 5
 	}
 	o.Schedule.defaults()
 }
@@ -89,6 +99,8 @@ type Failure struct {
 type job struct {
 	src   *Source
 	state SourceState
+	// base is when the run started: next due times count from it.
+	base time.Time
 }
 
 // fetched is a job with the outcome of its request.
@@ -119,9 +131,10 @@ func (r *Refresher) Run(ctx context.Context, c *Collection, sources []*Source) (
 	if err != nil {
 		return nil, err
 	}
+	base := r.now()
 	jobs := make([]job, len(sources))
 	for i, s := range sources {
-		jobs[i] = job{src: s, state: states[s.URL]}
+		jobs[i] = job{src: s, state: states[s.URL], base: base}
 		jobs[i].state.URL = s.URL
 	}
 	topics := newTopicIndex(c)
@@ -195,10 +208,14 @@ func (r *Refresher) fetchAll(ctx context.Context, jobs []job, out chan<- fetched
 					}
 					f := fetched{job: j, at: r.now()}
 					f.resp, f.err = r.Fetcher.Fetch(ctx, fetch.Request{URL: j.src.Location, ETag: j.state.ETag, LastModified: j.state.LastModified})
-					select {
-					case out <- f:
-					case <-ctx.Done():
+					if ctx.Err() != nil {
+						// The run is being cancelled: an interrupted
+						// request says nothing about the source, so
+						// nothing is recorded.
+						<-slots
+						return
 					}
+					out <- f
 					<-slots
 				}
 			}()

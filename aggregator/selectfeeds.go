@@ -1,5 +1,3 @@
-//go:build pending
-
 package aggregator
 
 import (
@@ -20,18 +18,15 @@ type Limits struct {
 // Feeds selects the entries of every output the collection declares, from
 // the store, newest first. Topic memberships that are missing (a new or
 // edited query) are built first, over the whole store.
-func Feeds(ctx context.Context, st Store, c *Collection, n *Normaliser, lim Limits, now time.Time) ([]*Feed, error) {
-	if err := PrepareTopics(ctx, st, c, n); err != nil {
+func Feeds(ctx context.Context, st Store, c *Collection, lim Limits, now time.Time) ([]*Feed, error) {
+	if err := PrepareTopics(ctx, st, c); err != nil {
 		return nil, err
 	}
 	var since time.Time
 	if lim.MaxAge > 0 {
 		since = now.Add(-lim.MaxAge)
 	}
-	bySource := map[string]*Source{}
-	for i := range c.Sources {
-		bySource[c.Sources[i].URL] = &c.Sources[i]
-	}
+	bySource := sourcesByURL(c)
 	var feeds []*Feed
 	for _, out := range c.Outputs() {
 		sel := Selection{Limit: lim.MaxItems, Since: since}
@@ -106,11 +101,8 @@ func urlsOf(ss []*Source) []string {
 // PrepareTopics builds the membership of every topic whose query (or scope)
 // is new to the store, and drops the memberships of queries no longer in
 // the OPML. Editing a query therefore re-filters the whole history.
-func PrepareTopics(ctx context.Context, st Store, c *Collection, n *Normaliser) error {
-	bySource := map[string]*Source{}
-	for i := range c.Sources {
-		bySource[c.Sources[i].URL] = &c.Sources[i]
-	}
+func PrepareTopics(ctx context.Context, st Store, c *Collection) error {
+	bySource := sourcesByURL(c)
 	var keep []TopicKey
 	for i := range c.Topics {
 		t := &c.Topics[i]
@@ -125,10 +117,7 @@ func PrepareTopics(ctx context.Context, st Store, c *Collection, n *Normaliser) 
 		}
 		_, err = st.BuildTopic(ctx, key, func(it *Item) bool {
 			src := bySource[it.SourceURL]
-			if src == nil || (t.Scope != "" && !src.InCategory(t.Scope)) {
-				return false
-			}
-			return t.Matcher.Match(preparedOf(src, it, n))
+			return t.covers(src) && t.Matcher.Match(PrepareItem(src, it))
 		})
 		if err != nil {
 			return fmt.Errorf("topic %q: %w", t.Name, err)

@@ -3,7 +3,10 @@ package aggregator
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"errors"
+	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/feedloom/feedloom/aggregator/query"
 )
@@ -15,24 +18,68 @@ type Matcher = *query.Query
 // package query.
 func CompileQuery(q string) (Matcher, error) { return query.Compile(q) }
 
-// Key is the topic's key in the store: a hash of its query text and of
-// the sources it covers, so editing either starts a fresh membership that
-// is rebuilt over the whole store.
+// QueryProblem says why a query does not compile, for people: for a
+// syntax error, where (the query's line, when it spans several, and
+// column), what was expected, and the query's line with a caret under the
+// column, indented under the message.
+func QueryProblem(err error) string {
+	var se *query.SyntaxError
+	if !errors.As(err, &se) {
+		return fmt.Sprintf("query does not parse: %v", err)
+	}
+	where := fmt.Sprintf("column %d", se.Col)
+	if strings.Contains(se.Query, "\n") {
+		where = fmt.Sprintf("line %d of the query, column %d", se.Line, se.Col)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "query does not parse at %s: %s", where, se.Msg)
+	for _, l := range strings.Split(se.Caret(), "\n") {
+		b.WriteString("\n    " + l)
+	}
+	return b.String()
+}
+
+// topicKeyVersion names how items are turned into query documents
+// (DocOf, TopicText) and matched. Changing either changes what a stored
+// membership means, so bump it: every topic is then rebuilt over the whole
+// store on the next publish.
+const topicKeyVersion = "feedloom topic v2"
+
+// TopicKey is the topic's key in the store: a hash of what decides its
+// membership, so that editing any of it starts a fresh membership that is
+// rebuilt over the whole store. That is the query (its canonical form, so
+// re-indenting it costs no rebuild), the scope and, for a scoped topic,
+// the sources in it; and, when the query reads the source: field, every
+// source's name and categories, which that field searches.
 func (c *Collection) TopicKey(t *Topic) TopicKey {
 	h := sha256.New()
-	h.Write([]byte("feedloom topic v1\x00"))
-	h.Write([]byte(t.Query))
-	h.Write([]byte{0})
-	h.Write([]byte(t.Scope))
+	w := func(s string) {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	w(topicKeyVersion)
+	q := t.Query
+	if t.Matcher != nil {
+		q = t.Matcher.String()
+	}
+	w(q)
+	w(t.Scope)
 	if t.Scope != "" {
-		urls := []string{}
-		for _, s := range c.SourcesIn(t.Scope) {
-			urls = append(urls, s.URL)
-		}
+		urls := urlsOf(c.SourcesIn(t.Scope))
 		slices.Sort(urls)
 		for _, u := range urls {
-			h.Write([]byte{0})
-			h.Write([]byte(u))
+			w(u)
+		}
+	}
+	if strings.Contains(q, "source:") {
+		// Sorted, so that reordering the OPML costs no rebuild.
+		var names []string
+		for _, s := range c.SourcesIn(t.Scope) {
+			names = append(names, s.URL+"\x01"+s.Title+"\x01"+strings.Join(s.Categories, "\x01"))
+		}
+		slices.Sort(names)
+		for _, n := range names {
+			w(n)
 		}
 	}
 	k := TopicKey(binary.BigEndian.Uint64(h.Sum(nil)[:8]))
@@ -42,7 +89,12 @@ func (c *Collection) TopicKey(t *Topic) TopicKey {
 	return k
 }
 
-// topicIndex knows, for every source, which topics cover it.
+// covers reports whether topic t reads the items of source src.
+func (t *Topic) covers(src *Source) bool {
+	return src != nil && (t.Scope == "" || src.InCategory(t.Scope))
+}
+
+// topicIndex matches incoming items against every topic of a collection.
 type topicIndex struct {
 	topics []*Topic
 	keys   []TopicKey
@@ -61,17 +113,17 @@ func newTopicIndex(c *Collection) *topicIndex {
 	return ti
 }
 
-// match returns the keys of the topics covering src that item it (whose
-// summary and content read as text) matches.
-func (ti *topicIndex) match(src *Source, it *Item, text string) []TopicKey {
+// match returns the keys of the topics covering src that item it matches.
+// The item is prepared only when some topic covers its source.
+func (ti *topicIndex) match(src *Source, it *Item) []TopicKey {
 	var out []TopicKey
 	var p *query.Prepared
 	for i, t := range ti.topics {
-		if t.Scope != "" && !src.InCategory(t.Scope) {
+		if !t.covers(src) {
 			continue
 		}
 		if p == nil {
-			p = query.Prepare(DocOf(src, it, text))
+			p = PrepareItem(src, it)
 		}
 		if t.Matcher.Match(p) {
 			out = append(out, ti.keys[i])
@@ -80,8 +132,16 @@ func (ti *topicIndex) match(src *Source, it *Item, text string) []TopicKey {
 	return out
 }
 
+// PrepareItem is item it of source src ready for matching. Ingest, the
+// rebuild of a topic's membership, and `topics test` and `explain` all go
+// through it, so they agree on what matches.
+func PrepareItem(src *Source, it *Item) *query.Prepared {
+	return query.Prepare(DocOf(src, it, TopicText(it)))
+}
+
 // DocOf is an item as topic queries see it: text fields, the source's name
-// and categories, the link.
+// and categories, the link. text is the item's summary and content as
+// plain text (TopicText).
 func DocOf(src *Source, it *Item, text string) *query.Doc {
 	d := &query.Doc{Title: it.Title, Content: text, Categories: it.Categories, URL: it.Link}
 	for _, a := range it.Authors {

@@ -1,0 +1,116 @@
+package aggregator
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/feedloom/feedloom/aggregator/query"
+)
+
+// devFeedItems parses and normalises the feeds of the labelled "Ukraine
+// war" development set (real news of 2022-2023, in the shared corpus
+// beside the repository), as refresh would, and returns each item with its
+// source. The benchmark is skipped when the corpus is absent.
+func devFeedItems(b *testing.B) ([]*Source, []*Item) {
+	b.Helper()
+	wd, err := os.Getwd()
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := filepath.Join(filepath.Dir(filepath.Dir(wd)), "shared", "corpus", "topics", "ukraine-war-dev", "feeds")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.xml"))
+	if len(files) == 0 {
+		b.Skipf("no dev-set feeds in %s (the shared corpus lives beside the repository)", dir)
+	}
+	n := NewNormaliser()
+	now := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	var srcs []*Source
+	var items []*Item
+	for _, f := range files {
+		body, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		doc, err := Parse(body, "")
+		if err != nil {
+			b.Fatalf("%s: %v", f, err)
+		}
+		src := &Source{URL: "http://127.0.0.1/" + filepath.Base(f), Title: doc.Title, Categories: []string{"News"}}
+		norm := n.Normalise(src, doc, src.URL, now)
+		for i := range norm.Items {
+			srcs, items = append(srcs, src), append(items, &norm.Items[i])
+		}
+	}
+	return srcs, items
+}
+
+// shippedUkraineTopic compiles the "Ukraine war" topic of feeds.opml.
+func shippedUkraineTopic(b *testing.B) Matcher {
+	b.Helper()
+	c, err := LoadOPML("../feeds.opml", CompileQuery)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, t := range c.Topics {
+		if t.Name == "Ukraine war" {
+			return t.Matcher
+		}
+	}
+	b.Fatal(`feeds.opml has no "Ukraine war" topic`)
+	return nil
+}
+
+// BenchmarkTopicMatch measures how many stored items per second the
+// shipped "Ukraine war" topic gets through, as ingest and a topic rebuild
+// see them: text extracted from the sanitised HTML (TopicText), the item
+// prepared (folded and indexed), and the query matched. One op is the
+// whole dev set; items/s and items/cpu-s are the figures to read. Run with
+//
+//	go test -run '^$' -bench TopicMatch -benchmem ./aggregator/
+func BenchmarkTopicMatch(b *testing.B) {
+	srcs, items := devFeedItems(b)
+	q := shippedUkraineTopic(b)
+	var chars int
+	for _, it := range items {
+		chars += len(it.Title) + len(TopicText(it))
+	}
+	b.Logf("%d items, %d bytes of text on average", len(items), chars/len(items))
+
+	measure := func(b *testing.B, each func(i int) bool) {
+		b.ReportAllocs()
+		start, cpu0 := time.Now(), processCPUTime()
+		ops, matched := 0, 0
+		for b.Loop() {
+			matched = 0
+			for i := range items {
+				if each(i) {
+					matched++
+				}
+			}
+			ops++
+		}
+		n := float64(ops * len(items))
+		b.ReportMetric(n/time.Since(start).Seconds(), "items/s")
+		if cpu := processCPUTime() - cpu0; cpu > 0 {
+			b.ReportMetric(n/cpu.Seconds(), "items/cpu-s")
+		}
+		if matched == 0 {
+			b.Fatal("the topic matched nothing")
+		}
+	}
+	b.Run("text+prepare+match", func(b *testing.B) {
+		measure(b, func(i int) bool { return q.Match(PrepareItem(srcs[i], items[i])) })
+	})
+	b.Run("match-prepared", func(b *testing.B) {
+		prepared := make([]*query.Prepared, len(items))
+		for i := range items {
+			prepared[i] = PrepareItem(srcs[i], items[i])
+		}
+		measure(b, func(i int) bool { return q.Match(prepared[i]) })
+	})
+	b.Run("text", func(b *testing.B) {
+		measure(b, func(i int) bool { return TopicText(items[i]) != "" })
+	})
+}

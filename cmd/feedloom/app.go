@@ -1,0 +1,73 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/urfave/cli/v2"
+)
+
+const projectURL = "https://github.com/feedloom/feedloom"
+
+// globalFlags are shared by every command; each has a FEEDLOOM_*
+// environment equivalent. Their names are stable: scripts depend on them.
+func globalFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "opml", Value: "feeds.opml", EnvVars: []string{"FEEDLOOM_OPML"}, Usage: "OPML `FILE` listing sources, categories and topics"},
+		&cli.StringFlag{Name: "db", Value: "feedloom.db", EnvVars: []string{"FEEDLOOM_DB"}, Usage: "database `FILE`"},
+		&cli.StringFlag{Name: "out", Value: "public", EnvVars: []string{"FEEDLOOM_OUT"}, Usage: "output `DIR` for the published site"},
+		&cli.StringFlag{Name: "base-url", Value: "http://localhost:8080/", EnvVars: []string{"FEEDLOOM_BASE_URL"}, Usage: "`URL` where the output folder is hosted (used for self links); set it when you host the folder"},
+		&cli.IntFlag{Name: "max-items", Value: 100, EnvVars: []string{"FEEDLOOM_MAX_ITEMS"}, Usage: "items per output (0 = no limit)"},
+		&cli.DurationFlag{Name: "max-age", Value: 0, EnvVars: []string{"FEEDLOOM_MAX_AGE"}, Usage: "oldest item an output shows, e.g. 720h (0 = no limit)"},
+		&cli.StringFlag{Name: "log-level", Value: "warn", EnvVars: []string{"FEEDLOOM_LOG_LEVEL"}, Usage: "debug, info, warn or error"},
+		&cli.StringFlag{Name: "log-format", Value: "text", EnvVars: []string{"FEEDLOOM_LOG_FORMAT"}, Usage: "text or json (for log shippers)"},
+		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, EnvVars: []string{"FEEDLOOM_VERBOSE"}, Usage: "print a one-line summary and every failing source"},
+		&cli.DurationFlag{Name: "lock-timeout", Value: 5 * time.Second, EnvVars: []string{"FEEDLOOM_LOCK_TIMEOUT"}, Usage: "how long to wait for another feedloom to release the database"},
+		&cli.DurationFlag{Name: "retention", Value: 90 * 24 * time.Hour, EnvVars: []string{"FEEDLOOM_RETENTION"}, Usage: "how long the database keeps stories, e.g. 720h (0 = forever); pruned at the end of refresh"},
+		&cli.IntFlag{Name: "keep-min", Value: 50, EnvVars: []string{"FEEDLOOM_KEEP_MIN"}, Usage: "newest stories every source keeps whatever --retention says"},
+		&cli.BoolFlag{Name: "near-dup", Value: true, EnvVars: []string{"FEEDLOOM_NEAR_DUP"}, Usage: "fold near-identical copies of one article under different URLs into one story (--near-dup=false to turn off)"},
+		&cli.DurationFlag{Name: "near-dup-window", Value: 72 * time.Hour, EnvVars: []string{"FEEDLOOM_NEAR_DUP_WINDOW"}, Usage: "how far apart in time near-identical copies may be to fold"},
+	}
+}
+
+func init() {
+	// -v means --verbose here, as in most cron-run tools.
+	cli.VersionFlag = &cli.BoolFlag{Name: "version", Usage: "print the version"}
+}
+
+func newApp(stdout, stderr io.Writer) *cli.App {
+	return &cli.App{
+		Name:    "feedloom",
+		Usage:   "merge the feeds of an OPML file into RSS, Atom and JSON Feed outputs",
+		Version: buildVersion(),
+		Description: `feedloom polls the sources in an OPML file, folds duplicate stories together in
+a local database, and writes one merged feed of everything, one per OPML category and
+one per topic (a saved query), each as RSS 2.0, Atom 1.0 and JSON Feed 1.1.
+
+Typical use from cron:
+   feedloom --opml feeds.opml --out /var/www/news --base-url https://example.org/news/ refresh
+
+Exit codes: 0 success; 1 fatal error; 2 usage or configuration error (nothing
+fetched or written); 3 completed, but some sources are failing.`,
+		Writer:               stdout,
+		ErrWriter:            stderr,
+		Flags:                globalFlags(),
+		EnableBashCompletion: true,
+		Commands: []*cli.Command{
+			refreshCommand(),
+			publishCommand(),
+			checkCommand(),
+			statusCommand(),
+			pruneCommand(),
+			compactCommand(),
+			backupCommand(),
+			topicsCommand(),
+			sourcesCommand(),
+		},
+		ExitErrHandler: func(*cli.Context, error) {},
+		OnUsageError: func(c *cli.Context, err error, _ bool) error {
+			return configError(fmt.Errorf("%w (see `feedloom --help`)", err))
+		},
+	}
+}

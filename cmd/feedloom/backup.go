@@ -1,0 +1,54 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/feedloom/feedloom/store"
+	"github.com/urfave/cli/v2"
+)
+
+func backupCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "backup",
+		Usage:     "write a consistent copy of the database to FILE",
+		ArgsUsage: "FILE",
+		Description: `Copies the database as of one moment into FILE: written to a temporary file
+beside it, checked, then renamed, so FILE is never a partial copy. Other readers
+(status, publish) may run meanwhile. To restore, stop feedloom and copy FILE over --db.
+
+Example:
+   feedloom --db /var/lib/feedloom/feedloom.db backup /backups/feedloom-$(date +%F).db`,
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return configError(errors.New("backup needs one argument, the FILE to write (see `feedloom backup --help`)"))
+			}
+			db, err := openDB(c, true)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			n, err := db.Backup(c.Context, c.Args().First())
+			if err != nil {
+				return fatal(err)
+			}
+			if c.Bool("verbose") {
+				fmt.Fprintf(c.App.ErrWriter, "feedloom: wrote %d bytes to %s\n", n, c.Args().First())
+			}
+			return nil
+		},
+	}
+}
+
+// openDB opens the store alone, for the commands that do not need the
+// OPML file.
+func openDB(c *cli.Context, readOnly bool) (*store.DB, error) {
+	db, err := store.Open(c.String("db"), storeOptions(c, readOnly))
+	if err != nil {
+		if errors.Is(err, store.ErrNewerSchema) {
+			return nil, configError(err)
+		}
+		return nil, fatal(err)
+	}
+	return db, nil
+}

@@ -1,0 +1,32 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+)
+
+func checkCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "check",
+		Usage: "validate the OPML file and its topic queries, without network",
+		Description: `Reads the OPML file, checks every source URL, category and topic query, and
+prints what it would publish. Exit code 2 with a message per problem (file:line: what
+to fix) when something is wrong. Nothing is fetched and nothing is written.
+
+Example:
+   feedloom --opml feeds.opml check`,
+		Action: func(c *cli.Context) error {
+			col, err := loadCollection(c)
+			if err != nil {
+				return err
+			}
+			w := c.App.Writer
+			fmt.Fprintf(w, "%s: %d sources, %d categories, %d topics\n", col.Path, len(col.Sources), len(col.Categories), len(col.Topics))
+			for _, o := range col.Outputs() {
+				fmt.Fprintf(w, "  %-9s %-24s %s\n", o.Kind, o.Slug+"/", o.Name)
+			}
+			return nil
+		},
+	}
+}

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/fetch"
+	"github.com/feedloom/feedloom/output"
+	"github.com/feedloom/feedloom/store"
+	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
+)
+
+// env is what a command works with: the loaded collection, the store, and
+// the logger, built once from the flags.
+type env struct {
+	c      *cli.Context
+	log    *slog.Logger
+	col    *aggregator.Collection
+	db     *store.DB
+	norm   *aggregator.Normaliser
+	stderr io.Writer
+}
+
+// loadCollection reads and validates the OPML file; any problem is a
+// configuration error and nothing has been touched yet.
+func loadCollection(c *cli.Context) (*aggregator.Collection, error) {
+	col, err := aggregator.LoadOPML(c.String("opml"), aggregator.CompileQuery)
+	if err != nil {
+		return nil, configError(err)
+	}
+	return col, nil
+}
+
+// openEnv loads the OPML and opens the store.
+func openEnv(c *cli.Context, readOnly bool) (*env, error) {
+	log, err := newLogger(c)
+	if err != nil {
+		return nil, err
+	}
+	col, err := loadCollection(c)
+	if err != nil {
+		return nil, err
+	}
+	db, err := store.Open(c.String("db"), storeOptions(c, readOnly))
+	if err != nil {
+		if errors.Is(err, store.ErrNewerSchema) {
+			return nil, configError(err)
+		}
+		return nil, fatal(err)
+	}
+	return &env{c: c, log: log, col: col, db: db, norm: aggregator.NewNormaliser(), stderr: c.App.ErrWriter}, nil
+}
+
+// storeOptions are the store settings the global flags give.
+func storeOptions(c *cli.Context, readOnly bool) store.Options {
+	opts := store.Options{LockTimeout: c.Duration("lock-timeout"), ReadOnly: readOnly, Window: c.Duration("near-dup-window")}
+	if c.Bool("near-dup") {
+		opts.NearDup = aggregator.NearDup{}
+	}
+	return opts
+}
+
+func (e *env) close() {
+	if e.db != nil {
+		e.db.Close()
+	}
+}
+
+func newLogger(c *cli.Context) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.String("log-level"))); err != nil {
+		return nil, configError(fmt.Errorf("--log-level %q: use debug, info, warn or error", c.String("log-level")))
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	w := c.App.ErrWriter
+	switch strings.ToLower(c.String("log-format")) {
+	case "text", "":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, configError(fmt.Errorf("--log-format %q: use text or json", c.String("log-format")))
+}
+
+func userAgent() string {
+	return fmt.Sprintf("feedloom/%s (+%s)", buildVersion(), projectURL)
+}
+
+func fetcher(c *cli.Context) *fetch.Client {
+	return fetch.New(fetch.Options{UserAgent: userAgent()})
+}
+
+func outputOptions(c *cli.Context) output.Options {
+	base := c.String("base-url")
+	if base != "" && !strings.HasSuffix(base, "/") {
+		base += "/"
+	}
+	return output.Options{BaseURL: base, Generator: userAgent()}
+}
+
+func limits(c *cli.Context) aggregator.Limits {
+	return aggregator.Limits{MaxItems: max(c.Int("max-items"), 0), MaxAge: max(c.Duration("max-age"), 0)}
+}
+
+// isTerminal reports whether w is a terminal (progress bars go only there).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}

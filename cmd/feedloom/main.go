@@ -1,0 +1,104 @@
+// Command feedloom polls the feeds listed in an OPML file, folds their
+// items into stories in a bbolt database, and republishes them as merged
+// RSS 2.0, Atom 1.0 and JSON Feed 1.1 outputs. This package only wires
+// flags to the aggregator, store and output packages.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"runtime/pprof"
+	"runtime/trace"
+	"syscall"
+
+	"github.com/urfave/cli/v2"
+)
+
+// Exit codes, documented in the README; scripts and cron wrappers rely on
+// them.
+const (
+	exitOK       = 0
+	exitFatal    = 1 // the run could not complete (store, output folder, internal error)
+	exitConfig   = 2 // usage or configuration error: nothing was fetched or written
+	exitFailures = 3 // the run completed, but some sources are failing
+)
+
+// version is set at build time with -ldflags "-X main.version=…"; the
+// module version from the build info is used otherwise.
+var version = ""
+
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "0.1.0-dev"
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// FEEDLOOM_CPUPROFILE=FILE writes a CPU profile, for performance work.
+	if p := os.Getenv("FEEDLOOM_CPUPROFILE"); p != "" {
+		if f, err := os.Create(p); err == nil {
+			pprof.StartCPUProfile(f)
+			defer pprof.StopCPUProfile()
+		}
+	}
+	if p := os.Getenv("FEEDLOOM_TRACE"); p != "" {
+		if f, err := os.Create(p); err == nil {
+			trace.Start(f)
+			defer trace.Stop()
+		}
+	}
+	code := run(ctx, os.Args, os.Stdout, os.Stderr)
+	stop()
+	if code != exitOK {
+		pprof.StopCPUProfile()
+		trace.Stop()
+		os.Exit(code)
+	}
+}
+
+// run executes one command line and returns its exit code; tests call it
+// directly.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	app := newApp(stdout, stderr)
+	err := app.RunContext(ctx, args)
+	if err == nil {
+		return exitOK
+	}
+	var ec cli.ExitCoder
+	if errors.As(err, &ec) {
+		if msg := ec.Error(); msg != "" {
+			fmt.Fprintln(stderr, "feedloom:", msg)
+		}
+		return ec.ExitCode()
+	}
+	fmt.Fprintln(stderr, "feedloom:", err)
+	return exitFatal
+}
+
+// exitError carries an exit code with its message.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return ""
+	}
+	return e.err.Error()
+}
+func (e *exitError) ExitCode() int { return e.code }
+func (e *exitError) Unwrap() error { return e.err }
+
+func configError(err error) error { return &exitError{exitConfig, err} }
+func fatal(err error) error       { return &exitError{exitFatal, err} }

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/feedloom/feedloom/store"
+	"github.com/urfave/cli/v2"
+)
+
+func pruneCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "prune",
+		Usage: "remove stored stories older than --retention, keeping --keep-min per source",
+		Description: `Removes every story older than --retention (by its date) from the database,
+with all its items and index entries, except each source's newest --keep-min stories
+and the items its feed still lists. refresh does the same at the end of every run;
+use prune after lowering --retention, then compact to give the space back.
+
+Example:
+   feedloom --retention 720h --keep-min 20 prune`,
+		Action: func(c *cli.Context) error {
+			db, err := openDB(c, false)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			st, err := pruneStore(c, db)
+			if err != nil {
+				return err
+			}
+			if c.Bool("verbose") {
+				fmt.Fprintf(c.App.ErrWriter, "feedloom: pruned %d stories (%d items) from %s\n", st.Stories, st.Items, db.Path())
+			}
+			return nil
+		},
+	}
+}
+
+// pruneStore applies --retention and --keep-min to the store; refresh
+// calls it after storing a run's items.
+func pruneStore(c *cli.Context, db *store.DB) (store.PruneStats, error) {
+	ret := c.Duration("retention")
+	if ret <= 0 {
+		return store.PruneStats{}, nil
+	}
+	st, err := db.Prune(c.Context, store.PruneOptions{Before: time.Now().Add(-ret), KeepMin: max(c.Int("keep-min"), 0)})
+	if err != nil {
+		return st, fatal(fmt.Errorf("prune: %w", err))
+	}
+	return st, nil
+}

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/feedloom/feedloom/aggregator"
+	"github.com/schollz/progressbar/v3"
+	"github.com/urfave/cli/v2"
+)
+
+func refreshCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "refresh",
+		Usage: "poll the sources, store new items, and publish the outputs",
+		Description: `Polls the sources that are due (with conditional requests, so unchanged feeds
+cost a 304), stores new and changed items, and publishes every output into --out.
+
+Scheduling: a source is due --min-interval after its last poll, or later when the
+server (Cache-Control max-age, Expires) or the feed (RSS ttl, sy:updatePeriod) asks,
+up to --max-interval, shortened by up to 10% of jitter. Failures back off: the interval
+doubles with each failure in a row, up to --max-backoff; 429 and 503 wait for their
+Retry-After. A 410 Gone stops polling the source until its URL changes in the OPML,
+it is re-added with 'feedloom sources add', or it is named: 'refresh URL'. --force
+polls every source that is not gone.
+
+Moved feeds: a source that gets the same permanent redirect (301/308) on every poll
+for --moved-grace and --moved-polls is shown as moved by 'feedloom status'; with
+--update-opml, refresh rewrites its xmlUrl in the OPML file (after saving the old
+file as FILE.bak; nothing else in the file changes) and carries its state over.
+
+Quiet for cron: nothing is printed when all is well. Without -v, stderr gets only the
+sources that count as problems: those failing for longer than --fail-after (every
+failing source when it is 0), gone ones included; the exit code is then 3. Sources
+failing for less than that are not printed and leave the exit code 0. With -v, a
+summary line and every failing or moved source are printed as well.
+
+Exit codes: 0 success; 1 fatal error; 2 usage or configuration error; 3 completed,
+but some sources have been failing for longer than --fail-after.
+
+Example (crontab, every 30 minutes, mail only about feeds broken for a day):
+   */30 * * * * feedloom --opml /etc/feedloom/feeds.opml --db /var/lib/feedloom/feedloom.db --out /var/www/news --base-url https://example.org/news/ refresh --fail-after 24h --contact mailto:me@example.org`,
+		Flags: append(append([]cli.Flag{
+			&cli.IntFlag{Name: "concurrency", Value: 8, EnvVars: []string{"FEEDLOOM_CONCURRENCY"}, Usage: "requests in flight overall"},
+			&cli.IntFlag{Name: "per-host", Value: 1, EnvVars: []string{"FEEDLOOM_PER_HOST"}, Usage: "requests in flight to one host"},
+			&cli.BoolFlag{Name: "force", Usage: "poll every source now (except gone ones), even those not yet due"},
+			&cli.DurationFlag{Name: "fail-after", Value: 0, EnvVars: []string{"FEEDLOOM_FAIL_AFTER"}, Usage: "report a failing source (stderr, exit code 3) only once it has failed for longer than this, e.g. 24h; 0 = at once"},
+			&cli.BoolFlag{Name: "update-opml", EnvVars: []string{"FEEDLOOM_UPDATE_OPML"}, Usage: "rewrite the xmlUrl of sources that have moved for good (see above)"},
+		}, politeFlags()...), scheduleFlags()...),
+		ArgsUsage: "[SOURCE-URL...]",
+		Action:    refresh,
+	}
+}
+
+func refresh(c *cli.Context) error {
+	// Flags are checked before anything is opened or created.
+	args, err := positionalArgs(c)
+	if err != nil {
+		return err
+	}
+	client, err := newFetcher(c)
+	if err != nil {
+		return err
+	}
+	defer client.CloseIdleConnections()
+	opts, err := refreshOptions(c)
+	if err != nil {
+		return err
+	}
+	e, err := openEnv(c, false)
+	if err != nil {
+		return err
+	}
+	defer e.close()
+	out := c.String("out")
+	if err := checkWritable(out); err != nil {
+		return fatal(err)
+	}
+	r := &aggregator.Refresher{
+		Store:      e.db,
+		Fetcher:    client,
+		Normaliser: e.norm,
+		Options:    opts,
+	}
+	if isTerminal(e.stderr) {
+		bar := progressbar.NewOptions(len(e.col.Sources),
+			progressbar.OptionSetWriter(e.stderr),
+			progressbar.OptionSetDescription("refreshing"),
+			progressbar.OptionShowCount(),
+			progressbar.OptionClearOnFinish(),
+			progressbar.OptionThrottle(100*time.Millisecond))
+		r.Progress = func(done, total int) { bar.Set(done) }
+		defer bar.Finish()
+	}
+	sources, err := selectSources(c, e, args)
+	if err != nil {
+		return err
+	}
+	rep := &aggregator.Report{}
+	if len(sources) > 0 { // Run takes no sources for every source
+		if rep, err = r.Run(c.Context, e.col, sources); err != nil {
+			return fatal(fmt.Errorf("refresh: %w", err))
+		}
+	}
+	e.log.Info("refresh", "sources", rep.Sources, "fetched", rep.Fetched, "not_modified", rep.NotModified,
+		"failed", rep.Failed, "new_items", rep.Commit.New, "updated_items", rep.Commit.Updated, "duration", rep.Duration)
+	states, err := e.db.SourceStates(c.Context)
+	if err != nil {
+		return fatal(err)
+	}
+	if c.Bool("update-opml") {
+		if states, err = updateOPML(c, e, states); err != nil {
+			return err
+		}
+	}
+	if _, err := pruneStore(c, e.db); err != nil {
+		return err
+	}
+	prep, err := publishSite(c, e)
+	if err != nil {
+		return err
+	}
+	if c.Bool("verbose") {
+		fmt.Fprintf(e.stderr, "feedloom: %s; published %d outputs (%d files written)\n", rep, prep.outputs, prep.written)
+	}
+	watched := e.col.SourcesIn("")
+	if len(args) > 0 {
+		watched = sources
+	}
+	return reportHealth(c, e, watched, states, time.Now())
+}
+
+// selectSources picks what to poll: the sources named on the command line
+// (even gone ones), or every source but the gone ones with --force, or the
+// sources that are due.
+func selectSources(c *cli.Context, e *env, args []string) ([]*aggregator.Source, error) {
+	if len(args) > 0 {
+		var out []*aggregator.Source
+		for _, u := range args {
+			s := e.col.Source(u)
+			if s == nil {
+				return nil, configError(fmt.Errorf("%s is not a source in %s; add it first (`feedloom sources add`)", u, e.col.Path))
+			}
+			out = append(out, s)
+		}
+		return out, nil
+	}
+	all := e.col.SourcesIn("")
+	states, err := e.db.SourceStates(c.Context)
+	if err != nil {
+		return nil, fatal(err)
+	}
+	if c.Bool("force") {
+		return aggregator.Active(all, states), nil
+	}
+	return aggregator.Due(all, states, time.Now()), nil
+}

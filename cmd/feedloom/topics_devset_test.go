@@ -1,0 +1,135 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/feedloom/feedloom/aggregator"
+)
+
+// devSetDir returns the labelled "Ukraine war" development set in the
+// shared corpus beside the repository, skipping the test when it is
+// absent (as in a fresh clone).
+func devSetDir(t *testing.T) string {
+	t.Helper()
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for d := wd; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			dir := filepath.Join(filepath.Dir(d), "shared", "corpus", "topics", "ukraine-war-dev")
+			if _, err := os.Stat(filepath.Join(dir, "score.py")); err != nil {
+				t.Skipf("labelled dev set not found at %s (it lives beside the repository, in ../shared/corpus): %v", dir, err)
+			}
+			return dir
+		}
+		if filepath.Dir(d) == d {
+			t.Skipf("no go.mod above %s: cannot locate the shared corpus", wd)
+		}
+	}
+}
+
+// shippedTopic returns the "Ukraine war" outline of the repository's
+// feeds.opml, as OPML text.
+func shippedTopic(t *testing.T) string {
+	t.Helper()
+	col, err := aggregator.LoadOPML("../../feeds.opml", aggregator.CompileQuery)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tp := range col.Topics {
+		if tp.Name == "Ukraine war" && tp.Scope == "" {
+			var q bytes.Buffer
+			xml.EscapeText(&q, []byte(tp.Query))
+			return `<outline type="topic" text="Ukraine war" query="` + q.String() + `"/>`
+		}
+	}
+	t.Fatal(`feeds.opml has no top-level "Ukraine war" topic`)
+	return ""
+}
+
+// devScore is the summary score.py prints with --json.
+type devScore struct {
+	TP, FP, FN, TN    int
+	Precision, Recall float64
+	Unknown           int
+}
+
+// TestShippedUkraineTopicOnDevSet runs the real pipeline (fetch over
+// loopback, parse, normalise, ingest, topic build, render) on the dev
+// set's feeds with the shipped "Ukraine war" topic, and scores the three
+// output documents with the set's own score.py.
+func TestShippedUkraineTopicOnDevSet(t *testing.T) {
+	dir := devSetDir(t)
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skipf("python3 not found, needed for score.py: %v", err)
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(filepath.Join(dir, "feeds"))))
+	t.Cleanup(srv.Close)
+
+	list, err := os.ReadFile(filepath.Join(dir, "feeds", "feeds.opml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := strings.ReplaceAll(string(list), "http://127.0.0.1:__PORT__", srv.URL)
+	doc = strings.Replace(doc, "</body>", shippedTopic(t)+"\n</body>", 1)
+	tmp := t.TempDir()
+	opml := filepath.Join(tmp, "feeds.opml")
+	if err := os.WriteFile(opml, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(tmp, "public")
+	// The items date from 2022-2023: keep and show everything.
+	args := []string{"--opml", opml, "--db", filepath.Join(tmp, "feedloom.db"), "--out", out,
+		"--max-age", "0", "--max-items", "0"}
+	if hasGlobalFlag("retention") {
+		args = append(args, "--retention", "0")
+	}
+	code, _, stderr := feedloom(t, append(args, "refresh")...)
+	if code != exitOK {
+		t.Fatalf("refresh = %d: %s", code, stderr)
+	}
+	for _, f := range []string{"rss.xml", "atom.xml", "feed.json"} {
+		t.Run(f, func(t *testing.T) {
+			cmd := exec.Command(python, filepath.Join(dir, "score.py"), filepath.Join(dir, "items.jsonl"),
+				filepath.Join(out, "ukraine-war", f), "--json")
+			report, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("score.py: %v\n%s", err, report)
+			}
+			lines := strings.Split(strings.TrimSpace(string(report)), "\n")
+			var s devScore
+			if err := json.Unmarshal([]byte(lines[len(lines)-1]), &s); err != nil {
+				t.Fatalf("score.py summary: %v\n%s", err, report)
+			}
+			t.Logf("%s: precision %.3f, recall %.3f (TP %d, FP %d, FN %d, TN %d; %d unknown)", f, s.Precision, s.Recall, s.TP, s.FP, s.FN, s.TN, s.Unknown)
+			if s.Precision < 0.90 || s.Recall < 0.90 || s.Unknown != 0 {
+				t.Errorf("precision %.3f, recall %.3f, %d entries not in the set; want at least 0.90 each and none unknown\n%s",
+					s.Precision, s.Recall, s.Unknown, report)
+			}
+		})
+	}
+}
+
+// hasGlobalFlag reports whether feedloom defines the global flag name.
+func hasGlobalFlag(name string) bool {
+	for _, f := range newApp(io.Discard, io.Discard).Flags {
+		for _, n := range f.Names() {
+			if n == name {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Usage: scripts/bench-refresh.sh [FEEDS] [ITEMS] [HOSTS]   (defaults 200 50 1)
+#
+# Times feedloom on the shared loopback workload (../shared/tools/workload):
+# starts a server of FEEDS generated feeds x ITEMS items (1-5 KB of HTML each,
+# 3% cross-feed reposts), measures the fetch+parse floor (gofeedfloor: GET and
+# gofeed-parse every feed, nothing else), then a cold `feedloom refresh` into an
+# empty database and a warm `feedloom refresh --force` where every source
+# answers 304, each as a whole process. Prints wall time, feeds/s, items/s and
+# peak RSS. Needs ../shared beside the repository, Go, and GNU time.
+set -euo pipefail
+n=${1:-200} m=${2:-50} hosts=${3:-1}
+root=$(cd "$(dirname "$0")/.." && pwd)
+wl=$root/../shared/tools/workload
+[ -d "$wl" ] || { echo "bench-refresh: $wl not found: the workload lives in ../shared beside the repository" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "bench-refresh: needs GNU time (apt-get install time)" >&2; exit 2; }
+tmp=$(mktemp -d /tmp/feedloom-bench.XXXXXX)
+trap 'kill "$srv" 2>/dev/null || true; rm -rf "$tmp"' EXIT
+
+(cd "$root" && go build -o "$tmp/feedloom" ./cmd/feedloom)
+(cd "$wl" && go build -o "$tmp/" ./cmd/feedserver ./cmd/gofeedfloor)
+hostlist=127.0.0.1
+for ((i = 2; i <= hosts; i++)); do hostlist="$hostlist,127.0.0.$i"; done
+mkdir -p "$tmp/srv"
+(cd "$tmp/srv" && exec "$tmp/feedserver" -n "$n" -m "$m" -addr 127.0.0.1:0 -ready ready $([ "$hosts" -gt 1 ] && echo -hosts "$hosts") >server.log 2>&1) &
+srv=$!
+for _ in $(seq 100); do [ -s "$tmp/srv/ready" ] && break; sleep 0.1; done
+[ -s "$tmp/srv/ready" ] || { echo "bench-refresh: feedserver did not start" >&2; cat "$tmp/srv/server.log" >&2; exit 1; }
+opml=$tmp/srv/feeds.opml
+items=$((n * m))
+
+floor=$("$tmp/gofeedfloor" -list "$opml" -mode refresh -c 8 | awk '/pass=1/ { for (i = 1; i <= NF; i++) if ($i ~ /^wall=/) { sub("wall=", "", $i); sub("ms", "", $i); print $i / 1000 } }')
+
+timed() { # prints "seconds peakMB"
+	/usr/bin/time -f '%e %M' -o "$tmp/time" "$tmp/feedloom" --opml "$opml" --db "$tmp/feedloom.db" --out "$tmp/public" "$@" >/dev/null
+	awk '{ printf "%s %.0f\n", $1, $2 / 1024 }' "$tmp/time"
+}
+read -r cold coldmb < <(timed refresh)
+read -r warm warmmb < <(timed refresh --force)
+
+awk -v n="$n" -v m="$m" -v hosts="$hosts" -v cores="$(nproc)" -v floor="$floor" \
+	-v cold="$cold" -v coldmb="$coldmb" -v warm="$warm" -v warmmb="$warmmb" 'BEGIN {
+	items = n * m
+	printf "workload: %d feeds x %d items on %d host(s), %d cores\n", n, m, hosts, cores
+	printf "%-44s %8s %10s %10s %9s\n", "run", "seconds", "feeds/s", "items/s", "peak-MB"
+	printf "%-44s %8.2f %10.0f %10.0f %9s\n", "floor: fetch + gofeed parse (gofeedfloor -c 8)", floor, n / floor, items / floor, "-"
+	printf "%-44s %8.2f %10.0f %10.0f %9d\n", "feedloom refresh, cold (empty database)", cold, n / cold, items / cold, coldmb
+	printf "%-44s %8.2f %10.0f %10s %9d\n", "feedloom refresh --force, warm (all 304)", warm, n / warm, "-", warmmb
+	printf "cold / floor = %.2f\n", cold / floor
+}'
