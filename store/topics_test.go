@@ -15,7 +15,7 @@ import (
 // publishing reads, exactly what Commit would have written, and must
 // select the same entries.
 func TestBenchStoreIsWhatCommitWrites(t *testing.T) {
-	const n = 2500
+	const n = 1200
 	direct := openTest(t, Options{Now: func() time.Time { return benchT0 }})
 	if err := buildBenchStore(direct, n); err != nil {
 		t.Fatal(err)
