@@ -56,4 +56,7 @@ func TestChangingGUIDsFallBackToLinks(t *testing.T) {
 	if len(rows) != 1 || rows[0].Identity != "link" || !strings.Contains(rows[0].IdentityReason, "new guids") || rows[0].ItemsStored != 2 {
 		t.Errorf("status = %+v, want identity link (new guids) and 2 items stored", rows)
 	}
+	if _, table, _ := feedloom(t, append(args, "status")...); !strings.Contains(table, "items identified by link: the feed gives the same links new guids") {
+		t.Errorf("status table does not say the source went to links:\n%s", table)
+	}
 }

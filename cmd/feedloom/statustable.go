@@ -35,6 +35,9 @@ func printStatus(w io.Writer, rows []statusRow, now time.Time) {
 		if r.MovedFrom != "" && problem == "" {
 			problem = "moved from " + r.MovedFrom
 		}
+		if problem == "" && r.Identity != "" {
+			problem = fmt.Sprintf("items identified by %s: %s", r.Identity, r.IdentityReason)
+		}
 		status := "-"
 		if r.LastStatus != 0 {
 			status = fmt.Sprint(r.LastStatus)
