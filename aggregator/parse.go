@@ -47,6 +47,7 @@ func Parse(body []byte, contentType string) (*gofeed.Feed, error) {
 	if err != nil {
 		return nil, &ParseError{fmt.Errorf("decode characters: %w", err)}
 	}
+	utf8Body = dropBadCharRefs(utf8Body)
 	if deeperThan(utf8Body, MaxDepth) {
 		return nil, &ParseError{fmt.Errorf("%w: elements nest more than %d deep", ErrTooDeep, MaxDepth)}
 	}
@@ -74,6 +75,9 @@ func parseGuarded(body []byte) (f *gofeed.Feed, err error) {
 	}()
 	p := gofeed.NewParser()
 	p.KeepOriginalFeed = true // markPlainText reads JSON Feed's content_text
+	// The item image gofeed would dig out of the content HTML is already in
+	// the content; finding it costs a full HTML parse per item.
+	p.RSSTranslator = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
 	return p.Parse(bytes.NewReader(body))
 }
 

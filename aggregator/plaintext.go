@@ -2,10 +2,12 @@ package aggregator
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/xml"
 	"html"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/mmcdole/gofeed"
 	jsonfeed "github.com/mmcdole/gofeed/json"
@@ -46,8 +48,10 @@ type atomTypes struct {
 	entries   []entryTypes
 }
 
-// entryTypes tells which of an entry's constructs are plain text.
-type entryTypes struct{ title, summary, content bool }
+// entryTypes tells which of an entry's constructs are plain text, and
+// which are Atom 0.3 mode="base64" (which gofeed leaves encoded when the
+// type is text/*).
+type entryTypes struct{ title, summary, content, summary64, content64 bool }
 
 func markAtom(f *gofeed.Feed, body []byte) {
 	for _, p := range f.Authors {
@@ -72,6 +76,12 @@ func markAtom(f *gofeed.Feed, body []byte) {
 			continue
 		}
 		t := types.entries[i]
+		if t.summary64 {
+			it.Description = decodeBase64(it.Description)
+		}
+		if t.content64 {
+			it.Content = decodeBase64(it.Content)
+		}
 		if t.title {
 			it.Title = html.EscapeString(it.Title)
 		}
@@ -127,8 +137,10 @@ func scanAtomTypes(body []byte) (atomTypes, bool) {
 					e.title = plainConstruct(tok.Attr)
 				case "summary":
 					e.summary = plainConstruct(tok.Attr)
+					e.summary64 = base64Construct(tok.Attr)
 				case "content":
 					e.content = plainConstruct(tok.Attr) && attrValue(tok.Attr, "src") == ""
+					e.content64 = base64Construct(tok.Attr)
 				}
 			}
 			stack = append(stack, name)
@@ -147,6 +159,23 @@ func plainConstruct(attrs []xml.Attr) bool {
 	typ := strings.ToLower(strings.TrimSpace(attrValue(attrs, "type")))
 	mode := strings.TrimSpace(attrValue(attrs, "mode"))
 	return typ == "text" || typ == "text/plain" || typ == "" && mode == ""
+}
+
+// base64Construct reports whether an Atom 0.3 construct is base64 of a
+// text type, which gofeed does not decode.
+func base64Construct(attrs []xml.Attr) bool {
+	typ := strings.ToLower(strings.TrimSpace(attrValue(attrs, "type")))
+	return strings.EqualFold(strings.TrimSpace(attrValue(attrs, "mode")), "base64") && strings.HasPrefix(typ, "text/")
+}
+
+// decodeBase64 decodes s, ignoring line breaks, or returns it unchanged
+// when it is not base64.
+func decodeBase64(s string) string {
+	b, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(s), ""))
+	if err != nil || !utf8.Valid(b) {
+		return s
+	}
+	return string(b)
 }
 
 func attrValue(attrs []xml.Attr, local string) string {

@@ -1,6 +1,8 @@
 package corpustest
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,9 +16,20 @@ import (
 // when it is absent, as it is in a fresh clone.
 func Dir(t testing.TB, parts ...string) string {
 	t.Helper()
+	path, err := Path(parts...)
+	if err != nil {
+		t.Skip(err)
+	}
+	return path
+}
+
+// Path returns the corpus folder or file named by parts, or an error that
+// says why it is absent. Fuzz targets use it to seed from the corpus
+// where it exists without skipping where it does not.
+func Path(parts ...string) (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
-		t.Fatal(err)
+		return "", err
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
@@ -24,15 +37,15 @@ func Dir(t testing.TB, parts ...string) string {
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			t.Skip("go.mod not found above the test directory; cannot locate ../shared/corpus")
+			return "", errors.New("go.mod not found above the test directory; cannot locate ../shared/corpus")
 		}
 		dir = parent
 	}
 	path := filepath.Join(append([]string{dir, "..", "shared", "corpus"}, parts...)...)
 	if _, err := os.Stat(path); err != nil {
-		t.Skipf("test corpus %s is absent (it lives beside the repository, not in it): %v", path, err)
+		return "", fmt.Errorf("test corpus %s is absent (it lives beside the repository, not in it): %w", path, err)
 	}
-	return path
+	return path, nil
 }
 
 // ExpectLine matches the Expect line of a feedparser case: what a correct
