@@ -215,43 +215,50 @@ func (w *writer) findStory(src aggregator.SourceID, it *aggregator.Item) (storyI
 	c := w.near.Cursor()
 	tried := map[storyID]bool{}
 	for _, k := range nd.Keys(it) {
-		start, end := key3(k, lo, 0), key3(k, hi, ^storyID(0))
 		seen := 0
-		for ck, cv := c.Seek(start); ck != nil && bytes.Compare(ck, end) <= 0 && seen < maxNearCandidates; ck, cv = c.Next() {
-			seen++
-			sid := storyID(be64(ck[16:]))
-			if tried[sid] {
-				continue
-			}
-			other, sig, err := decodeNear(cv)
-			if err != nil {
-				return 0, false, err
-			}
-			if other == src || !nd.Same(it, sig) {
-				continue
-			}
-			// A pairwise match: check the whole story, so a chain of
-			// pairwise matches never joins two articles found different.
-			tried[sid] = true
-			story, err := w.story(sid)
-			if err != nil {
-				return 0, false, err
-			}
-			if story == nil || story.hasSource(src) {
-				continue
-			}
-			members := make([]fingerprint.Signature, 0, len(story.Members))
-			for _, m := range story.Members {
-				if m.Sig != nil {
-					members = append(members, *m.Sig)
+		for day := lo / nearDay; day <= hi/nearDay && seen < maxNearCandidates; day++ {
+			start, end := nearKeyDay(day, k, lo, 0), nearKeyDay(day, k, hi, ^storyID(0))
+			for ck, cv := c.Seek(start); ck != nil && bytes.Compare(ck, end) <= 0 && seen < maxNearCandidates; ck, cv = c.Next() {
+				seen++
+				sid := nearSID(ck)
+				if tried[sid] {
+					continue
 				}
-			}
-			if nd.Joins(it, members) {
-				return sid, true, nil
+				other, sig, err := decodeNear(cv)
+				if err != nil {
+					return 0, false, err
+				}
+				if other == src || !nd.Same(it, sig) {
+					continue
+				}
+				// A pairwise match: check the whole story, so a chain of
+				// pairwise matches never joins two articles found
+				// different.
+				tried[sid] = true
+				if ok, err := w.joins(src, sid, it); ok || err != nil {
+					return sid, ok, err
+				}
 			}
 		}
 	}
 	return 0, false, nil
+}
+
+// joins reports whether item it of source src joins story sid: a story
+// that src does not carry yet, and whose items NearDup.Joins accepts it
+// with.
+func (w *writer) joins(src aggregator.SourceID, sid storyID, it *aggregator.Item) (bool, error) {
+	story, err := w.story(sid)
+	if err != nil || story == nil || story.hasSource(src) {
+		return false, err
+	}
+	members := make([]fingerprint.Signature, 0, len(story.Members))
+	for _, m := range story.Members {
+		if m.Sig != nil {
+			members = append(members, *m.Sig)
+		}
+	}
+	return w.db.opts.NearDup.Joins(it, members), nil
 }
 
 // indexItem files an item's canonical URL, near-duplicate keys and topics
@@ -271,7 +278,7 @@ func (w *writer) indexItem(sid storyID, story *storyRecord, rec *itemRecord) err
 		v := encodeNear(aggregator.SourceIDOf(it.SourceURL), &it.Sig)
 		rec.Near = nd.Keys(it)
 		for _, k := range rec.Near {
-			if err := w.near.Put(key3(k, story.Time, sid), v); err != nil {
+			if err := w.near.Put(nearKey(k, story.Time, sid), v); err != nil {
 				return err
 			}
 		}
@@ -317,7 +324,7 @@ func (w *writer) withdrawNear(sid storyID, story *storyRecord, seq uint64, k uin
 			return nil
 		}
 	}
-	return w.near.Delete(key3(k, story.Time, sid))
+	return w.near.Delete(nearKey(k, story.Time, sid))
 }
 
 func (w *writer) item(seq uint64) (*itemRecord, error) {

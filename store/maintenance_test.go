@@ -235,3 +235,67 @@ func TestOpenWaitingDuringCompactGetsTheNewFile(t *testing.T) {
 		t.Errorf("after compacting under a waiting opener the file holds %q, want both items", got)
 	}
 }
+
+// Schema 1 led the near-duplicate index with the fingerprint key; opening
+// such a file rebuilds the index by day, and matching works on.
+func TestMigrationToDayLedNearIndex(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f.db")
+	db, err := Open(path, Options{NearDup: aggregator.NearDup{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wireA := nearItem(srcA, "a1", "https://abc.example/wirestory/nepal-plane-crash-98765", "Plane carrying 72 people crashes in Nepal", wireLede, 0)
+	poll(t, db, srcA, wireA, daysAgo(srcA, "older", 3))
+	// Rewrite the file as schema 1 wrote it.
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
+		type entry struct{ k, v []byte }
+		var old []entry
+		tx.Bucket(bucketNear).ForEach(func(k, v []byte) error {
+			old = append(old, entry{key3(be64(k[8:]), be64(k[16:]), storyID(be64(k[24:]))), append([]byte(nil), v...)})
+			return nil
+		})
+		if len(old) == 0 {
+			return errors.New("no near entries to rewrite")
+		}
+		if err := tx.DeleteBucket(bucketNear); err != nil {
+			return err
+		}
+		b, err := tx.CreateBucket(bucketNear)
+		if err != nil {
+			return err
+		}
+		for _, e := range old {
+			if err := b.Put(e.k, e.v); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bucketMeta).Put(keySchema, u64(1))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	db, err = Open(path, Options{NearDup: aggregator.NearDup{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	checkDB(t, db)
+	if v, _ := readMetaOf(db); v != SchemaVersion {
+		t.Errorf("schema %d after opening, want %d", v, SchemaVersion)
+	}
+	wireB := nearItem(srcB, "b1", "https://nbc.example/news/world/nepal-crash-n12345", "Nepal plane crash: at least 70 dead as search goes on", wireLedeUpdated, 90)
+	if st := poll(t, db, srcB, wireB); st.Merged != 1 {
+		t.Errorf("stats %+v: the copy did not find its story through the migrated index", st)
+	}
+}
+
+func readMetaOf(db *DB) (int, error) {
+	version := 0
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		version = int(be64(tx.Bucket(bucketMeta).Get(keySchema)))
+		return nil
+	})
+	return version, err
+}

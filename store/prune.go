@@ -184,7 +184,7 @@ func (w *writer) deleteStory(sid storyID, removed map[string]int) (int, error) {
 			}
 		}
 		for _, k := range rec.Near {
-			if err := w.near.Delete(key3(k, story.Time, sid)); err != nil {
+			if err := w.near.Delete(nearKey(k, story.Time, sid)); err != nil {
 				return 0, err
 			}
 		}

@@ -17,10 +17,13 @@ type schema struct {
 	migrations map[int]func(tx *bolt.Tx) error
 }
 
-// builtinSchema is this build's layout. There is no migration yet:
-// version 1 is the first layout. A change to the layout adds
-// migrations[1] (upgrading a version-1 file to 2) and raises the version.
-var builtinSchema = schema{version: SchemaVersion, migrations: map[int]func(tx *bolt.Tx) error{}}
+// builtinSchema is this build's layout and the migrations from every
+// earlier one. A change to the layout adds migrations[v] (upgrading a
+// version-v file to v+1) and raises SchemaVersion.
+var builtinSchema = schema{version: SchemaVersion, migrations: map[int]func(tx *bolt.Tx) error{
+	// 2: the near-duplicate index leads with the day (nearkey.go).
+	1: migrateNearByDay,
+}}
 
 // init checks the schema version, creates a fresh layout, or migrates an
 // older one.

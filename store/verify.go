@@ -144,7 +144,14 @@ func (v *verifier) indexes() {
 		return nil
 	})
 	v.tx.Bucket(bucketTopics).ForEach(tailSID("topic"))
-	v.tx.Bucket(bucketNear).ForEach(tailSID("near-duplicate"))
+	v.tx.Bucket(bucketNear).ForEach(func(k, _ []byte) error {
+		if len(k) != 32 {
+			v.report("near-duplicate index key of %d bytes, want 32", len(k))
+			return nil
+		}
+		live("near-duplicate", nearSID(k))
+		return nil
+	})
 	v.tx.Bucket(bucketURLs).ForEach(func(_, val []byte) error {
 		live("canonical URL", storyID(be64(val)))
 		return nil
