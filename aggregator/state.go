@@ -68,6 +68,10 @@ type SourceState struct {
 	ItemsLastFetch int `json:"items_last_fetch"`
 	ItemsNew       int `json:"items_new"`
 	ItemsStored    int `json:"items_stored"`
+	// LastWarning says what the last parsed document lost to feedloom's
+	// bounds (items beyond MaxItems, titles cut, ...: Normalised.Warnings
+	// joined); empty for a normal document.
+	LastWarning string `json:"last_warning,omitempty"`
 
 	// Identity is how the source's items are identified: "" by GUID (the
 	// default) or "link" once its GUIDs proved unusable, for the reason in
