@@ -83,7 +83,10 @@ func TestParserBounds(t *testing.T) {
 			`<item><guid>1</guid><title>&l9;&l9;</title><description>&l9;</description></item></channel></rss>`
 		n, err := ingest([]byte(doc), "")
 		if err != nil {
-			return
+			t.Fatalf("a document with unexpanded entities must still be read: %v", err)
+		}
+		if len(n.Items) != 1 {
+			t.Fatalf("%d items, want 1", len(n.Items))
 		}
 		for _, it := range n.Items {
 			if len(it.Title)+len(it.Content)+len(it.Summary) > 1000 {
@@ -97,6 +100,14 @@ func TestParserBounds(t *testing.T) {
 		var pe *aggregator.ParseError
 		if !errors.As(err, &pe) || !errors.Is(err, aggregator.ErrTooDeep) {
 			t.Fatalf("err = %v, want a *ParseError wrapping ErrTooDeep", err)
+		}
+	})
+	t.Run("json nesting", func(t *testing.T) {
+		deep := strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000)
+		_, err := ingest([]byte(`{"version":"https://jsonfeed.org/version/1.1","title":"t","items":[{"id":"1","x":`+deep+`}]}`), "")
+		var pe *aggregator.ParseError
+		if !errors.As(err, &pe) {
+			t.Fatalf("err = %v, want a *ParseError", err)
 		}
 	})
 	t.Run("nesting within MaxDepth", func(t *testing.T) {
