@@ -54,9 +54,11 @@ func (n *Normaliser) Normalise(src *Source, doc *gofeed.Feed, feedURL string, no
 	feedBase, _ := url.Parse(feedURL)
 	cut := cuts{}
 	meta := FeedMeta{
-		Title:    boundTitle(sanitize.Text(doc.Title), cut),
-		SiteURL:  sanitize.URL(doc.Link, feedBase),
-		FeedID:   strings.TrimSpace(doc.FeedLink),
+		Title:   boundTitle(sanitize.Text(doc.Title), cut),
+		SiteURL: sanitize.URL(doc.Link, feedBase),
+		// The self link is republished as the source's id: vetted like
+		// every other URL, so a "javascript:" self link cannot pass.
+		FeedID:   boundURL(sanitize.URL(strings.TrimSpace(doc.FeedLink), feedBase), cut),
 		Language: strings.TrimSpace(doc.Language),
 	}
 	if meta.FeedID == "" {

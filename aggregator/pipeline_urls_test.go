@@ -21,6 +21,10 @@ func TestPipelineHostileURLs(t *testing.T) {
 		{"atom xml:base on the entry and the content", `<feed xmlns="http://www.w3.org/2005/Atom"><title>f</title>
 			<entry xml:base="vbscript:msgbox(1)//"><id>1</id><title>t</title><link href="post"/>
 			<content type="html" xml:base="data:text/html;base64,PHNjcmlwdD4=">&lt;a href="x"&gt;x&lt;/a&gt;&lt;img src="y"&gt;</content></entry></feed>`, nil},
+		{"atom hostile self link and id", `<feed xmlns="http://www.w3.org/2005/Atom"><title>f</title><id>javascript:alert(0)</id>
+			<link rel="self" href="javascript:alert(1)"/><link rel="alternate" href="data:text/html,x"/>
+			<entry><id>javascript:alert(2)</id><title>t</title><link rel="alternate" href="https://ok.example/e"/></entry></feed>`,
+			[]string{"https://ok.example/e"}},
 		{"atom absolute hostile links", `<feed xmlns="http://www.w3.org/2005/Atom"><title>f</title>
 			<entry><id>1</id><title>t</title><link href="javascript:alert(1)"/><link rel="enclosure" href=" JaVaScRiPt:alert(1)"/>
 			<link rel="enclosure" href="https://cdn.example/ep.mp3" type="audio/mpeg" length="10"/>
