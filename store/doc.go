@@ -12,7 +12,7 @@
 //	stories    story id (8) → storyRecord (JSON: position, updated, members)
 //	ident      source id (8) + identity hash (8) → item seq (8) + link hash (8)
 //	urls       canonical URL hash (16) → story id (8)
-//	near       day (8) + fingerprint key (8) + time (8) + story id (8) → source id + signature
+//	near       72h span (8) + fingerprint key (8) + time (8) + story id (8) → source id + signature
 //	bysource   source id (8) + time (8) + story id (8) → nil
 //	bytime     time (8) + story id (8) → nil
 //	topics     topic key (8) + time (8) + story id (8) → nil

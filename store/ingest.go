@@ -216,8 +216,8 @@ func (w *writer) findStory(src aggregator.SourceID, it *aggregator.Item) (storyI
 	tried := map[storyID]bool{}
 	for _, k := range nd.Keys(it) {
 		seen := 0
-		for day := lo / nearDay; day <= hi/nearDay && seen < maxNearCandidates; day++ {
-			start, end := nearKeyDay(day, k, lo, 0), nearKeyDay(day, k, hi, ^storyID(0))
+		for span := lo / nearSpan; span <= hi/nearSpan && seen < maxNearCandidates; span++ {
+			start, end := nearKeySpan(span, k, lo, 0), nearKeySpan(span, k, hi, ^storyID(0))
 			for ck, cv := c.Seek(start); ck != nil && bytes.Compare(ck, end) <= 0 && seen < maxNearCandidates; ck, cv = c.Next() {
 				seen++
 				sid := nearSID(ck)

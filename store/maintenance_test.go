@@ -237,8 +237,8 @@ func TestOpenWaitingDuringCompactGetsTheNewFile(t *testing.T) {
 }
 
 // Schema 1 led the near-duplicate index with the fingerprint key; opening
-// such a file rebuilds the index by day, and matching works on.
-func TestMigrationToDayLedNearIndex(t *testing.T) {
+// such a file rebuilds the index by time span, and matching works on.
+func TestMigrationToSpanLedNearIndex(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "f.db")
 	db, err := Open(path, Options{NearDup: aggregator.NearDup{}})
 	if err != nil {

@@ -21,8 +21,10 @@ type schema struct {
 // earlier one. A change to the layout adds migrations[v] (upgrading a
 // version-v file to v+1) and raises SchemaVersion.
 var builtinSchema = schema{version: SchemaVersion, migrations: map[int]func(tx *bolt.Tx) error{
-	// 2: the near-duplicate index leads with the day (nearkey.go).
-	1: migrateNearByDay,
+	// 2 led the near-duplicate index with the day, 3 with a 72-hour span
+	// (nearkey.go); both rebuild it from the item records.
+	1: rebuildNear,
+	2: rebuildNear,
 }}
 
 // init checks the schema version, creates a fresh layout, or migrates an
