@@ -19,9 +19,14 @@ import (
 var errMalformed = errors.New("malformed binary signature")
 
 // AppendBinary appends the binary form of s to b (encoding.BinaryAppender).
-// It never fails.
+// A signature of another Version than this package's (the zero Signature
+// too) matches nothing, and encodes as its version byte alone. It never
+// fails.
 func (s Signature) AppendBinary(b []byte) ([]byte, error) {
 	b = append(b, s.Version)
+	if s.Version != Version {
+		return b, nil
+	}
 	b = binary.BigEndian.AppendUint64(b, s.Title)
 	for _, ws := range [...]Words{s.Head, s.Lede, s.Pairs, s.Names} {
 		n := min(len(ws), 255)
@@ -40,10 +45,10 @@ func (s Signature) MarshalBinary() ([]byte, error) {
 
 // UnmarshalBinary decodes data written by AppendBinary: all of it, with
 // nothing after the signature (encoding.BinaryUnmarshaler). Data of
-// another Version decodes to a Signature of that Version with no other
-// field: it matches nothing and has no keys, so a store can tell it must
-// recompute it (this includes what earlier releases of the store wrote
-// for Version 1 signatures).
+// another Version decodes, whatever follows its first byte, to a Signature
+// of that Version with no other field: it matches nothing and has no keys,
+// so a store can tell it must recompute it (this includes what earlier
+// releases of the store wrote for Version 1 signatures).
 func (s *Signature) UnmarshalBinary(data []byte) error {
 	if len(data) == 0 {
 		return fmt.Errorf("fingerprint: empty data: %w", errMalformed)

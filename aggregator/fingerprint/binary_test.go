@@ -39,6 +39,16 @@ func TestBinaryMax(t *testing.T) {
 	}
 }
 
+func TestBinaryOtherVersion(t *testing.T) {
+	for _, s := range []Signature{{}, {Version: Version + 1, Title: 9, Head: Words{1, 2}}} {
+		b, _ := s.MarshalBinary()
+		var back Signature
+		if err := back.UnmarshalBinary(b); err != nil || len(b) != 1 || !equalSig(back, Signature{Version: s.Version}) {
+			t.Errorf("%+v: encoded as %x, decoded as %+v (%v)", s, b, back, err)
+		}
+	}
+}
+
 func TestUnmarshalBinary(t *testing.T) {
 	good, _ := wire.sig().MarshalBinary()
 	tests := []struct {
@@ -53,6 +63,7 @@ func TestUnmarshalBinary(t *testing.T) {
 		{"trailing byte", append(good[:len(good):len(good)], 0), true, Signature{}},
 		// What the store wrote for version 1: version, title, head, lede.
 		{"older version", []byte{1, 0, 0, 0, 0, 0, 0, 0, 7, 1, 0, 9, 0}, false, Signature{Version: 1}},
+		{"zero signature", []byte{0}, false, Signature{}},
 		{"lists empty", []byte{Version, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0, 0}, false, Signature{Version: Version, Title: 7}},
 	}
 	for _, tt := range tests {

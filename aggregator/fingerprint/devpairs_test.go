@@ -312,6 +312,8 @@ func TestDevUnrelated(t *testing.T) {
 	t.Logf("%d items, %d cross-feed pairs within %v; %d found by key or URL (%.2f candidates per item); %d unlabelled pairs merged",
 		len(items), all, window, candidates, 2*float64(candidates)/float64(len(items)), merges)
 	t.Logf("%d of %d labelled different pairs share a key", diffShare, diff)
+	sum, most := sigSizes(items)
+	t.Logf("binary signatures: %.0f bytes on average, at most %d", float64(sum)/float64(len(items)), most)
 	if merges > 3 {
 		t.Errorf("%d unlabelled pairs merged; want at most 3", merges)
 	}
@@ -366,4 +368,17 @@ func TestTopicsUnrelated(t *testing.T) {
 	if merges > 0 {
 		t.Errorf("%d pairs merged; want none", merges)
 	}
+}
+
+// sigSizes returns the total and the largest size of the items' binary
+// signatures (what the store writes beside each key).
+func sigSizes(items []*devItem) (sum, most int) {
+	for _, it := range items {
+		b, err := it.sig.MarshalBinary()
+		if err != nil {
+			panic(err)
+		}
+		sum, most = sum+len(b), max(most, len(b))
+	}
+	return sum, most
 }

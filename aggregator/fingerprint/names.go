@@ -2,8 +2,8 @@ package fingerprint
 
 // A copy of an article repeats its specifics: the people, places and
 // organisations it names and the numbers it gives. Two articles on one
-// subject share the obvious names ("Ukraine", "Tuesday") but each names
-// its own witnesses, towns, figures and dates; and two texts assembled
+// subject share the obvious names ("Ukraine", "Kyiv") but each names its
+// own witnesses, towns, figures and dates; and two texts assembled
 // from stock phrases (press-release boilerplate, templated or generated
 // copy) can share most of their words while naming different things. The
 // names are also the rarest words of a text, which makes index keys built
@@ -108,10 +108,10 @@ func hasDigit(w []byte) bool {
 // things. On the dev corpus every pair labelled same agrees (none misses
 // a single name, none more than one of two to five), and NPR's AP article
 // and Al Jazeera's gallery under one headline, labelled different, miss
-// their single name. Pairs of unrelated texts of the
-// synthetic benchmark workload (seeds 1-5) that pass the lede rules miss
-// at least 2 of 2 to 5 names, 3 of 6 or 7, 4 of 8, 5 of 9 and 6 or more
-// of 10 to 12; its real copies miss at most 2 of 12.
+// their single name. Pairs of unrelated texts of the synthetic benchmark
+// workload (seeds 1-5) that pass the lede rules miss at least 2 of 2 to 5
+// names, 3 of 6 or 7, 4 of 8, 5 of 9 and 6 or more of 10 to 12; its real
+// copies miss at most 2 of 12.
 func namesAgree(a, b Words) bool {
 	if len(a) > len(b) {
 		a, b = b, a

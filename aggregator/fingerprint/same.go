@@ -63,9 +63,10 @@ func (m Match) String() string {
 // Compare decides whether two items are one article and says on what
 // evidence. When both items have a text, it first asks whether their
 // names agree (see namesAgree): a copy, or a version of one wire story,
-// names the same people, places and figures; more than one name in four
-// (one of up to seven, none of a single name) missing from the other text
-// makes them two articles, however alike their words and headlines. Then,
+// names the same people, places and figures. When the other text lacks
+// more of the shorter list's names than an edit explains (a single name
+// of one, two of up to seven, more than a quarter of eight or more), they
+// are two articles, however alike their words and headlines. Then,
 // strongest evidence first:
 //
 //  1. Lede: both texts have a lede and their word pairs overlap (Jaccard)

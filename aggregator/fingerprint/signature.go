@@ -50,15 +50,13 @@ type Signature struct {
 	// the text gives its words (16-bit hashes of the pairs, sorted,
 	// distinct, at most 23).
 	Pairs Words `json:"p,omitempty"`
-	// Names holds the first 12 distinct names of the prose (numbers, and
-	// words capitalised other than at the start of a sentence), as 16-bit
-	// hashes in the order the text first gives them; empty when there is
-	// no lede.
+	// Names holds the first 12 distinct names of the prose, as 16-bit
+	// hashes in the order the text first gives them: numbers, and runs of
+	// capitalised words counted by their last word (not a lone capital
+	// opening a sentence, not days and months; see nameList); empty when
+	// there is no lede.
 	Names Words `json:"n,omitempty"`
 }
-
-// wordEnd ends each word in the headline hash.
-var wordEnd = []byte{0}
 
 // Of computes the signature of an item from its plain-text title and its
 // text (summary or body, tags stripped, entities decoded).
@@ -67,7 +65,7 @@ func Of(title, text string) Signature {
 	var head [maxHeadWords]uint16
 	h, n, nh := uint64(fnvOffset), 0, 0
 	for w := range words(title) {
-		h = fnv64(fnv64(h, w), wordEnd) // "ab c" is not "a bc"
+		h = fnv64(h, w) * fnvPrime // and a zero byte: "ab c" is not "a bc"
 		n++
 		if nh < len(head) && !isStopword(w) {
 			head[nh] = word16(stem(w))

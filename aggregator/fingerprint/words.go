@@ -84,11 +84,20 @@ func scanWords(s string, lowerSkipped *bool) iter.Seq2[[]byte, shape] {
 					if len(w) == 0 {
 						sh = shapeOf(false, start, punct)
 					}
-					j := i + 1 // the rest of a run of lower-case letters and digits at once
-					for j < len(s) && ('a' <= s[j] && s[j] <= 'z' || '0' <= s[j] && s[j] <= '9') {
+					// The rest of a run of lower-case letters, then of
+					// letters and digits, at once.
+					j := i + 1
+					for j < len(s) && 'a' <= s[j] && s[j] <= 'z' {
 						j++
 					}
-					if len(w) == 0 && lowerSkipped != nil && *lowerSkipped && lowerWord(s, i, j) {
+					letters := c >= 'a'
+					if j < len(s) && isDigit(s[j]) {
+						letters = false
+						for j < len(s) && ('a' <= s[j] && s[j] <= 'z' || '0' <= s[j] && s[j] <= '9') {
+							j++
+						}
+					}
+					if letters && len(w) == 0 && lowerSkipped != nil && *lowerSkipped && wordEnds(s, i, j) {
 						start, punct = false, true
 						i = j
 						continue
@@ -111,11 +120,13 @@ func scanWords(s string, lowerSkipped *bool) iter.Seq2[[]byte, shape] {
 				case c == '.' && seg == 1 && abbreviationDot(s, i+1):
 					seg = 0
 				default:
-					if !flush() {
+					if len(w) > 0 && !flush() {
 						return
 					}
-					start = start || sentenceMark(rune(c))
-					punct = punct || !isSpace(c)
+					if c != ' ' {
+						start = start || sentenceMark(rune(c))
+						punct = punct || !isSpace(c)
+					}
 				}
 				i++
 				continue
@@ -131,12 +142,12 @@ func scanWords(s string, lowerSkipped *bool) iter.Seq2[[]byte, shape] {
 				switch {
 				case unicode.Is(unicode.Mn, d):
 				case unspaced(d):
-					if !flush() {
+					if len(w) > 0 && !flush() {
 						return
 					}
 					sh = shapeOf(false, start, punct)
 					w = utf8.AppendRune(w, unicode.ToLower(d))
-					if !flush() {
+					if len(w) > 0 && !flush() {
 						return
 					}
 				case unicode.IsLetter(d) || unicode.IsDigit(d):
@@ -146,7 +157,7 @@ func scanWords(s string, lowerSkipped *bool) iter.Seq2[[]byte, shape] {
 					w = utf8.AppendRune(w, unicode.ToLower(d))
 					seg++
 				default:
-					if !flush() {
+					if len(w) > 0 && !flush() {
 						return
 					}
 					start = start || sentenceMark(d)
@@ -159,16 +170,10 @@ func scanWords(s string, lowerSkipped *bool) iter.Seq2[[]byte, shape] {
 	}
 }
 
-// lowerWord reports whether s[i:j], a run of lower-case ASCII letters and
-// digits, is a whole word of letters only: no digit, and not continued by
-// an apostrophe, an upper-case or non-ASCII letter, or the dot of an
-// abbreviation.
-func lowerWord(s string, i, j int) bool {
-	for k := i; k < j; k++ {
-		if isDigit(s[k]) {
-			return false
-		}
-	}
+// wordEnds reports whether a run of lower-case ASCII letters s[i:j] is a
+// whole word: not continued by an apostrophe, an upper-case or non-ASCII
+// letter, or the dot of an abbreviation.
+func wordEnds(s string, i, j int) bool {
 	if j == len(s) {
 		return true
 	}

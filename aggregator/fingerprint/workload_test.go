@@ -102,6 +102,15 @@ func TestWorkloadNoFalseMerges(t *testing.T) {
 			}
 		}
 	}
+	size, most := 0, 0
+	for _, it := range items {
+		b, err := it.sig.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		size, most = size+len(b), max(most, len(b))
+	}
+	t.Logf("binary signatures: %.0f bytes on average, at most %d", float64(size)/float64(len(items)), most)
 	stories := replayStories(items)
 	t.Logf("%d items, %d distinct links; %d cross-feed pairs within %v, %d share a key (%.1f candidates per item)",
 		len(items), len(links), pairs, window, candidates, 2*float64(candidates)/float64(len(items)))
