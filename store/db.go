@@ -43,7 +43,8 @@ type Options struct {
 	// ReadOnly opens the file for reading; several readers may share it.
 	ReadOnly bool
 	// NearDup, when set, folds near-duplicate items of different sources
-	// into one story within Window of each other.
+	// into one story within Window of each other (zero means 72 hours);
+	// nil turns near-duplicate folding off (canonical URLs still merge).
 	NearDup NearDup
 	Window  time.Duration
 	// Now is the clock (tests inject one); nil means time.Now.
