@@ -29,6 +29,9 @@ type RefreshOptions struct {
 	Parsers int
 	// BatchItems bounds the items committed in one transaction.
 	BatchItems int
+	// BatchDelay bounds how long a result waits for its batch to commit
+	// (default 250ms).
+	BatchDelay time.Duration
 	// Schedule decides when each source is next due.
 	Schedule Schedule
 	// MovedGrace and MovedPolls are how long, and over how many polls in
@@ -51,6 +54,9 @@ func (o *RefreshOptions) defaults() {
 	}
 	if o.BatchItems <= 0 {
 		o.BatchItems = 2000
+	}
+	if o.BatchDelay <= 0 {
+		o.BatchDelay = 250 * time.Millisecond
 	}
 	if o.MovedGrace <= 0 {
 		o.MovedGrace = 7 * 24 * time.Hour
@@ -259,32 +265,39 @@ func (r *Refresher) write(ctx context.Context, in <-chan *SourceResult, total in
 		batch, items = batch[:0], 0
 		return nil
 	}
-	for res := range in {
-		batch = append(batch, res)
-		items += len(res.Items)
-		rep.count(res)
-		// Take whatever else is ready, up to the batch size, so a busy
-		// pipeline commits few large transactions and a quiet one commits
-		// promptly.
-	drain:
-		for items < r.Options.BatchItems {
-			select {
-			case more, ok := <-in:
-				if !ok {
-					break drain
+	// A batch is committed when it holds BatchItems items or is BatchDelay
+	// old, whichever comes first: a busy pipeline commits few large
+	// transactions, and 1,000 sources answering 304 one after another cost
+	// a handful of fsyncs, not a thousand.
+	var deadline <-chan time.Time
+	var timer *time.Timer
+	for {
+		select {
+		case res, ok := <-in:
+			if !ok {
+				if timer != nil {
+					timer.Stop()
 				}
-				batch = append(batch, more)
-				items += len(more.Items)
-				rep.count(more)
-			default:
-				break drain
+				return flush()
 			}
+			if len(batch) == 0 {
+				timer = time.NewTimer(r.Options.BatchDelay)
+				deadline = timer.C
+			}
+			batch = append(batch, res)
+			items += len(res.Items)
+			rep.count(res)
+			if items < r.Options.BatchItems {
+				continue
+			}
+			timer.Stop()
+		case <-deadline:
 		}
+		deadline = nil
 		if err := flush(); err != nil {
 			return err
 		}
 	}
-	return flush()
 }
 
 func (rep *Report) count(res *SourceResult) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -24,6 +25,9 @@ type manifest struct {
 	// Files are slash-separated paths relative to the output folder,
 	// sorted.
 	Files []string `json:"files"`
+	// Stamp is the caller's Options.Stamp of the publish that completed
+	// last; empty while a publish is under way.
+	Stamp string `json:"stamp,omitempty"`
 }
 
 // readManifest returns the files the previous publish wrote. A missing
@@ -31,17 +35,23 @@ type manifest struct {
 // treated as none, which can leave stale files behind but never deletes a
 // file feedloom cannot prove it wrote.
 func readManifest(fsys fileSystem, dir string) (files []string, warning string) {
+	files, _, warning = readManifestStamp(fsys, dir)
+	return files, warning
+}
+
+// readManifestStamp is readManifest that also returns the stamp.
+func readManifestStamp(fsys fileSystem, dir string) (files []string, stamp, warning string) {
 	name := filepath.Join(dir, manifestFile)
 	data, err := fsys.ReadFile(name)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, ""
+		return nil, "", ""
 	}
 	var m manifest
 	if err == nil {
 		err = json.Unmarshal(data, &m)
 	}
 	if err != nil {
-		return nil, fmt.Sprintf("manifest %s is unreadable (%v): files of removed outputs are kept this time; delete the manifest to silence this", name, err)
+		return nil, "", fmt.Sprintf("manifest %s is unreadable (%v): files of removed outputs are kept this time; delete the manifest to silence this", name, err)
 	}
 	for _, f := range m.Files {
 		if safeManifestPath(f) {
@@ -49,7 +59,27 @@ func readManifest(fsys fileSystem, dir string) (files []string, warning string) 
 		}
 	}
 	slices.Sort(files)
-	return slices.Compact(files), ""
+	return slices.Compact(files), m.Stamp, ""
+}
+
+// UpToDate reports whether dir holds a complete publish made with
+// Options.Stamp equal to stamp: the manifest records that stamp and every
+// file it lists exists. A caller whose stamp covers everything a publish
+// depends on can then skip selecting and rendering altogether.
+func UpToDate(dir, stamp string) bool {
+	if stamp == "" {
+		return false
+	}
+	files, got, warning := readManifestStamp(osFS{}, dir)
+	if warning != "" || got != stamp || len(files) == 0 {
+		return false
+	}
+	for _, f := range files {
+		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(f))); err != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // safeManifestPath reports whether p may name a file feedloom wrote: a
@@ -60,11 +90,11 @@ func safeManifestPath(p string) bool {
 		!strings.HasPrefix(p, "/") && filepath.IsLocal(filepath.FromSlash(p))
 }
 
-// encodeManifest renders a manifest of files (sorted, unique).
-func encodeManifest(files []string) ([]byte, error) {
+// encodeManifest renders a manifest of files (sorted, unique) and stamp.
+func encodeManifest(files []string, stamp string) ([]byte, error) {
 	files = slices.Clone(files)
 	slices.Sort(files)
-	data, err := json.MarshalIndent(manifest{Version: 1, Files: slices.Compact(files)}, "", "  ")
+	data, err := json.MarshalIndent(manifest{Version: 1, Files: slices.Compact(files), Stamp: stamp}, "", "  ")
 	if err != nil {
 		return nil, err
 	}

@@ -80,7 +80,7 @@ func (p publisher) publish(ctx context.Context, dir string, s *Site, o Options) 
 		return nil, fmt.Errorf("create output folder %s: %w: choose a folder this user can create and write (--out)", dir, err)
 	}
 	r := &Report{}
-	old, warning := readManifest(p.fs, dir)
+	old, oldStamp, warning := readManifestStamp(p.fs, dir)
 	if warning != "" {
 		r.Warnings = append(r.Warnings, warning)
 	}
@@ -90,7 +90,8 @@ func (p publisher) publish(ctx context.Context, dir string, s *Site, o Options) 
 	}
 	// Record the new files before writing them, so that a publish that
 	// stops midway still knows, next time, every file it may have left.
-	if err := p.writeManifest(dir, old, append(slices.Clone(old), paths...)); err != nil {
+	// The stamp is cleared until the publish completes.
+	if err := p.writeManifest(dir, old, oldStamp, append(slices.Clone(old), paths...), ""); err != nil {
 		return r, err
 	}
 	changed := map[string]bool{}
@@ -113,7 +114,11 @@ func (p publisher) publish(ctx context.Context, dir string, s *Site, o Options) 
 		}
 	}
 	kept, removeErr := p.removeStale(dir, old, paths, r)
-	if err := p.writeManifest(dir, nil, append(paths, kept...)); err != nil {
+	stamp := o.Stamp
+	if removeErr != nil {
+		stamp = ""
+	}
+	if err := p.writeManifest(dir, nil, "", append(paths, kept...), stamp); err != nil {
 		return r, err
 	}
 	if removeErr != nil {
@@ -189,15 +194,16 @@ func (p publisher) writeIfChanged(dir, rel string, data []byte) (bool, error) {
 	return true, nil
 }
 
-// writeManifest records files as the manifest, unless it already says
-// exactly that (prev, when known, is what it says).
-func (p publisher) writeManifest(dir string, prev, files []string) error {
-	data, err := encodeManifest(files)
+// writeManifest records files and stamp as the manifest, unless it
+// already says exactly that (prev and prevStamp, when known, are what it
+// says).
+func (p publisher) writeManifest(dir string, prev []string, prevStamp string, files []string, stamp string) error {
+	data, err := encodeManifest(files, stamp)
 	if err != nil {
 		return err
 	}
 	if prev != nil {
-		if cur, err := encodeManifest(prev); err == nil && bytes.Equal(cur, data) {
+		if cur, err := encodeManifest(prev, prevStamp); err == nil && bytes.Equal(cur, data) {
 			return nil
 		}
 	}

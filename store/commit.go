@@ -19,6 +19,7 @@ func (db *DB) Commit(ctx context.Context, results []*aggregator.SourceResult) (a
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		total = aggregator.CommitStats{}
 		w := newWriter(tx, db)
+		parsed := false
 		for _, r := range results {
 			st := r.State
 			prev, err := getState(tx, st.URL)
@@ -35,6 +36,7 @@ func (db *DB) Commit(ctx context.Context, results []*aggregator.SourceResult) (a
 				}
 			}
 			if r.Parsed {
+				parsed = true
 				src := aggregator.SourceIDOf(st.URL)
 				if err := w.settleIdentity(src, &st, r.Items); err != nil {
 					return fmt.Errorf("identify items of %s: %w", st.URL, err)
@@ -70,6 +72,11 @@ func (db *DB) Commit(ctx context.Context, results []*aggregator.SourceResult) (a
 				return err
 			}
 			total.Sources++
+		}
+		if parsed {
+			// A parsed document can change items and the feed's own
+			// title; 304s and failures change only source health.
+			return bumpGeneration(tx)
 		}
 		return nil
 	})

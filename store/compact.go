@@ -46,7 +46,7 @@ func (db *DB) Compact(ctx context.Context) (CompactStats, error) {
 			os.Remove(tmp)
 		}
 	}()
-	dst, err := bolt.Open(tmp, 0o644, &bolt.Options{NoFreelistSync: true, FreelistType: bolt.FreelistMapType})
+	dst, err := bolt.Open(tmp, 0o644, &bolt.Options{NoFreelistSync: false, FreelistType: bolt.FreelistMapType})
 	if err != nil {
 		return st, fmt.Errorf("compact %s: %w", db.path, err)
 	}

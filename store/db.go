@@ -119,7 +119,7 @@ func openFile(path string, opts Options) (*bolt.DB, error) {
 	bo := &bolt.Options{
 		Timeout:        opts.LockTimeout,
 		ReadOnly:       opts.ReadOnly,
-		NoFreelistSync: true,
+		NoFreelistSync: false,
 		FreelistType:   bolt.FreelistMapType,
 	}
 	for attempt := 0; ; attempt++ {

@@ -53,6 +53,17 @@ func (db *DB) Prune(ctx context.Context, opts PruneOptions) (PruneStats, error) 
 		return total, fmt.Errorf("prune %s: %w", db.path, err)
 	}
 	cut := timeKey(opts.Before)
+	// Most runs have nothing to prune; finding that out costs a read
+	// transaction, not a write one and its fsync.
+	var due bool
+	err = db.bolt.View(func(tx *bolt.Tx) error {
+		sids, _, _ := pruneCandidates(tx.Bucket(bucketByTime), nil, cut, keep, 1)
+		due = len(sids) > 0
+		return nil
+	})
+	if err != nil || !due {
+		return total, err
+	}
 	var from []byte // the bytime key to resume at
 	for {
 		if err := ctx.Err(); err != nil {
@@ -74,6 +85,11 @@ func (db *DB) Prune(ctx context.Context, opts PruneOptions) (PruneStats, error) 
 				if items > 0 {
 					n.Stories++
 					n.Items += items
+				}
+			}
+			if n.Stories > 0 {
+				if err := bumpGeneration(tx); err != nil {
+					return err
 				}
 			}
 			return adjustStored(tx, removed)

@@ -84,6 +84,9 @@ func (db *DB) BuildTopic(ctx context.Context, key aggregator.TopicKey, match fun
 				return err
 			}
 		}
+		if err := bumpGeneration(tx); err != nil {
+			return err
+		}
 		return tx.Bucket(bucketTopicMeta).Put(u64(uint64(key)), []byte{1})
 	})
 	if err != nil {
@@ -95,19 +98,25 @@ func (db *DB) BuildTopic(ctx context.Context, key aggregator.TopicKey, match fun
 // DropTopics forgets the membership of every topic not in keep: the
 // indexes of edited or removed queries.
 func (db *DB) DropTopics(ctx context.Context, keep []aggregator.TopicKey) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
-		meta := tx.Bucket(bucketTopicMeta)
+	stale := func(tx *bolt.Tx) [][]byte {
 		var drop [][]byte
-		err := meta.ForEach(func(k, _ []byte) error {
+		tx.Bucket(bucketTopicMeta).ForEach(func(k, _ []byte) error {
 			if !slices.Contains(keep, aggregator.TopicKey(be64(k))) {
 				drop = append(drop, bytes.Clone(k))
 			}
 			return nil
 		})
-		if err != nil {
-			return err
-		}
-		for _, k := range drop {
+		return drop
+	}
+	// Look first: most publishes have nothing to drop, and a write
+	// transaction costs an fsync even when it changes nothing.
+	var any bool
+	if err := db.bolt.View(func(tx *bolt.Tx) error { any = len(stale(tx)) > 0; return nil }); err != nil || !any {
+		return err
+	}
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketTopicMeta)
+		for _, k := range stale(tx) {
 			if err := deletePrefix(tx.Bucket(bucketTopics), k); err != nil {
 				return err
 			}
@@ -115,7 +124,7 @@ func (db *DB) DropTopics(ctx context.Context, keep []aggregator.TopicKey) error 
 				return err
 			}
 		}
-		return nil
+		return bumpGeneration(tx)
 	})
 }
 

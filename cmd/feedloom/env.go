@@ -101,7 +101,7 @@ func outputOptions(c *cli.Context) output.Options {
 	if base != "" && !strings.HasSuffix(base, "/") {
 		base += "/"
 	}
-	return output.Options{BaseURL: base, Generator: userAgent()}
+	return output.Options{BaseURL: base, Generator: userAgent(), WebSubHub: c.String("websub-hub")}
 }
 
 func limits(c *cli.Context) aggregator.Limits {

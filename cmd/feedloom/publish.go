@@ -31,7 +31,7 @@ Example:
 			if err := checkWritable(c.String("out")); err != nil {
 				return fatal(err)
 			}
-			rep, err := publishSite(c, e)
+			rep, err := publishSite(c, e, false)
 			if err != nil {
 				return err
 			}
@@ -46,14 +46,36 @@ Example:
 
 type publishReport struct{ outputs, written, unchanged, removed int }
 
-// publishSite selects every output's entries and writes the site.
-func publishSite(c *cli.Context, e *env) (*publishReport, error) {
+// publishSite selects every output's entries and writes the site. With
+// skipCurrent, a site already published from the same store generation,
+// collection, limits and options is left as it is without rendering: a
+// refresh in which every source answered 304 costs no publish.
+func publishSite(c *cli.Context, e *env, skipCurrent bool) (*publishReport, error) {
+	opts := outputOptions(c)
+	stamp := func() (string, error) {
+		gen, err := e.db.Generation(c.Context)
+		return aggregator.PublishStamp(gen, e.col, limits(c), opts.BaseURL, opts.Generator, opts.WebSubHub), err
+	}
+	if skipCurrent {
+		s, err := stamp()
+		if err != nil {
+			return nil, fatal(fmt.Errorf("publish: %w", err))
+		}
+		if output.UpToDate(c.String("out"), s) {
+			n := len(e.col.Outputs())
+			return &publishReport{outputs: n, unchanged: n*4 + 2}, nil
+		}
+	}
 	feeds, err := aggregator.Feeds(c.Context, e.db, e.col, limits(c), time.Now())
 	if err != nil {
 		return nil, fatal(fmt.Errorf("publish: %w", err))
 	}
+	// Building a new topic's membership changes the store: stamp after.
+	if opts.Stamp, err = stamp(); err != nil {
+		return nil, fatal(fmt.Errorf("publish: %w", err))
+	}
 	site := &output.Site{Title: e.col.Title, Owner: e.col.Owner, Feeds: feeds}
-	rep, err := output.Publish(c.Context, c.String("out"), site, outputOptions(c))
+	rep, err := output.Publish(c.Context, c.String("out"), site, opts)
 	if err != nil {
 		return nil, fatal(fmt.Errorf("publish: %w", err))
 	}

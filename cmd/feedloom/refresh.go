@@ -116,7 +116,7 @@ func refresh(c *cli.Context) error {
 	if _, err := pruneStore(c, e.db); err != nil {
 		return err
 	}
-	prep, err := publishSite(c, e)
+	prep, err := publishSite(c, e, true)
 	if err != nil {
 		return err
 	}
