@@ -11,7 +11,6 @@ import (
 
 	"github.com/feedloom/feedloom/aggregator/canon"
 	"github.com/feedloom/feedloom/aggregator/fingerprint"
-	"github.com/feedloom/feedloom/aggregator/query"
 	"github.com/feedloom/feedloom/aggregator/sanitize"
 	"github.com/mmcdole/gofeed"
 )
@@ -36,13 +35,10 @@ type FeedMeta struct {
 	Title, SiteURL, FeedID, Language string
 }
 
-// Normalised is a document's items with the text that topic matching and
-// fingerprints read, computed once.
+// Normalised is a document's metadata and items.
 type Normalised struct {
 	Meta  FeedMeta
 	Items []Item
-	// Text[i] is Items[i]'s summary and content as plain text.
-	Text []string
 	// Warnings says what the document lost to the bounds in limits.go
 	// (items beyond MaxItems, titles cut, ...); nil for a normal feed.
 	Warnings []string
@@ -78,16 +74,15 @@ func (n *Normaliser) Normalise(src *Source, doc *gofeed.Feed, feedURL string, no
 		if gi == nil {
 			continue
 		}
-		it, text := n.item(src, gi, siteBase, meta.Language, now, cut)
+		it := n.item(src, gi, siteBase, meta.Language, now, cut)
 		out.Items = append(out.Items, it)
-		out.Text = append(out.Text, text)
 	}
 	Identify(out.Items)
 	out.Warnings = cut.warnings()
 	return out
 }
 
-func (n *Normaliser) item(src *Source, gi *gofeed.Item, base *url.URL, lang string, now time.Time, cut cuts) (Item, string) {
+func (n *Normaliser) item(src *Source, gi *gofeed.Item, base *url.URL, lang string, now time.Time, cut cuts) Item {
 	it := Item{SourceURL: src.URL, GUID: strings.TrimSpace(gi.GUID), Language: lang}
 	if len(it.GUID) > MaxGUIDBytes {
 		it.GUID = truncBytes(it.GUID, MaxGUIDBytes)
@@ -166,10 +161,9 @@ func (n *Normaliser) item(src *Source, gi *gofeed.Item, base *url.URL, lang stri
 			it.CanonicalURL = c
 		}
 	}
-	text := n.TextOf(&it)
-	it.Sig = fingerprint.Of(it.Title, text)
+	it.Sig = fingerprint.Of(it.Title, fingerprintText(&it))
 	it.Hash = contentHash(&it)
-	return it, text
+	return it
 }
 
 // setDates fills Published and Updated. A missing date becomes the time
@@ -229,12 +223,17 @@ func contentHash(it *Item) uint64 {
 	return binary.BigEndian.Uint64(h.Sum(nil)[:8])
 }
 
-// TextOf is an item's summary and content as plain text, as topic queries
-// and fingerprints read it.
-func (n *Normaliser) TextOf(it *Item) string {
-	return strings.TrimSpace(sanitize.Text(it.Summary) + " " + sanitize.Text(it.Content))
-}
+// fingerprintHTML bounds the HTML fingerprintText reads: a fingerprint
+// looks at the first few kilobytes of text (the lede and the first names),
+// so converting a long article whole would be wasted work.
+const fingerprintHTML = 16 << 10
 
-func preparedOf(src *Source, it *Item, n *Normaliser) *query.Prepared {
-	return query.Prepare(DocOf(src, it, n.TextOf(it)))
+// fingerprintText is the start of an item's summary and content as plain
+// text, as its near-duplicate fingerprint reads it.
+func fingerprintText(it *Item) string {
+	content := it.Content
+	if len(content) > fingerprintHTML {
+		content = content[:fingerprintHTML]
+	}
+	return strings.TrimSpace(sanitize.Text(it.Summary) + " " + sanitize.Text(content))
 }

@@ -68,7 +68,7 @@ func TestParseOPML(t *testing.T) {
 func TestOPMLProblemsNameTheLine(t *testing.T) {
 	cases := []struct {
 		name, doc string
-		want     []string
+		want      []string
 	}{
 		{"empty", "  \n", []string{"feeds.opml: file is empty"}},
 		{"malformed", "<opml><body>\n<outline text=\"a & b\" xmlUrl=\"https://x/\"/></body></opml>", []string{"feeds.opml:2: malformed XML"}},

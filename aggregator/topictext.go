@@ -14,7 +14,7 @@ import (
 // line. Line ends matter to the query language: the lead (lead:) is the
 // title plus the first sentence of this text, and a sentence ends at a
 // line end, so a summary's first paragraph never runs on into the next
-// one. (Normaliser.TextOf, which fingerprints read, runs everything into
+// one. (fingerprintText, which fingerprints read, runs everything into
 // one line.)
 //
 // Summary and Content are sanitised HTML (see Normaliser), so nothing here

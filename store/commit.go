@@ -12,6 +12,7 @@ import (
 // source's state, and each parsed item as new, updated in place, or joined
 // to an existing story. Either the whole batch is stored or none of it.
 func (db *DB) Commit(ctx context.Context, results []*aggregator.SourceResult) (aggregator.CommitStats, error) {
+	defer db.releaseMapping()
 	var total aggregator.CommitStats
 	if err := ctx.Err(); err != nil {
 		return total, err
@@ -44,6 +45,9 @@ func (db *DB) Commit(ctx context.Context, results []*aggregator.SourceResult) (a
 				newItems := 0
 				current := make([]storyID, 0, len(r.Items))
 				for i := range r.Items {
+					if w.ingested++; w.ingested%releaseEvery == 0 {
+						db.releaseMapping()
+					}
 					res, sid, err := w.ingest(src, &r.Items[i])
 					if err != nil {
 						return fmt.Errorf("store item %q of %s: %w", r.Items[i].Item.Identity, st.URL, err)

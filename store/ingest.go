@@ -15,6 +15,11 @@ import (
 // a constant per item instead of growing with the store.
 const maxNearCandidates = 64
 
+// releaseEvery is how many items a commit ingests between releases of the
+// file mapping (see releaseMapping), which bounds the resident memory a
+// large batch accumulates through random index lookups.
+const releaseEvery = 256
+
 type ingestResult int
 
 const (
@@ -30,6 +35,7 @@ type writer struct {
 	items, stories, ident, urls, near, bySource *bolt.Bucket
 	byTime, topics, current                     *bolt.Bucket
 	now                                         time.Time
+	ingested                                    int
 }
 
 func newWriter(tx *bolt.Tx, db *DB) *writer {

@@ -19,6 +19,7 @@ import (
 // keep. An error from fn, or the context ending, stops the walk and is
 // returned.
 func (db *DB) EachItem(ctx context.Context, fn func(*aggregator.Item) error) error {
+	defer db.releaseMapping()
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketItems).Cursor()
 		n := 0
@@ -27,6 +28,7 @@ func (db *DB) EachItem(ctx context.Context, fn func(*aggregator.Item) error) err
 				if err := ctx.Err(); err != nil {
 					return err
 				}
+				db.releaseMapping()
 			}
 			rec, err := decode[itemRecord](v, "item")
 			if err != nil {
@@ -50,6 +52,7 @@ func (db *DB) EachItem(ctx context.Context, fn func(*aggregator.Item) error) err
 // stored. The canonical-URL index answers directly; only when it finds
 // nothing are all items read, for items stored without a canonical URL.
 func (db *DB) ItemsByLink(ctx context.Context, link string) ([]aggregator.Item, error) {
+	defer db.releaseMapping()
 	canonical, _ := canon.URL(link)
 	same := func(it *aggregator.Item) bool {
 		return it.Link == link || (canonical != "" && it.CanonicalURL == canonical)

@@ -37,6 +37,7 @@ type PruneStats struct {
 // entry that names them, in transactions of opts.Batch stories; each
 // leaves a consistent database. Sources' ItemsStored counts follow.
 func (db *DB) Prune(ctx context.Context, opts PruneOptions) (PruneStats, error) {
+	defer db.releaseMapping()
 	var total PruneStats
 	if opts.Before.IsZero() {
 		return total, nil

@@ -17,6 +17,7 @@ import (
 // the size of the store: topics walk their membership index back from the
 // end; "all" and categories merge the per-source indexes.
 func (db *DB) Select(ctx context.Context, sel aggregator.Selection) ([]aggregator.Entry, error) {
+	defer db.releaseMapping()
 	var out []aggregator.Entry
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		r := &reader{tx: tx, states: map[aggregator.SourceID]*aggregator.SourceRef{}, allowed: map[aggregator.SourceID]bool{}}

@@ -13,6 +13,7 @@ import (
 // whole store: it is for diagnostics and tests (comparing two stores'
 // contents), not for publishing.
 func (db *DB) EachStory(ctx context.Context, fn func(items []aggregator.Item) error) error {
+	defer db.releaseMapping()
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		items := tx.Bucket(bucketItems)
 		return tx.Bucket(bucketStories).ForEach(func(_, v []byte) error {

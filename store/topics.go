@@ -25,6 +25,7 @@ func (db *DB) TopicBuilt(ctx context.Context, key aggregator.TopicKey) (bool, er
 // stories belong to topic key. It runs once per query text (a new query
 // has a new key); the cost is one pass over the store.
 func (db *DB) BuildTopic(ctx context.Context, key aggregator.TopicKey, match func(*aggregator.Item) bool) (int, error) {
+	defer db.releaseMapping()
 	stories := map[storyID]bool{}
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		clear(stories)
@@ -37,9 +38,13 @@ func (db *DB) BuildTopic(ctx context.Context, key aggregator.TopicKey, match fun
 		// afterwards, since a bucket must not change under a live cursor.
 		var changed []uint64
 		c := items.Cursor()
+		n := 0
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			if err := ctx.Err(); err != nil {
 				return err
+			}
+			if n++; n%1024 == 0 {
+				db.releaseMapping()
 			}
 			rec, err := decode[itemRecord](v, "item")
 			if err != nil {

@@ -20,6 +20,7 @@ const maxProblems = 20
 // a canonical URL. It reads everything, so its cost grows with the store:
 // it is for tests and crash checks, not for every run.
 func (db *DB) Verify(ctx context.Context) error {
+	defer db.releaseMapping()
 	var problems []error
 	report := func(format string, args ...any) {
 		if len(problems) < maxProblems {
