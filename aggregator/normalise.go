@@ -235,5 +235,5 @@ func fingerprintText(it *Item) string {
 	if len(content) > fingerprintHTML {
 		content = content[:fingerprintHTML]
 	}
-	return strings.TrimSpace(sanitize.Text(it.Summary) + " " + sanitize.Text(content))
+	return strings.TrimSpace(sanitize.CleanText(it.Summary) + " " + sanitize.CleanText(content))
 }

@@ -53,6 +53,9 @@ func FuzzHTML(f *testing.F) {
 		if text := Text(s); xmlSafeError(text) != "" || strings.TrimSpace(text) != text {
 			t.Fatalf("Text(%q) = %q", s, text)
 		}
+		if clean, text := CleanText(out), Text(out); clean != text {
+			t.Fatalf("CleanText(%q) = %q, Text gives %q", out, clean, text)
+		}
 	})
 }
 

@@ -49,7 +49,10 @@ func Text(s string) string {
 				b.Write(z.Text())
 			}
 		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
-			raw := string(z.Raw())
+			raw := z.Raw() // valid until TagName below; copied only when kept
+			if skip == 0 {
+				raw = []byte(string(raw))
+			}
 			name, _ := z.TagName()
 			a := atom.Lookup(name)
 			switch {
@@ -57,7 +60,7 @@ func Text(s string) string {
 				// Not HTML: text that looks like a tag, or markup from
 				// another vocabulary (o:p, custom-element) read as inline.
 				if skip == 0 && literalTag(name) {
-					b.WriteString(raw)
+					b.Write(raw)
 				}
 			case hiddenContent[a]:
 				if tt == html.StartTagToken {
@@ -108,13 +111,29 @@ var inline = map[atom.Atom]bool{
 
 // collapse makes s XML-safe and collapses every run of whitespace
 // (including no-break spaces and line separators) to one space, trimming
-// both ends.
+// both ends. ASCII, the common case, is handled a byte at a time.
 func collapse(s string) string {
 	s = xmlSafe(s)
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' {
+				space = b.Len() > 0
+				continue
+			}
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteByte(c)
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		if unicode.IsSpace(r) {
 			space = b.Len() > 0
 			continue
@@ -123,11 +142,7 @@ func collapse(s string) string {
 			b.WriteByte(' ')
 			space = false
 		}
-		if r < utf8.RuneSelf {
-			b.WriteByte(byte(r))
-		} else {
-			b.WriteRune(r)
-		}
+		b.WriteString(s[i-size : i])
 	}
 	return b.String()
 }
