@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mmcdole/gofeed"
+	"github.com/mmcdole/gofeed/atom"
 	jsonfeed "github.com/mmcdole/gofeed/json"
 )
 
@@ -57,6 +58,17 @@ func markAtom(f *gofeed.Feed, body []byte) {
 	for _, p := range f.Authors {
 		escapePerson(p)
 	}
+	if !atomNeedsScan(f, body) {
+		for _, it := range f.Items {
+			if it != nil {
+				for _, p := range it.Authors {
+					escapePerson(p)
+				}
+				escapeAll(it.Categories)
+			}
+		}
+		return
+	}
 	types, ok := scanAtomTypes(body)
 	if ok && types.feedTitle {
 		f.Title = html.EscapeString(f.Title)
@@ -92,6 +104,44 @@ func markAtom(f *gofeed.Feed, body []byte) {
 			it.Content = html.EscapeString(it.Content)
 		}
 	}
+}
+
+// atomNeedsScan reports whether knowing which constructs are plain text
+// can change anything: escaping is the identity on text without "<" or
+// "&", and a content's type gofeed keeps in the original feed. Most Atom
+// documents (plain titles and summaries, HTML content) then need no second
+// read. Atom 0.3 always does: its base64 mode is found only by the scan.
+func atomNeedsScan(f *gofeed.Feed, body []byte) bool {
+	if bytes.Contains(body, []byte(atom03NS)) {
+		return true
+	}
+	special := func(s string) bool { return strings.ContainsAny(s, "<&") }
+	if special(f.Title) {
+		return true
+	}
+	orig, _ := f.OriginalFeed().(*atom.Feed)
+	for i, it := range f.Items {
+		if it == nil {
+			continue
+		}
+		if special(it.Title) || special(it.Description) || special(it.Content) && !markupContent(orig, i) {
+			return true
+		}
+	}
+	return false
+}
+
+// markupContent reports whether entry i of the original Atom feed has an
+// HTML or XHTML content element.
+func markupContent(orig *atom.Feed, i int) bool {
+	if orig == nil || i >= len(orig.Entries) || orig.Entries[i] == nil || orig.Entries[i].Content == nil {
+		return false
+	}
+	switch strings.ToLower(strings.TrimSpace(orig.Entries[i].Content.Type)) {
+	case "html", "xhtml", "text/html", "application/xhtml+xml":
+		return true
+	}
+	return false
 }
 
 // scanAtomTypes reads the type (and Atom 0.3 mode) of the feed's title and
