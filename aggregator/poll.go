@@ -2,6 +2,7 @@ package aggregator
 
 import (
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator/fetch"
@@ -63,6 +64,7 @@ func (r *Refresher) process(f fetched, topics *topicIndex) *SourceResult {
 	st.FeedIntervalSeconds = int64(feedInterval(doc, resp.Body) / time.Second)
 	st.BodyHash = resp.BodyHash
 	st.ItemsLastFetch = len(n.Items)
+	st.LastWarning = strings.Join(n.Warnings, "; ")
 	res.Items = make([]Incoming, len(n.Items))
 	for i := range n.Items {
 		res.Items[i] = Incoming{Item: n.Items[i], Topics: topics.match(f.src, &n.Items[i])}
