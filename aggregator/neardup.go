@@ -8,8 +8,11 @@ import "github.com/feedloom/feedloom/aggregator/fingerprint"
 // items and contradicts none.
 type NearDup struct{}
 
-// Keys returns the index keys of an item's signature.
+// Keys returns the keys an item is filed under.
 func (NearDup) Keys(it *Item) []uint64 { return it.Sig.Keys() }
+
+// LookupKeys returns the keys under which an item's candidates are found.
+func (NearDup) LookupKeys(it *Item) []uint64 { return it.Sig.LookupKeys() }
 
 // Same reports whether it and the item with signature sig are one article.
 func (NearDup) Same(it *Item, sig fingerprint.Signature) bool { return fingerprint.Same(it.Sig, sig) }

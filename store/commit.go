@@ -8,20 +8,56 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// Commit writes a batch of source results in one transaction: each
-// source's state, and each parsed item as new, updated in place, or joined
-// to an existing story. Either the whole batch is stored or none of it.
+// maxTxNodes bounds the B+tree nodes one transaction of Commit reads
+// and rewrites. Each costs a page (and, with the kernel's fault-around, up
+// to 64 KiB of the file mapped into the process), so a large batch into a
+// large store would otherwise hold hundreds of MB resident while it
+// commits. Past the bound, Commit finishes the source at hand, commits,
+// gives the mapping back and goes on in a new transaction.
+const maxTxNodes = 600
+
+// Commit writes a batch of source results: each source's state, and each
+// parsed item as new, updated in place, or joined to an existing story.
+// A source's result is always stored whole, in one transaction; a large
+// batch is split into several transactions between sources (see
+// maxTxNodes), so an error can leave the first sources of the batch stored
+// and the rest not, each consistently.
 func (db *DB) Commit(ctx context.Context, results []*aggregator.SourceResult) (aggregator.CommitStats, error) {
 	defer db.releaseMapping()
 	var total aggregator.CommitStats
 	if err := ctx.Err(); err != nil {
 		return total, err
 	}
+	for len(results) > 0 {
+		n, st, err := db.commitSome(results)
+		if err != nil {
+			return total, err
+		}
+		total.Add(st)
+		results = results[n:]
+		if len(results) > 0 {
+			db.releaseMapping()
+		}
+	}
+	return total, nil
+}
+
+// commitSome stores results in one transaction, stopping after the source
+// at which the transaction has read maxTxNodes nodes, and returns how many
+// results it stored.
+func (db *DB) commitSome(results []*aggregator.SourceResult) (int, aggregator.CommitStats, error) {
+	var total aggregator.CommitStats
+	done := 0
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		total = aggregator.CommitStats{}
 		w := newWriter(tx, db)
 		parsed := false
+		done = 0
 		for _, r := range results {
+			if stats := tx.Stats(); done > 0 && stats.GetNodeCount() > maxTxNodes {
+				break
+			}
+			done++
 			st := r.State
 			prev, err := getState(tx, st.URL)
 			if err != nil {
@@ -45,9 +81,6 @@ func (db *DB) Commit(ctx context.Context, results []*aggregator.SourceResult) (a
 				newItems := 0
 				current := make([]storyID, 0, len(r.Items))
 				for i := range r.Items {
-					if w.ingested++; w.ingested%releaseEvery == 0 {
-						db.releaseMapping()
-					}
 					res, sid, err := w.ingest(src, &r.Items[i])
 					if err != nil {
 						return fmt.Errorf("store item %q of %s: %w", r.Items[i].Item.Identity, st.URL, err)
@@ -85,7 +118,7 @@ func (db *DB) Commit(ctx context.Context, results []*aggregator.SourceResult) (a
 		return nil
 	})
 	if err != nil {
-		return aggregator.CommitStats{}, fmt.Errorf("commit to %s: %w", db.path, err)
+		return 0, aggregator.CommitStats{}, fmt.Errorf("commit to %s: %w", db.path, err)
 	}
-	return total, nil
+	return done, total, nil
 }

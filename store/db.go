@@ -15,7 +15,7 @@ import (
 
 // SchemaVersion is the layout this build writes. Older files are migrated
 // on open; newer ones are refused.
-const SchemaVersion = 3
+const SchemaVersion = 5
 
 // ErrLocked is returned when another process holds the database.
 var ErrLocked = errors.New("database is in use by another feedloom process")
@@ -26,7 +26,10 @@ var ErrNewerSchema = errors.New("database was written by a newer feedloom")
 // NearDup decides cross-source near-duplicates: the store files items under
 // its keys and asks it whether a new item joins a candidate story.
 type NearDup interface {
+	// Keys are the keys an item is filed under; LookupKeys those under
+	// which its candidates are looked for.
 	Keys(it *aggregator.Item) []uint64
+	LookupKeys(it *aggregator.Item) []uint64
 	// Same reports whether it and the item with signature sig are one
 	// article (a pairwise test, cheap enough for every candidate).
 	Same(it *aggregator.Item, sig fingerprint.Signature) bool

@@ -15,11 +15,6 @@ import (
 // a constant per item instead of growing with the store.
 const maxNearCandidates = 64
 
-// releaseEvery is how many items a commit ingests between releases of the
-// file mapping (see releaseMapping), which bounds the resident memory a
-// large batch accumulates through random index lookups.
-const releaseEvery = 256
-
 type ingestResult int
 
 const (
@@ -33,9 +28,8 @@ const (
 type writer struct {
 	db                                          *DB
 	items, stories, ident, urls, near, bySource *bolt.Bucket
-	byTime, topics, current                     *bolt.Bucket
+	byTime, topics, current, sigs               *bolt.Bucket
 	now                                         time.Time
-	ingested                                    int
 }
 
 func newWriter(tx *bolt.Tx, db *DB) *writer {
@@ -49,12 +43,15 @@ func newWriter(tx *bolt.Tx, db *DB) *writer {
 		bySource: tx.Bucket(bucketBySource),
 		byTime:   tx.Bucket(bucketByTime),
 		topics:   tx.Bucket(bucketTopics),
+		sigs:     tx.Bucket(bucketSigs),
 		current:  tx.Bucket(bucketCurrent),
 		now:      db.opts.Now().UTC(),
 	}
 	// Items get ever-growing sequence keys and most stories arrive in time
 	// order: pack those pages full instead of splitting them in half.
 	w.items.FillPercent = 0.9
+	w.stories.FillPercent = 0.9
+	w.sigs.FillPercent = 0.9
 	w.byTime.FillPercent = 0.9
 	return w
 }
@@ -93,14 +90,11 @@ func (w *writer) ingest(src aggregator.SourceID, in *aggregator.Incoming) (inges
 		}
 	}
 	if story == nil {
-		sid = newStoryID(src, it.Identity)
-		if story, err = w.story(sid); err != nil {
+		if sid, err = w.newStoryID(); err != nil {
 			return 0, 0, err
 		}
-	}
-	if story == nil {
 		result = ingestNew
-		story = &storyRecord{Time: timeKey(it.Published), Updated: it.Updated}
+		story = &storyRecord{Time: timeKey(it.Published), Updated: it.Updated, Key: outputKey(src, it.Identity)}
 		if err := w.byTime.Put(key2(story.Time, sid), nil); err != nil {
 			return 0, 0, err
 		}
@@ -110,17 +104,12 @@ func (w *writer) ingest(src aggregator.SourceID, in *aggregator.Incoming) (inges
 			return 0, 0, err
 		}
 	}
-	m := member{Source: src, Seq: seq}
-	if w.db.opts.NearDup != nil {
-		sig := it.Sig
-		m.Sig = &sig
-	}
-	story.Members = append(story.Members, m)
+	story.Members = append(story.Members, member{Source: src, Seq: seq})
 	if it.Updated.After(story.Updated) {
 		story.Updated = it.Updated
 	}
 	rec := itemRecord{Item: it, Story: sid, Topics: in.Topics}
-	if err := w.indexItem(sid, story, &rec); err != nil {
+	if err := w.indexItem(sid, story, seq, &rec); err != nil {
 		return 0, 0, err
 	}
 	if err := w.putItem(seq, &rec); err != nil {
@@ -171,15 +160,9 @@ func (w *writer) update(src aggregator.SourceID, seq uint64, in *aggregator.Inco
 	if it.Updated.After(story.Updated) {
 		story.Updated = it.Updated
 	}
-	for i := range story.Members {
-		if story.Members[i].Seq == seq && story.Members[i].Sig != nil {
-			sig := it.Sig
-			story.Members[i].Sig = &sig
-		}
-	}
 	oldTopics, oldNear := rec.Topics, rec.Near
 	rec.Item, rec.Topics = it, in.Topics
-	if err := w.indexItem(rec.Story, story, rec); err != nil {
+	if err := w.indexItem(rec.Story, story, seq, rec); err != nil {
 		return 0, 0, err
 	}
 	for _, t := range oldTopics {
@@ -220,7 +203,7 @@ func (w *writer) findStory(src aggregator.SourceID, it *aggregator.Item) (storyI
 	lo, hi := timeKey(it.Published.Add(-w.db.opts.Window)), timeKey(it.Published.Add(w.db.opts.Window))
 	c := w.near.Cursor()
 	tried := map[storyID]bool{}
-	for _, k := range nd.Keys(it) {
+	for _, k := range nd.LookupKeys(it) {
 		seen := 0
 		for span := lo / nearSpan; span <= hi/nearSpan && seen < maxNearCandidates; span++ {
 			start, end := nearKeySpan(span, k, lo, 0), nearKeySpan(span, k, hi, ^storyID(0))
@@ -230,7 +213,7 @@ func (w *writer) findStory(src aggregator.SourceID, it *aggregator.Item) (storyI
 				if tried[sid] {
 					continue
 				}
-				other, sig, err := decodeNear(cv)
+				other, sig, err := w.sig(cv)
 				if err != nil {
 					return 0, false, err
 				}
@@ -260,16 +243,29 @@ func (w *writer) joins(src aggregator.SourceID, sid storyID, it *aggregator.Item
 	}
 	members := make([]fingerprint.Signature, 0, len(story.Members))
 	for _, m := range story.Members {
-		if m.Sig != nil {
-			members = append(members, *m.Sig)
+		_, sig, err := w.sig(u64(m.Seq))
+		if err != nil {
+			return false, err
 		}
+		members = append(members, sig)
 	}
 	return w.db.opts.NearDup.Joins(it, members), nil
 }
 
+// sig returns the source and signature stored for the item whose sequence
+// number is seq (8 bytes). An item stored without near-duplicate matching
+// has none: its zero signature matches nothing.
+func (w *writer) sig(seq []byte) (aggregator.SourceID, fingerprint.Signature, error) {
+	v := w.sigs.Get(seq)
+	if v == nil {
+		return 0, fingerprint.Signature{}, nil
+	}
+	return decodeSig(v)
+}
+
 // indexItem files an item's canonical URL, near-duplicate keys and topics
 // under its story, and records in rec the near keys it used.
-func (w *writer) indexItem(sid storyID, story *storyRecord, rec *itemRecord) error {
+func (w *writer) indexItem(sid storyID, story *storyRecord, seq uint64, rec *itemRecord) error {
 	it := &rec.Item
 	if it.CanonicalURL != "" {
 		k := urlKey(it.CanonicalURL)
@@ -281,10 +277,12 @@ func (w *writer) indexItem(sid storyID, story *storyRecord, rec *itemRecord) err
 	}
 	rec.Near = nil
 	if nd := w.db.opts.NearDup; nd != nil {
-		v := encodeNear(aggregator.SourceIDOf(it.SourceURL), &it.Sig)
+		if err := w.sigs.Put(u64(seq), encodeSig(aggregator.SourceIDOf(it.SourceURL), &it.Sig)); err != nil {
+			return err
+		}
 		rec.Near = nd.Keys(it)
 		for _, k := range rec.Near {
-			if err := w.near.Put(nearKey(k, story.Time, sid), v); err != nil {
+			if err := w.near.Put(nearKey(k, story.Time, sid), u64(seq)); err != nil {
 				return err
 			}
 		}
@@ -347,6 +345,20 @@ func (w *writer) putItem(seq uint64, rec *itemRecord) error {
 		return err
 	}
 	return w.items.Put(u64(seq), v)
+}
+
+// newStoryID takes the stories bucket's next sequence number, skipping any
+// that an older, hashed story id happens to hold.
+func (w *writer) newStoryID() (storyID, error) {
+	for {
+		seq, err := w.stories.NextSequence()
+		if err != nil {
+			return 0, err
+		}
+		if w.stories.Get(u64(seq)) == nil {
+			return storyID(seq), nil
+		}
+	}
 }
 
 func (w *writer) story(sid storyID) (*storyRecord, error) {

@@ -20,16 +20,20 @@ var (
 	bucketByTime    = []byte("bytime")
 	bucketTopics    = []byte("topics")
 	bucketTopicMeta = []byte("topicmeta")
+	bucketSigs      = []byte("sigs")
 	bucketCurrent   = []byte("current")
 
 	allBuckets = [][]byte{bucketMeta, bucketSources, bucketItems, bucketStories, bucketIdent,
-		bucketURLs, bucketNear, bucketBySource, bucketByTime, bucketTopics, bucketTopicMeta, bucketCurrent}
+		bucketURLs, bucketNear, bucketBySource, bucketByTime, bucketTopics, bucketTopicMeta, bucketSigs, bucketCurrent}
 
 	keySchema = []byte("schema")
 )
 
-// storyID is the key of a story: derived from its first item's source and
-// identity, so the same history always gives the same ids.
+// storyID is the key of a story in the stories bucket and every index. New
+// stories take the bucket's next sequence number, so a batch appends to the
+// end of the bucket instead of dirtying pages all over it (stories made
+// before schema 4 kept a hashed id; both kinds live side by side). The id
+// readers see is not this key but the story's output key (see outputKey).
 type storyID uint64
 
 func u64(v uint64) []byte {
@@ -74,7 +78,11 @@ func urlKey(canonical string) []byte {
 	return h[:16]
 }
 
-func newStoryID(src aggregator.SourceID, identity string) storyID {
+// outputKey is the story's identity for readers, hashed from its first
+// item's source and identity: the same history gives the same output ids,
+// even in a database rebuilt from scratch, so readers never mistake a new
+// story for one they saw before.
+func outputKey(src aggregator.SourceID, identity string) uint64 {
 	h := sha256.Sum256(append(u64(uint64(src)), identity...))
-	return storyID(binary.BigEndian.Uint64(h[:8]))
+	return binary.BigEndian.Uint64(h[:8])
 }

@@ -40,20 +40,26 @@ func nearKeySpan(span, k, t uint64, sid storyID) []byte {
 // nearSID is the story id of a near index key.
 func nearSID(k []byte) storyID { return storyID(be64(k[len(k)-8:])) }
 
-// rebuildNear rebuilds the near-duplicate index in this layout from the
-// near keys each item record lists: the migration from schema 1 (keys led
-// by the fingerprint key) and 2 (led by the day).
+// rebuildNear rebuilds the near-duplicate index and the sigs bucket in
+// this layout from the near keys and signature each item record holds: the
+// migration from schema 1 (keys led by the fingerprint key), 2 (led by the
+// day) and 4 (signatures in every near value and in story records).
 func rebuildNear(tx *bolt.Tx) error {
-	if err := tx.DeleteBucket(bucketNear); err != nil && tx.Bucket(bucketNear) != nil {
-		return err
+	var fresh [2]*bolt.Bucket
+	for i, name := range [][]byte{bucketNear, bucketSigs} {
+		if err := tx.DeleteBucket(name); err != nil && tx.Bucket(name) != nil {
+			return err
+		}
+		b, err := tx.CreateBucket(name)
+		if err != nil {
+			return err
+		}
+		fresh[i] = b
 	}
-	near, err := tx.CreateBucket(bucketNear)
-	if err != nil {
-		return err
-	}
+	near, sigs := fresh[0], fresh[1]
 	stories := tx.Bucket(bucketStories)
 	times := map[storyID]uint64{}
-	return tx.Bucket(bucketItems).ForEach(func(_, v []byte) error {
+	return tx.Bucket(bucketItems).ForEach(func(seq, v []byte) error {
 		rec, err := decode[itemRecord](v, "item")
 		if err != nil {
 			return err
@@ -74,9 +80,11 @@ func rebuildNear(tx *bolt.Tx) error {
 			t = s.Time
 			times[rec.Story] = t
 		}
-		val := encodeNear(aggregator.SourceIDOf(rec.Item.SourceURL), &rec.Item.Sig)
+		if err := sigs.Put(seq, encodeSig(aggregator.SourceIDOf(rec.Item.SourceURL), &rec.Item.Sig)); err != nil {
+			return err
+		}
 		for _, k := range rec.Near {
-			if err := near.Put(nearKey(k, t, rec.Story), val); err != nil {
+			if err := near.Put(nearKey(k, t, rec.Story), seq); err != nil {
 				return err
 			}
 		}

@@ -205,6 +205,9 @@ func (w *writer) deleteStory(sid storyID, removed map[string]int) (int, error) {
 				return 0, err
 			}
 		}
+		if err := w.sigs.Delete(u64(m.Seq)); err != nil {
+			return 0, err
+		}
 		for _, t := range rec.Topics {
 			if err := w.topics.Delete(key3(uint64(t), story.Time, sid)); err != nil {
 				return 0, err

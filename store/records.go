@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
-	"github.com/feedloom/feedloom/aggregator/fingerprint"
 )
 
 // itemRecord is an item as stored, with the story it belongs to and the
@@ -24,13 +23,11 @@ type itemRecord struct {
 	Near []uint64 `json:"near,omitempty"`
 }
 
-// member is one item of a story. Its near-duplicate signature is kept
-// here too, so matching a new item against a candidate story reads one
-// small record instead of every member's full item.
+// member is one item of a story. (Before schema 5 it also carried the
+// item's signature, now in the sigs bucket; old records still decode.)
 type member struct {
-	Source aggregator.SourceID    `json:"src"`
-	Seq    uint64                 `json:"seq"`
-	Sig    *fingerprint.Signature `json:"sig,omitempty"`
+	Source aggregator.SourceID `json:"src"`
+	Seq    uint64              `json:"seq"`
 }
 
 // storyRecord is one story: the items that carry it, first-seen first.
@@ -40,6 +37,17 @@ type storyRecord struct {
 	Time    uint64    `json:"time"`
 	Updated time.Time `json:"updated"`
 	Members []member  `json:"members"`
+	// Key is the story's output key (see outputKey); zero for stories whose
+	// id is that key already (made before schema 4).
+	Key uint64 `json:"key,omitempty"`
+}
+
+// outputKey is what the story's output id derives from.
+func (s *storyRecord) outputKey(sid storyID) uint64 {
+	if s.Key != 0 {
+		return s.Key
+	}
+	return uint64(sid)
 }
 
 func (s *storyRecord) hasSource(src aggregator.SourceID) bool {

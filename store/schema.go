@@ -25,6 +25,13 @@ var builtinSchema = schema{version: SchemaVersion, migrations: map[int]func(tx *
 	// (nearkey.go); both rebuild it from the item records.
 	1: rebuildNear,
 	2: rebuildNear,
+	// 4 gives new stories sequential ids and keeps their output key in the
+	// record; stories already stored keep their hashed ids, which are
+	// their output keys, so nothing needs rewriting.
+	3: func(*bolt.Tx) error { return nil },
+	// 5 keeps each item's signature once, in the sigs bucket, instead of
+	// in every near-duplicate index value and story record.
+	4: rebuildNear,
 }}
 
 // init checks the schema version, creates a fresh layout, or migrates an

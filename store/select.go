@@ -199,7 +199,7 @@ func (r *reader) entry(sid storyID) (aggregator.Entry, bool, error) {
 		}
 		e.Via = append(e.Via, aggregator.Via{Source: ref, Link: rec.Item.Link})
 	}
-	e.ID = OutputID(uint64(sid))
+	e.ID = OutputID(story.outputKey(sid))
 	e.Published = timeFromKey(story.Time)
 	e.Updated = story.Updated.UTC()
 	return e, true, nil

@@ -9,26 +9,27 @@ import (
 	"github.com/feedloom/feedloom/aggregator/fingerprint"
 )
 
-// The near-duplicate index stores, with each key, the source and signature
-// of the item that filed it, so matching a new item against its
-// candidates reads a few dozen bytes per candidate and decodes no story or
-// item:
+// The sigs bucket keeps, under each item's sequence number, its source
+// and near-duplicate signature, so matching a new item against a candidate
+// reads one small record and decodes no story or item. The near index's
+// values are just item sequence numbers: the signature is stored once per
+// item, not once per near key, and appended, so a commit writes few pages.
 //
 //	source id (8) | signature in fingerprint's binary form
 //
 // A signature of an older fingerprint version decodes to one that matches
 // nothing. sigcodec_test.go fails when a Signature field does not survive
 // the round trip.
-func encodeNear(src aggregator.SourceID, s *fingerprint.Signature) []byte {
+func encodeSig(src aggregator.SourceID, s *fingerprint.Signature) []byte {
 	b := make([]byte, 8, 8+13+2*(len(s.Head)+len(s.Lede)+len(s.Pairs)+len(s.Names)))
 	binary.BigEndian.PutUint64(b, uint64(src))
 	b, _ = s.AppendBinary(b) // never fails
 	return b
 }
 
-var errBadNear = errors.New("malformed near-duplicate index value")
+var errBadNear = errors.New("malformed near-duplicate signature record")
 
-func decodeNear(b []byte) (aggregator.SourceID, fingerprint.Signature, error) {
+func decodeSig(b []byte) (aggregator.SourceID, fingerprint.Signature, error) {
 	var s fingerprint.Signature
 	if len(b) < 8+1 {
 		return 0, s, errBadNear

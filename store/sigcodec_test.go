@@ -19,25 +19,25 @@ func TestNearValueRoundTripsEverySignatureField(t *testing.T) {
 			t.Fatalf("test signature leaves %s empty: use a richer text", rv.Type().Field(i).Name)
 		}
 	}
-	src, got, err := decodeNear(encodeNear(aggregator.SourceID(7), &sig))
+	src, got, err := decodeSig(encodeSig(aggregator.SourceID(7), &sig))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if src != 7 || !reflect.DeepEqual(got, sig) {
-		t.Errorf("decodeNear(encodeNear(sig)) = %d, %+v; want 7, %+v", src, got, sig)
+		t.Errorf("decodeSig(encodeSig(sig)) = %d, %+v; want 7, %+v", src, got, sig)
 	}
 }
 
 func FuzzDecodeNear(f *testing.F) {
 	sig := fingerprint.Of("A headline of several words here", "Some text that is long enough to have a lede of words.")
-	f.Add(encodeNear(1, &sig))
+	f.Add(encodeSig(1, &sig))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, b []byte) {
-		src, s, err := decodeNear(b)
+		src, s, err := decodeSig(b)
 		if err != nil {
 			return
 		}
-		if again := encodeNear(src, &s); len(again) > len(b)+4 {
+		if again := encodeSig(src, &s); len(again) > len(b)+4 {
 			t.Errorf("re-encoded value %d bytes from %d", len(again), len(b))
 		}
 	})

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"maps"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -183,5 +184,25 @@ func TestTimeKeyOrdersBefore1970(t *testing.T) {
 	}
 	if !timeFromKey(timeKey(a)).Equal(a) {
 		t.Error("time key does not round-trip")
+	}
+}
+
+// TestOutputIDsSurviveARebuild: a story's output id comes from its first
+// item, not from its storage key, so a database rebuilt from scratch (or
+// filled in another order) gives readers the same ids.
+func TestOutputIDsSurviveARebuild(t *testing.T) {
+	a, b := openTest(t, Options{}), openTest(t, Options{})
+	commit(t, a, result(srcA, item(srcA, "a1", 1), item(srcA, "a2", 2)), result(srcB, item(srcB, "b1", 3)))
+	commit(t, b, result(srcB, item(srcB, "b1", 3)))
+	commit(t, b, result(srcA, item(srcA, "a2", 2), item(srcA, "a1", 1)))
+	ids := func(db *DB) map[string]string {
+		out := map[string]string{}
+		for _, e := range selectAll(t, db, aggregator.Selection{Sources: []string{srcA, srcB}}) {
+			out[e.Item.Title] = e.ID
+		}
+		return out
+	}
+	if got, want := ids(b), ids(a); !maps.Equal(got, want) || len(got) != 3 {
+		t.Errorf("output ids after a rebuild = %v, want %v", got, want)
 	}
 }

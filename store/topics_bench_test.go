@@ -131,13 +131,13 @@ func buildBenchStore(db *DB, n int) error {
 			it := in.Item
 			src := aggregator.SourceIDOf(it.SourceURL)
 			seq := uint64(i + 1)
-			sid := newStoryID(src, it.Identity)
+			sid := storyID(seq)
 			t := timeKey(it.Published)
 			rec, err := encode(&itemRecord{Item: it, Story: sid, Topics: in.Topics})
 			if err != nil {
 				return err
 			}
-			story, err := encode(&storyRecord{Time: t, Updated: it.Updated, Members: []member{{Source: src, Seq: seq}}})
+			story, err := encode(&storyRecord{Time: t, Updated: it.Updated, Members: []member{{Source: src, Seq: seq}}, Key: outputKey(src, it.Identity)})
 			if err != nil {
 				return err
 			}
@@ -166,6 +166,9 @@ func buildBenchStore(db *DB, n int) error {
 						return err
 					}
 				}
+			}
+			if err := tx.Bucket(bucketStories).SetSequence(uint64(min(lo+batch, n))); err != nil {
+				return err
 			}
 			return tx.Bucket(bucketItems).SetSequence(uint64(min(lo+batch, n)))
 		})

@@ -120,14 +120,9 @@ func devDir(t *testing.T) string {
 	return corpus
 }
 
-func shareKey(a, b *devItem) bool {
-	for _, k := range a.keys {
-		if slices.Contains(b.keys, k) {
-			return true
-		}
-	}
-	return false
-}
+// shareKey reports whether the store would find the pair: one looks up a
+// key the other filed.
+func shareKey(a, b *devItem) bool { return fingerprint.Meet(a.sig, b.sig) }
 
 // found reports whether the store would find b when ingesting a (or the
 // reverse): the same canonical URL, or a shared fingerprint key.

@@ -1,5 +1,7 @@
 package fingerprint
 
+import "slices"
+
 // Key kinds, mixed into every key so that a headline key never meets a
 // lede key.
 const (
@@ -8,6 +10,16 @@ const (
 	keyHeadEnd
 	keyNames
 	keyLede // keyLede+j for the j-th lede min-hash
+)
+
+// Headline start and end keys of items that have a text. Rule 3 (a
+// near-identical headline) needs one of the two items to have no text, so
+// an item with a text looks up only the start and end keys of items
+// without one, and the many items with texts and a common headline phrase
+// never meet as candidates.
+const (
+	keyHeadStartText = keyLede + ledeKeys + iota
+	keyHeadEndText
 )
 
 const (
@@ -25,9 +37,10 @@ const (
 	ledeKeys = 5
 )
 
-// Keys returns the index keys under which the store files this signature
-// and looks up candidates: at most 8, so that every rule of Compare that
-// can match two signatures usually finds the pair through a shared key.
+// Keys returns the index keys under which the store files this signature:
+// at most 8, so that every rule of Compare that can match two signatures
+// usually finds the pair through a key one files and the other looks up
+// (see LookupKeys).
 //
 //   - the whole headline, when it has at least 4 content words (rule 2);
 //   - its first three and its last three content words, when it has at
@@ -48,14 +61,10 @@ func (s Signature) Keys() []uint64 {
 	if s.Title != 0 && len(s.Head) >= minTitleWords {
 		keys = append(keys, mix(keyTitle<<56^s.Title))
 	}
-	if n := len(s.Head); n >= minNearWords {
-		keys = append(keys,
-			mix(keyHeadStart<<56^join16(s.Head[:nearKeyWords])),
-			mix(keyHeadEnd<<56^join16(s.Head[n-nearKeyWords:])))
-	}
 	if len(s.Lede) == 0 {
-		return keys
+		return append(keys, s.headKeys(keyHeadStart, keyHeadEnd)...)
 	}
+	keys = append(keys, s.headKeys(keyHeadStartText, keyHeadEndText)...)
 	named := 0
 	if len(s.Names) >= minNames {
 		names := s.Names[:min(len(s.Names), nameKeyNames)]
@@ -83,6 +92,52 @@ func (s Signature) Keys() []uint64 {
 		keys = append(keys, mix((keyLede+uint64(j))<<56^arg[j]))
 	}
 	return keys
+}
+
+// LookupKeys returns the keys under which the store looks for this
+// signature's candidates: those of Keys, except that an item with a text
+// looks for headline start and end keys only among items without one
+// (rule 3 never joins two items that both have a text), while an item
+// without a text looks among both.
+func (s Signature) LookupKeys() []uint64 {
+	keys := s.Keys()
+	if len(s.Lede) == 0 {
+		return append(keys, s.headKeys(keyHeadStartText, keyHeadEndText)...)
+	}
+	out := keys[:0:0]
+	text := s.headKeys(keyHeadStartText, keyHeadEndText)
+	for _, k := range keys {
+		if !slices.Contains(text, k) {
+			out = append(out, k)
+		}
+	}
+	return append(out, s.headKeys(keyHeadStart, keyHeadEnd)...)
+}
+
+// Meet reports whether a store finds the pair: one signature looks up a
+// key the other filed, whichever came first.
+func Meet(a, b Signature) bool {
+	for _, k := range a.LookupKeys() {
+		if slices.Contains(b.Keys(), k) {
+			return true
+		}
+	}
+	for _, k := range b.LookupKeys() {
+		if slices.Contains(a.Keys(), k) {
+			return true
+		}
+	}
+	return false
+}
+
+// headKeys returns the headline start and end keys of the given kinds,
+// when the headline has enough content words.
+func (s Signature) headKeys(start, end uint64) []uint64 {
+	n := len(s.Head)
+	if s.Version != Version || n < minNearWords {
+		return nil
+	}
+	return []uint64{mix(start<<56 ^ join16(s.Head[:nearKeyWords])), mix(end<<56 ^ join16(s.Head[n-nearKeyWords:]))}
 }
 
 // join16 packs three word hashes into one 48-bit value.

@@ -114,14 +114,7 @@ func TestCompare(t *testing.T) {
 	}
 }
 
-func shareKey(a, b Signature) bool {
-	for _, k := range a.Keys() {
-		if slices.Contains(b.Keys(), k) {
-			return true
-		}
-	}
-	return false
-}
+func shareKey(a, b Signature) bool { return Meet(a, b) }
 
 func TestCompareVersion(t *testing.T) {
 	a, b := wire.sig(), noText.sig()

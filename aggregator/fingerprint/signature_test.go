@@ -34,17 +34,23 @@ func TestStable(t *testing.T) {
 		t.Errorf("Names = %#v, want %#v", s.Names, want)
 	}
 	// One name: the text keys are min-hashes of the lede's pairs.
-	wantKeys := []uint64{0x5466539fded881d8, 0x426f3eb6d126d3c7, 0x5515a6182ea76089, 0xe050cc688a906ae8,
+	wantKeys := []uint64{0x5466539fded881d8, 0x89704a1b01284083, 0x580dcb102f77997d, 0xe050cc688a906ae8,
 		0xd466c81550b6a875, 0xd76e5f1e9094a603, 0x5ed258e9a3438bb6, 0x2d3634a766964266}
 	if got := s.Keys(); !slices.Equal(got, wantKeys) {
 		t.Errorf("Keys = %#v, want %#v", got, wantKeys)
+	}
+	// An item with a text looks up the headline keys of items without one.
+	wantLookup := []uint64{0x5466539fded881d8, 0xe050cc688a906ae8, 0xd466c81550b6a875, 0xd76e5f1e9094a603,
+		0x5ed258e9a3438bb6, 0x2d3634a766964266, 0x426f3eb6d126d3c7, 0x5515a6182ea76089}
+	if got := s.LookupKeys(); !slices.Equal(got, wantLookup) {
+		t.Errorf("LookupKeys = %#v, want %#v", got, wantLookup)
 	}
 	// Seven names: the text keys are pairs of the first six.
 	n := named.sig()
 	if want := (Words{0x3030, 0x576e, 0x8610, 0x3c9d, 0x3ea8, 0xc0dd, 0x31d0}); !slices.Equal(n.Names, want) {
 		t.Errorf("Names = %#v, want %#v", n.Names, want)
 	}
-	wantKeys = []uint64{0x5466539fded881d8, 0x426f3eb6d126d3c7, 0x5515a6182ea76089, 0xb1e2137d0a88799e,
+	wantKeys = []uint64{0x5466539fded881d8, 0x89704a1b01284083, 0x580dcb102f77997d, 0xb1e2137d0a88799e,
 		0x63021ccc0996b3f3, 0x4397968923449497, 0x9eaaeac4d0e94625, 0x2568fb6aeacd1217}
 	if got := n.Keys(); !slices.Equal(got, wantKeys) {
 		t.Errorf("Keys = %#v, want %#v", got, wantKeys)
@@ -129,4 +135,19 @@ func TestJSONErrors(t *testing.T) {
 func equalSig(a, b Signature) bool {
 	return a.Version == b.Version && a.Title == b.Title && slices.Equal(a.Head, b.Head) && slices.Equal(a.Lede, b.Lede) &&
 		slices.Equal(a.Pairs, b.Pairs) && slices.Equal(a.Names, b.Names)
+}
+
+// TestHeadlineKeysMeetOnlyWithoutText: two items with texts never meet
+// through their headline start or end keys (rule 3 cannot join them), while
+// an item without a text meets one with a text, whichever came first.
+func TestHeadlineKeysMeetOnlyWithoutText(t *testing.T) {
+	a := Of("Flood waters cut off mountain villages in northern Portugal", "Rescuers reached Vila Nova de Foz Côa by boat on Tuesday.")
+	b := Of("Storm: flood waters cut off mountain villages in northern Portugal", "Officials in Lisbon said three bridges were closed to traffic.")
+	bare := Of("Storm: flood waters cut off mountain villages in northern Portugal", "")
+	if Meet(a, b) {
+		t.Error("two items with texts and only a shared headline phrase meet as candidates")
+	}
+	if !Meet(a, bare) || !Meet(bare, a) {
+		t.Error("an item without a text and one with a near-identical headline do not meet")
+	}
 }

@@ -74,7 +74,7 @@ func TestWorkloadNoFalseMerges(t *testing.T) {
 				continue
 			}
 			pairs++
-			shared := sharesKey(a.keys, b.keys)
+			shared := fingerprint.Meet(a.sig, b.sig)
 			if shared {
 				candidates++
 			}
@@ -172,7 +172,7 @@ func replayStories(items []*wlItem) int {
 func joinStory(items []*wlItem, i int, byKey map[uint64][]int, story []int, members [][]int) int {
 	it := items[i]
 	tried := map[int]bool{}
-	for _, k := range it.keys {
+	for _, k := range it.sig.LookupKeys() {
 		for _, j := range byKey[k] {
 			c := items[j]
 			sid := story[j]
