@@ -53,7 +53,7 @@ func (o *RefreshOptions) defaults() {
 		o.Parsers = runtime.GOMAXPROCS(0)
 	}
 	if o.BatchItems <= 0 {
-		o.BatchItems = 2000
+		o.BatchItems = 500
 	}
 	if o.BatchDelay <= 0 {
 		o.BatchDelay = 250 * time.Millisecond
