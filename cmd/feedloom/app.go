@@ -38,7 +38,7 @@ func init() {
 }
 
 func newApp(stdout, stderr io.Writer) *cli.App {
-	return &cli.App{
+	app := &cli.App{
 		Name:    "feedloom",
 		Usage:   "merge the feeds of an OPML file into RSS, Atom and JSON Feed outputs",
 		Version: buildVersion(),
@@ -70,5 +70,21 @@ fetched or written); 3 completed, but some sources are failing.`,
 		OnUsageError: func(c *cli.Context, err error, _ bool) error {
 			return configError(fmt.Errorf("%w (see `feedloom --help`)", err))
 		},
+	}
+	usageErrorsExit2(app.Commands, "feedloom")
+	return app
+}
+
+// usageErrorsExit2 makes a bad flag or argument to any command, at any depth,
+// exit with the usage code and point at that command's help.
+func usageErrorsExit2(cmds []*cli.Command, parent string) {
+	for _, cmd := range cmds {
+		name := parent + " " + cmd.Name
+		if cmd.OnUsageError == nil {
+			cmd.OnUsageError = func(c *cli.Context, err error, _ bool) error {
+				return configError(fmt.Errorf("%s: %w (see `%s --help`)", name, err, name))
+			}
+		}
+		usageErrorsExit2(cmd.Subcommands, name)
 	}
 }
