@@ -8,13 +8,21 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// maxTxNodes bounds the B+tree nodes one transaction of Commit reads
-// and rewrites. Each costs a page (and, with the kernel's fault-around, up
-// to 64 KiB of the file mapped into the process), so a large batch into a
-// large store would otherwise hold hundreds of MB resident while it
-// commits. Past the bound, Commit finishes the source at hand, commits,
-// gives the mapping back and goes on in a new transaction.
-const maxTxNodes = 600
+// maxTxNodes bounds the B+tree nodes one transaction of Commit rewrites
+// once the file is larger than twice mappingBudget. Committing reads the
+// old page of every rewritten node, and with the kernel's fault-around
+// each read maps up to 64 KiB of the file into the process, so a
+// transaction of a large batch into a large store would otherwise hold
+// hundreds of MB resident while it commits. Past the bound, Commit
+// finishes the source at hand, commits and goes on in a new transaction.
+// Smaller files are committed in one transaction per batch: the mapping
+// cannot outgrow them, and every extra commit rewrites the index pages
+// the batch shares.
+const maxTxNodes = mappingBudget / (64 << 10)
+
+// trimEvery is how many items the writer ingests between two checks of
+// the mapping's resident size (see trimMapping).
+const trimEvery = 32
 
 // Commit writes a batch of source results: each source's state, and each
 // parsed item as new, updated in place, or joined to an existing story.
@@ -54,7 +62,7 @@ func (db *DB) commitSome(results []*aggregator.SourceResult) (int, aggregator.Co
 		parsed := false
 		done = 0
 		for _, r := range results {
-			if stats := tx.Stats(); done > 0 && stats.GetNodeCount() > maxTxNodes {
+			if stats := tx.Stats(); done > 0 && tx.Size() > 2*mappingBudget && stats.GetNodeCount() > maxTxNodes {
 				break
 			}
 			done++
@@ -86,6 +94,9 @@ func (db *DB) commitSome(results []*aggregator.SourceResult) (int, aggregator.Co
 						return fmt.Errorf("store item %q of %s: %w", r.Items[i].Item.Identity, st.URL, err)
 					}
 					current = append(current, sid)
+					if i%trimEvery == trimEvery-1 {
+						db.trimMapping(tx)
+					}
 					switch res {
 					case ingestNew:
 						newItems++
@@ -109,6 +120,10 @@ func (db *DB) commitSome(results []*aggregator.SourceResult) (int, aggregator.Co
 				return err
 			}
 			total.Sources++
+		}
+		if tx.Size() > mappingBudget {
+			// Commit starts from an empty mapping (see maxTxNodes).
+			db.releaseTx(tx)
 		}
 		if parsed {
 			// A parsed document can change items and the feed's own

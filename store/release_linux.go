@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"syscall"
 
+	bolt "go.etcd.io/bbolt"
 	"golang.org/x/sys/unix"
 )
 
@@ -50,4 +51,51 @@ func (db *DB) releaseMapping() {
 		}
 		unix.Syscall(unix.SYS_MADVISE, uintptr(lo), uintptr(hi-lo), unix.MADV_DONTNEED)
 	}
+}
+
+// mappingBudget is how much of the file mapping a write transaction lets
+// stay resident before it gives the pages back: ingesting an item reads a
+// few dozen pages of the indexes at random, each maps up to 64 KiB with
+// the kernel's fault-around, and a transaction of a few hundred items into
+// a large store would otherwise map most of the file.
+const mappingBudget = 32 << 20
+
+// releaseTx is releaseMapping from inside the write transaction tx: the
+// mapping's address is known there, and only the writer can move it (by
+// growing the file at commit), so the call costs one madvise.
+func (db *DB) releaseTx(tx *bolt.Tx) {
+	if size := tx.Size(); size > 0 {
+		unix.Syscall(unix.SYS_MADVISE, db.bolt.Info().Data, uintptr(size), unix.MADV_DONTNEED)
+	}
+}
+
+// trimMapping releases the mapping from inside tx when the process's
+// resident shared pages (the file mapping, for this process) exceed
+// mappingBudget. Releasing costs refaults, so a store smaller than the
+// budget never pays for it.
+func (db *DB) trimMapping(tx *bolt.Tx) {
+	if tx.Size() > mappingBudget && residentShared() > mappingBudget {
+		db.releaseTx(tx)
+	}
+}
+
+// residentShared returns the process's resident shared memory in bytes,
+// from /proc/self/statm (its third field, in pages), or 0.
+func residentShared() int64 {
+	var buf [128]byte
+	f, err := os.Open("/proc/self/statm")
+	if err != nil {
+		return 0
+	}
+	n, _ := f.Read(buf[:])
+	f.Close()
+	fields := bytes.Fields(buf[:n])
+	if len(fields) < 3 {
+		return 0
+	}
+	pages, err := strconv.ParseInt(string(fields[2]), 10, 64)
+	if err != nil {
+		return 0
+	}
+	return pages * int64(os.Getpagesize())
 }

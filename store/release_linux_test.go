@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -32,6 +31,65 @@ func rssFileKB(t *testing.T) int {
 // resident memory.
 func TestReleaseMappingGivesPagesBack(t *testing.T) {
 	db := openTest(t, Options{})
+	fill40MB(t, db)
+	base := rssFileKB(t)
+	var sum int
+	db.bolt.View(func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte("scratch")).ForEach(func(_, v []byte) error { sum += int(v[0]); return nil })
+	})
+	touched := rssFileKB(t)
+	db.releaseMapping()
+	released := rssFileKB(t)
+	if sum == 0 {
+		t.Fatal("read nothing")
+	}
+	if touched-base < 20000 {
+		t.Skipf("reading the file raised RssFile by only %d KB", touched-base)
+	}
+	if released-base > (touched-base)/10 {
+		t.Errorf("RssFile %d KB before reading, %d after, %d after release: want most of it given back", base, touched, released)
+	}
+}
+
+// TestTrimMappingInsideATransaction: a write transaction that has read a
+// file larger than mappingBudget gives the pages back when it trims, and
+// goes on reading correctly afterwards.
+func TestTrimMappingInsideATransaction(t *testing.T) {
+	db := openTest(t, Options{})
+	fill40MB(t, db)
+	if residentShared() <= 0 {
+		t.Fatal("residentShared found no shared pages in /proc/self/statm")
+	}
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte("scratch"))
+		base := rssFileKB(t)
+		read := func() int {
+			n := 0
+			b.ForEach(func(_, v []byte) error { n += int(v[0]); return nil })
+			return n
+		}
+		first := read()
+		touched := rssFileKB(t)
+		if (touched-base)*1024 < mappingBudget {
+			t.Skipf("reading the file raised RssFile by only %d KB", touched-base)
+		}
+		db.trimMapping(tx)
+		if trimmed := rssFileKB(t); trimmed-base > (touched-base)/10 {
+			t.Errorf("RssFile %d KB before reading, %d after, %d after trimming: want most of it given back", base, touched, trimmed)
+		}
+		if again := read(); again != first {
+			t.Errorf("after trimming the transaction read %d, before %d", again, first)
+		}
+		return b.Put([]byte("after"), []byte("trim"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// fill40MB writes 10,000 values of 4 KB into a scratch bucket.
+func fill40MB(t *testing.T, db *DB) {
+	t.Helper()
 	val := bytes.Repeat([]byte("x"), 4000)
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		b, err := tx.CreateBucketIfNotExists([]byte("scratch"))
@@ -47,20 +105,5 @@ func TestReleaseMappingGivesPagesBack(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	base := rssFileKB(t)
-	var sum int
-	db.bolt.View(func(tx *bolt.Tx) error {
-		return tx.Bucket([]byte("scratch")).ForEach(func(_, v []byte) error { sum += int(v[0]); return nil })
-	})
-	touched := rssFileKB(t)
-	db.releaseMapping()
-	released := rssFileKB(t)
-	fmt.Println(base, touched, released, sum > 0)
-	if touched-base < 20000 {
-		t.Skipf("reading the file raised RssFile by only %d KB", touched-base)
-	}
-	if released-base > (touched-base)/10 {
-		t.Errorf("RssFile %d KB before reading, %d after, %d after release: want most of it given back", base, touched, released)
 	}
 }
