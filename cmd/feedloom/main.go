@@ -44,6 +44,7 @@ func buildVersion() string {
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	tuneGC()
 	// FEEDLOOM_CPUPROFILE=FILE writes a CPU profile, for performance work.
 	if p := os.Getenv("FEEDLOOM_CPUPROFILE"); p != "" {
 		if f, err := os.Create(p); err == nil {
@@ -63,6 +64,21 @@ func main() {
 		pprof.StopCPUProfile()
 		trace.Stop()
 		os.Exit(code)
+	}
+}
+
+// tuneGC trades heap for garbage-collection work: a cold refresh allocates
+// quickly while it parses, and with the default GOGC=100 the collector
+// costs about a tenth of its CPU. GOGC=200 halves that, and a soft limit
+// of 64 MiB keeps the heap of a large run (1,000 sources) from growing with
+// it: near the limit the collector simply runs more often. GOGC and
+// GOMEMLIMIT in the environment override either.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(200)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(64 << 20)
 	}
 }
 
