@@ -9,8 +9,11 @@ import (
 	"maps"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/feedloom/feedloom/aggregator"
 )
@@ -147,23 +150,24 @@ func renderSite(s *Site, o Options) ([]file, error) {
 		slugs[v.Slug] = true
 		views = append(views, v)
 	}
+	// The outputs render independently, on every core; their files keep
+	// the order of the views.
+	perView := make([][]file, len(views))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, v := range views {
+		g.Go(func() error {
+			fs, err := renderOutput(s, v, o)
+			perView[i] = fs
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
 	var files []file
-	for _, v := range views {
-		for _, r := range []struct {
-			name   string
-			render func(*feedView) ([]byte, error)
-		}{{rssFile, renderRSS}, {atomFile, renderAtom}, {jsonFile, renderJSON}} {
-			data, err := r.render(v)
-			if err != nil {
-				return nil, fmt.Errorf("render %s/%s: %w", v.Slug, r.name, err)
-			}
-			files = append(files, file{path: v.Slug + "/" + r.name, data: data, slug: v.Slug, feed: true})
-		}
-		data, err := renderOutputPage(s, v, plain(o.Generator))
-		if err != nil {
-			return nil, fmt.Errorf("render %s/%s: %w", v.Slug, htmlFile, err)
-		}
-		files = append(files, file{path: v.Slug + "/" + htmlFile, data: data, slug: v.Slug})
+	for _, fs := range perView {
+		files = append(files, fs...)
 	}
 	opml, err := renderOPML(s, views)
 	if err != nil {
@@ -174,6 +178,26 @@ func renderSite(s *Site, o Options) ([]file, error) {
 		return nil, fmt.Errorf("render %s: %w", htmlFile, err)
 	}
 	return append(files, file{path: opmlFile, data: opml}, file{path: htmlFile, data: index}), nil
+}
+
+// renderOutput renders one output's three feeds and its page.
+func renderOutput(s *Site, v *feedView, o Options) ([]file, error) {
+	files := make([]file, 0, 4)
+	for _, r := range []struct {
+		name   string
+		render func(*feedView) ([]byte, error)
+	}{{rssFile, renderRSS}, {atomFile, renderAtom}, {jsonFile, renderJSON}} {
+		data, err := r.render(v)
+		if err != nil {
+			return nil, fmt.Errorf("render %s/%s: %w", v.Slug, r.name, err)
+		}
+		files = append(files, file{path: v.Slug + "/" + r.name, data: data, slug: v.Slug, feed: true})
+	}
+	data, err := renderOutputPage(s, v, plain(o.Generator))
+	if err != nil {
+		return nil, fmt.Errorf("render %s/%s: %w", v.Slug, htmlFile, err)
+	}
+	return append(files, file{path: v.Slug + "/" + htmlFile, data: data, slug: v.Slug}), nil
 }
 
 // writeIfChanged writes data to dir/rel unless the file already holds
