@@ -7,7 +7,9 @@
 # gofeed-parse every feed, nothing else), then a cold `feedloom refresh` into an
 # empty database and a warm `feedloom refresh --force` where every source
 # answers 304, each as a whole process. Prints wall time, feeds/s, items/s and
-# peak RSS. Needs ../shared beside the repository, Go, and GNU time.
+# peak RSS. RUNS (default 3) repeats the floor and the cold refresh, one after
+# the other, and reports each pair and the medians: on a shared machine single
+# runs vary by a third. Needs ../shared beside the repository, Go, and GNU time.
 set -euo pipefail
 n=${1:-200} m=${2:-50} hosts=${3:-1}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,22 +31,33 @@ for _ in $(seq 100); do [ -s "$tmp/srv/ready" ] && break; sleep 0.1; done
 opml=$tmp/srv/feeds.opml
 items=$((n * m))
 
-floor=$("$tmp/gofeedfloor" -list "$opml" -mode refresh -c 8 | awk '/pass=1/ { for (i = 1; i <= NF; i++) if ($i ~ /^wall=/) { sub("wall=", "", $i); sub("ms", "", $i); print $i / 1000 } }')
-
+runs=${RUNS:-3}
 timed() { # prints "seconds peakMB"
 	/usr/bin/time -f '%e %M' -o "$tmp/time" "$tmp/feedloom" --opml "$opml" --db "$tmp/feedloom.db" --out "$tmp/public" "$@" >/dev/null
 	awk '{ printf "%s %.0f\n", $1, $2 / 1024 }' "$tmp/time"
 }
-read -r cold coldmb < <(timed refresh)
+: >"$tmp/runs"
+for ((r = 1; r <= runs; r++)); do
+	rm -rf "$tmp/feedloom.db" "$tmp/public"
+	f=$("$tmp/gofeedfloor" -list "$opml" -mode refresh -c 8 | awk '/pass=1/ { for (i = 1; i <= NF; i++) if ($i ~ /^wall=/) { sub("wall=", "", $i); sub("ms", "", $i); print $i / 1000 } }')
+	read -r c cmb < <(timed refresh)
+	echo "$f $c $cmb" >>"$tmp/runs"
+	awk -v r="$r" -v f="$f" -v c="$c" -v m="$cmb" 'BEGIN { printf "run %d: floor %.2f s, cold %.2f s (%d MB), cold / floor = %.2f\n", r, f, c, m, c / f }'
+done
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+floor=$(awk '{ print $1 }' "$tmp/runs" | median)
+cold=$(awk '{ print $2 }' "$tmp/runs" | median)
+coldmb=$(awk '{ print $3 }' "$tmp/runs" | sort -n | tail -1)
+ratio=$(awk '{ print $2 / $1 }' "$tmp/runs" | median)
 read -r warm warmmb < <(timed refresh --force)
 
 awk -v n="$n" -v m="$m" -v hosts="$hosts" -v cores="$(nproc)" -v floor="$floor" \
-	-v cold="$cold" -v coldmb="$coldmb" -v warm="$warm" -v warmmb="$warmmb" 'BEGIN {
+	-v cold="$cold" -v coldmb="$coldmb" -v ratio="$ratio" -v warm="$warm" -v warmmb="$warmmb" 'BEGIN {
 	items = n * m
 	printf "workload: %d feeds x %d items on %d host(s), %d cores\n", n, m, hosts, cores
 	printf "%-44s %8s %10s %10s %9s\n", "run", "seconds", "feeds/s", "items/s", "peak-MB"
 	printf "%-44s %8.2f %10.0f %10.0f %9s\n", "floor: fetch + gofeed parse (gofeedfloor -c 8)", floor, n / floor, items / floor, "-"
 	printf "%-44s %8.2f %10.0f %10.0f %9d\n", "feedloom refresh, cold (empty database)", cold, n / cold, items / cold, coldmb
 	printf "%-44s %8.2f %10.0f %10s %9d\n", "feedloom refresh --force, warm (all 304)", warm, n / warm, "-", warmmb
-	printf "cold / floor = %.2f\n", cold / floor
+	printf "cold / floor = %.2f (median of the runs\x27 ratios; seconds are medians, peak-MB the largest)\n", ratio
 }'
