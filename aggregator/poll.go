@@ -17,6 +17,10 @@ import (
 // whose body hashes like the last parsed one is not parsed again; a body
 // that fails to parse forgets the validators, so the next poll gets the
 // whole document instead of a 304 for a broken one.
+// noItemsWarning is recorded for a document that parses as a feed but
+// lists no items, so that status shows why a source adds nothing.
+const noItemsWarning = "the document is a feed but lists no items"
+
 func (r *Refresher) process(f fetched, topics *topicIndex) *SourceResult {
 	st := f.state
 	st.LastAttempt = f.at
@@ -64,7 +68,11 @@ func (r *Refresher) process(f fetched, topics *topicIndex) *SourceResult {
 	st.FeedIntervalSeconds = int64(feedInterval(doc, resp.Body) / time.Second)
 	st.BodyHash = resp.BodyHash
 	st.ItemsLastFetch = len(n.Items)
-	st.LastWarning = strings.Join(n.Warnings, "; ")
+	warnings := n.Warnings
+	if len(n.Items) == 0 {
+		warnings = append(warnings, noItemsWarning)
+	}
+	st.LastWarning = strings.Join(warnings, "; ")
 	res.Items = make([]Incoming, len(n.Items))
 	for i := range n.Items {
 		res.Items[i] = Incoming{Item: n.Items[i], Topics: topics.match(f.src, &n.Items[i])}

@@ -22,6 +22,7 @@ func TestStatusRendering(t *testing.T) {
 <outline text="Removed" xmlUrl="https://gone.example/feed"/>
 <outline text="Redirecting" xmlUrl="https://redir.example/feed"/>
 <outline text="Locked" xmlUrl="https://locked.example/feed"/>
+<outline text="Quiet" xmlUrl="https://quiet.example/feed"/>
 </body></opml>`), "feeds.opml", "/", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -43,9 +44,11 @@ func TestStatusRendering(t *testing.T) {
 		"https://locked.example/feed": {LastAttempt: h(1), LastSuccess: h(50), LastStatus: 403, ErrorKind: aggregator.ErrKindAuth,
 			LastError:           "HTTP 403 Forbidden: the server refuses access; the feed may need a login, or the server blocks feedloom",
 			ConsecutiveFailures: 6, FailingSince: h(49), NextDue: now.Add(15 * time.Hour)},
+		"https://quiet.example/feed": {LastAttempt: h(1), LastSuccess: h(1), LastStatus: 200, NextDue: now.Add(30 * time.Minute),
+			LastWarning: "the document is a feed but lists no items"},
 	}
 	rows := statusRows(col, states, now)
-	wantOrder := []string{"gone", "locked", "flaky", "old", "fine", "new", "redir"}
+	wantOrder := []string{"gone", "locked", "flaky", "old", "fine", "new", "redir", "quiet"}
 	for i, w := range wantOrder {
 		if got := rows[i].URL; got != "https://"+w+".example/feed" {
 			t.Errorf("row %d is %s, want the %s source", i, got, w)

@@ -38,6 +38,9 @@ func printStatus(w io.Writer, rows []statusRow, now time.Time) {
 		if problem == "" && r.Identity != "" {
 			problem = fmt.Sprintf("items identified by %s: %s", r.Identity, r.IdentityReason)
 		}
+		if problem == "" && r.LastWarning != "" {
+			problem = "warning: " + r.LastWarning
+		}
 		status := "-"
 		if r.LastStatus != 0 {
 			status = fmt.Sprint(r.LastStatus)

@@ -156,6 +156,7 @@ func TestCorpusSweep(t *testing.T) {
 		LastError      string `json:"last_error"`
 		ErrorKind      string `json:"error_kind"`
 		ItemsLastFetch int    `json:"items_last_fetch"`
+		LastWarning    string `json:"last_warning"`
 		LastSuccess    string `json:"last_success"`
 		Polled         bool   `json:"polled"`
 	}
@@ -180,15 +181,18 @@ func TestCorpusSweep(t *testing.T) {
 			items += r.ItemsLastFetch
 		default:
 			empty++
-			// An empty feed is fine; a lost item is not: the parser must
-			// agree that this document has none.
+			// An empty feed is fine, and recorded as such; a lost item is
+			// not: the parser must agree that this document has none.
+			if !strings.Contains(r.LastWarning, "lists no items") {
+				t.Errorf("%s: no items, no error, and no warning recorded (last_warning %q)", d.rel, r.LastWarning)
+			}
 			body, _ := os.ReadFile(d.path)
 			if f, err := aggregator.Parse(body, d.contentType); err == nil && len(f.Items) > 0 {
 				t.Errorf("%s: the parser finds %d items, the refresh stored none and recorded no error", d.rel, len(f.Items))
 			}
 		}
 	}
-	t.Logf("%d documents: %d yielded %d items, %d parsed as feeds without items, %d recorded an error (by kind: %v)",
+	t.Logf("%d documents: %d yielded %d items, %d parsed as feeds without items (recorded as a warning), %d recorded an error (by kind: %v)",
 		len(docs), yielded, items, empty, failed, kinds)
 
 	outputs := checkSweepOutputs(t, out)
