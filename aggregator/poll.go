@@ -8,6 +8,10 @@ import (
 	"github.com/feedloom/feedloom/aggregator/fetch"
 )
 
+// noItemsWarning is recorded for a document that parses as a feed but
+// lists no items, so that status shows why a source adds nothing.
+const noItemsWarning = "the document is a feed but lists no items"
+
 // process turns one fetch outcome into the source's new state and, when a
 // new document arrived, its normalised items with their topic matches.
 //
@@ -17,10 +21,6 @@ import (
 // whose body hashes like the last parsed one is not parsed again; a body
 // that fails to parse forgets the validators, so the next poll gets the
 // whole document instead of a 304 for a broken one.
-// noItemsWarning is recorded for a document that parses as a feed but
-// lists no items, so that status shows why a source adds nothing.
-const noItemsWarning = "the document is a feed but lists no items"
-
 func (r *Refresher) process(f fetched, topics *topicIndex) *SourceResult {
 	st := f.state
 	st.LastAttempt = f.at

@@ -51,8 +51,8 @@ func (db *DB) Commit(ctx context.Context, results []*aggregator.SourceResult) (a
 }
 
 // commitSome stores results in one transaction, stopping after the source
-// at which the transaction has read maxTxNodes nodes, and returns how many
-// results it stored.
+// at which the transaction has touched maxTxNodes nodes of a file larger
+// than twice mappingBudget, and returns how many results it stored.
 func (db *DB) commitSome(results []*aggregator.SourceResult) (int, aggregator.CommitStats, error) {
 	var total aggregator.CommitStats
 	done := 0

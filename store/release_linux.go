@@ -70,8 +70,8 @@ func (db *DB) releaseTx(tx *bolt.Tx) {
 }
 
 // trimMapping releases the mapping from inside tx when the process's
-// resident shared pages (the file mapping, for this process) exceed
-// mappingBudget. Releasing costs refaults, so a store smaller than the
+// resident shared pages (the database file's mapping, and the few MB of
+// the executable's own) exceed mappingBudget. Releasing costs refaults, so a store smaller than the
 // budget never pays for it.
 func (db *DB) trimMapping(tx *bolt.Tx) {
 	if tx.Size() > mappingBudget && residentShared() > mappingBudget {
