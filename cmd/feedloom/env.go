@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/feedloom/feedloom/aggregator"
-	"github.com/feedloom/feedloom/aggregator/fetch"
 	"github.com/feedloom/feedloom/output"
 	"github.com/feedloom/feedloom/store"
 	"github.com/urfave/cli/v2"
@@ -90,10 +89,6 @@ func newLogger(c *cli.Context) (*slog.Logger, error) {
 
 func userAgent() string {
 	return fmt.Sprintf("feedloom/%s (+%s)", buildVersion(), projectURL)
-}
-
-func fetcher(c *cli.Context) *fetch.Client {
-	return fetch.New(fetch.Options{UserAgent: userAgent()})
 }
 
 func outputOptions(c *cli.Context) output.Options {
