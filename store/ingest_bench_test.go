@@ -59,7 +59,7 @@ func ingestBenchItem(rng *rand.Rand, src string, n int, at time.Time) aggregator
 	return it
 }
 
-// BenchmarkIngest measures storing new items, 1000 per transaction (the pipeline commits up to 2000), from
+// BenchmarkIngest measures storing new items, 1000 per transaction (the pipeline commits batches of 500), from
 // 50 sources, into a growing store, with and without the near-duplicate
 // lookup. The difference of the two cpu-ns/item figures is the cost of
 // dedup per item.
