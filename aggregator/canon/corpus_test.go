@@ -6,31 +6,15 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/feedloom/feedloom/aggregator/internal/corpustest"
 )
 
-// devDir returns the dedup-dev corpus folder (shared/corpus/dedup-dev beside
-// the module root) or skips the test when it is absent.
+// devDir returns the dedup-dev corpus folder (../shared/corpus/dedup-dev
+// beside the module root), or skips the test when it is absent.
 func devDir(t *testing.T) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found; dedup-dev corpus unavailable")
-		}
-		dir = parent
-	}
-	corpus := filepath.Join(filepath.Dir(dir), "shared", "corpus", "dedup-dev")
-	if _, err := os.Stat(filepath.Join(corpus, "pairs.jsonl")); err != nil {
-		t.Skipf("dedup-dev corpus not found at %s: %v", corpus, err)
-	}
-	return corpus
+	return filepath.Dir(corpustest.Dir(t, "dedup-dev", "pairs.jsonl"))
 }
 
 type devPair struct {

@@ -5,42 +5,16 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/mmcdole/gofeed"
-)
 
-// corpusDir returns the shared test corpus beside the repository root
-// (../shared/corpus from the directory holding go.mod), skipping the test
-// when it is absent, as it is in a fresh clone.
-func corpusDir(t testing.TB, parts ...string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the test directory; cannot locate ../shared/corpus")
-		}
-		dir = parent
-	}
-	path := filepath.Join(append([]string{dir, "..", "shared", "corpus"}, parts...)...)
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("test corpus %s is absent (it lives beside the repository, not in it): %v", path, err)
-	}
-	return path
-}
+	"github.com/feedloom/feedloom/aggregator/internal/corpustest"
+)
 
 var (
 	headerLine = regexp.MustCompile(`(?m)^Header:\s*Content-type:\s*(.*?)\s*$`)
-	expectLine = regexp.MustCompile(`(?m)^Expect:\s*(.*?)\s*$`)
 )
 
 // caseHeader returns the Content-Type and Expect lines of a feedparser
@@ -54,40 +28,10 @@ func caseHeader(t testing.TB, body []byte) (contentType, expect string) {
 	if m := headerLine.FindSubmatch(text); m != nil {
 		contentType = string(m[1])
 	}
-	if m := expectLine.FindSubmatch(text); m != nil {
+	if m := corpustest.ExpectLine.FindSubmatch(text); m != nil {
 		expect = string(m[1])
 	}
 	return contentType, expect
-}
-
-// pythonString decodes a Python 3 string literal body: \xHH and \uHHHH are
-// code points, unlike in Go where \xHH is a byte.
-func pythonString(s string) (string, bool) {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] != '\\' || i+1 == len(s) {
-			b.WriteByte(s[i])
-			continue
-		}
-		i++
-		width := map[byte]int{'x': 2, 'u': 4, 'U': 8}[s[i]]
-		switch {
-		case width > 0 && i+width < len(s)+0 && i+width <= len(s)-1+1:
-			n, err := strconv.ParseUint(s[i+1:i+1+width], 16, 32)
-			if err != nil {
-				return "", false
-			}
-			b.WriteRune(rune(n))
-			i += width
-		case s[i] == 'n':
-			b.WriteByte('\n')
-		case s[i] == '\\' || s[i] == '\'' || s[i] == '"':
-			b.WriteByte(s[i])
-		default:
-			return "", false
-		}
-	}
-	return b.String(), true
 }
 
 // bodyContains is a helper for the realworld table.
@@ -122,7 +66,7 @@ var (
 )
 
 func TestFeedparserEncodingCorpus(t *testing.T) {
-	dir := corpusDir(t, "parsers", "feedparser", "tests", "encoding")
+	dir := corpustest.Dir(t, "parsers", "feedparser", "tests", "encoding")
 	files, err := filepath.Glob(filepath.Join(dir, "*.xml"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no cases in %s: %v", dir, err)
@@ -172,7 +116,7 @@ func TestFeedparserEncodingCorpus(t *testing.T) {
 			if m == nil || htmlLevel[name] {
 				return
 			}
-			want, ok := pythonString(m[2])
+			want, ok := corpustest.PythonUnescape(m[2])
 			if !ok {
 				t.Fatalf("cannot decode the expected string in %q", expect)
 			}

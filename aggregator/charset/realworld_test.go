@@ -10,12 +10,14 @@ import (
 	"testing"
 
 	"github.com/mmcdole/gofeed"
+
+	"github.com/feedloom/feedloom/aggregator/internal/corpustest"
 )
 
 // TestRealworldEncodings checks real documents in legacy or mislabelled
 // encodings for words a reader must see.
 func TestRealworldEncodings(t *testing.T) {
-	dir := corpusDir(t, "realworld")
+	dir := corpustest.Dir(t, "realworld")
 	tests := []struct {
 		path   string
 		isFeed bool
@@ -68,7 +70,7 @@ func TestRealworldEncodings(t *testing.T) {
 // corpus through ToUTF8 and gofeed: no document gofeed recognises as a feed
 // may fail to parse after conversion, and every output is XML-safe UTF-8.
 func TestRealworldSweep(t *testing.T) {
-	dir := corpusDir(t, "realworld")
+	dir := corpustest.Dir(t, "realworld")
 	var docs, feeds, notFeeds, fixed int
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {

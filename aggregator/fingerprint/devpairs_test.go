@@ -15,6 +15,7 @@ import (
 
 	"github.com/feedloom/feedloom/aggregator/canon"
 	"github.com/feedloom/feedloom/aggregator/fingerprint"
+	"github.com/feedloom/feedloom/aggregator/internal/corpustest"
 )
 
 // window is the store's default near-duplicate time window.
@@ -96,28 +97,11 @@ func loadDev(t *testing.T) ([]devPair, []*devItem) {
 	return pairs, items
 }
 
-// devDir returns shared/corpus/dedup-dev beside the module root, or skips.
+// devDir returns the dedup-dev corpus folder (../shared/corpus/dedup-dev
+// beside the module root), or skips the test when it is absent.
 func devDir(t *testing.T) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found; dedup-dev corpus unavailable")
-		}
-		dir = parent
-	}
-	corpus := filepath.Join(filepath.Dir(dir), "shared", "corpus", "dedup-dev")
-	if _, err := os.Stat(filepath.Join(corpus, "pairs.jsonl")); err != nil {
-		t.Skipf("dedup-dev corpus not found at %s: %v", corpus, err)
-	}
-	return corpus
+	return filepath.Dir(corpustest.Dir(t, "dedup-dev", "pairs.jsonl"))
 }
 
 // shareKey reports whether the store would find the pair: one looks up a

@@ -1,37 +1,12 @@
 package query
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
-
-// corpusDir returns a folder of the shared test corpus (../shared/corpus
-// beside the module root), skipping the test when it is absent, as it is in
-// a fresh clone.
-func corpusDir(tb testing.TB, rel string) string {
-	tb.Helper()
-	wd, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for d := wd; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			dir := filepath.Join(filepath.Dir(d), "shared", "corpus", rel)
-			if _, err := os.Stat(dir); err != nil {
-				tb.Skipf("test corpus not found at %s (it lives beside the repository, in ../shared/corpus): %v", dir, err)
-			}
-			return dir
-		}
-		if filepath.Dir(d) == d {
-			tb.Skipf("no go.mod above %s: cannot locate the shared test corpus", wd)
-		}
-	}
-}
 
 // blockElements end a line of text when they open or close, so that
 // paragraphs and list items do not run together (and the lead ends with

@@ -5,8 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/feedloom/feedloom/aggregator/internal/corpustest"
 )
 
 // ukraineQueryFile holds the "Ukraine war" topic feedloom ships.
@@ -44,7 +45,7 @@ func loadUkraineQuery(tb testing.TB) *Query {
 // loadLabelled reads the labelled dev set.
 func loadLabelled(tb testing.TB) []labelledItem {
 	tb.Helper()
-	path := filepath.Join(corpusDir(tb, "topics/ukraine-war-dev"), "items.jsonl")
+	path := corpustest.Dir(tb, "topics", "ukraine-war-dev", "items.jsonl")
 	f, err := os.Open(path)
 	if err != nil {
 		tb.Fatal(err)

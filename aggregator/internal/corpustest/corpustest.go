@@ -81,7 +81,7 @@ func PythonStrings(expr string) (string, bool) {
 				break
 			}
 		}
-		s, ok := pythonUnescape(body)
+		s, ok := PythonUnescape(body)
 		if !ok {
 			return "", false
 		}
@@ -97,9 +97,9 @@ func PythonStrings(expr string) (string, bool) {
 	}
 }
 
-// pythonUnescape decodes the escapes of a Python 3 string literal body:
+// PythonUnescape decodes the escapes of a Python 3 string literal body:
 // \xHH and \uHHHH are code points, unlike Go's \xHH.
-func pythonUnescape(s string) (string, bool) {
+func PythonUnescape(s string) (string, bool) {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		if s[i] != '\\' || i+1 == len(s) {
