@@ -3,7 +3,6 @@ package aggregator
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -143,27 +142,6 @@ func (h *harness) parsed(url string) int {
 	h.store.mu.Lock()
 	defer h.store.mu.Unlock()
 	return h.store.parsed[url]
-}
-
-// noLeak records the goroutine count and returns a check that fails the
-// test when more goroutines remain at the end (waiting a bounded while for
-// exiting ones to be counted out).
-func noLeak(t *testing.T) func() {
-	t.Helper()
-	before := runtime.NumGoroutine()
-	return func() {
-		t.Helper()
-		n := 0
-		for range 500 {
-			if n = runtime.NumGoroutine(); n <= before {
-				return
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
-		buf := make([]byte, 1<<20)
-		buf = buf[:runtime.Stack(buf, true)]
-		t.Errorf("%d goroutines before, %d after: leaked\n%s", before, n, buf)
-	}
 }
 
 const rssDoc = `<?xml version="1.0"?><rss version="2.0"><channel><title>Test feed</title><link>http://site.test/</link>%s

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator/fetch"
+
+	"go.uber.org/goleak"
 )
 
 // TestHostileServers polls, in one run, a server for each way a source
@@ -20,7 +22,7 @@ import (
 // bounded time with a readable error of the right kind, the good ones
 // must be stored, and no goroutine may be left behind.
 func TestHostileServers(t *testing.T) {
-	check := noLeak(t)
+	before := goleak.IgnoreCurrent()
 	release := make(chan struct{})
 	wait := func(r *http.Request) {
 		select {
@@ -123,13 +125,13 @@ func TestHostileServers(t *testing.T) {
 	close(release)
 	h.client.CloseIdleConnections()
 	srv.Close()
-	check()
+	goleak.VerifyNone(t, before)
 }
 
 // TestCancelledRun: a run interrupted (SIGTERM) while a request is in
 // flight ends promptly and records nothing against that source.
 func TestCancelledRun(t *testing.T) {
-	check := noLeak(t)
+	before := goleak.IgnoreCurrent()
 	arrived := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		close(arrived)
@@ -150,5 +152,5 @@ func TestCancelledRun(t *testing.T) {
 	}
 	h.r.Fetcher.(*fetch.Client).CloseIdleConnections()
 	srv.Close()
-	check()
+	goleak.VerifyNone(t, before)
 }
