@@ -298,17 +298,9 @@ func (w *writer) indexItem(sid storyID, story *storyRecord, seq uint64, rec *ite
 // withdrawTopic removes story sid from topic t unless another of its items
 // (other than seq) still matches t.
 func (w *writer) withdrawTopic(sid storyID, story *storyRecord, seq uint64, t aggregator.TopicKey) error {
-	for _, m := range story.Members {
-		if m.Seq == seq {
-			continue
-		}
-		other, err := w.item(m.Seq)
-		if err != nil {
-			return err
-		}
-		if other != nil && slices.Contains(other.Topics, t) {
-			return nil
-		}
+	kept, err := w.otherMemberHas(story, seq, func(r *itemRecord) bool { return slices.Contains(r.Topics, t) })
+	if kept || err != nil {
+		return err
 	}
 	return w.topics.Delete(key3(uint64(t), story.Time, sid))
 }
@@ -316,19 +308,29 @@ func (w *writer) withdrawTopic(sid storyID, story *storyRecord, seq uint64, t ag
 // withdrawNear removes story sid's near-duplicate entry under key k
 // unless another of its items (other than seq) was filed under k too.
 func (w *writer) withdrawNear(sid storyID, story *storyRecord, seq uint64, k uint64) error {
+	kept, err := w.otherMemberHas(story, seq, func(r *itemRecord) bool { return slices.Contains(r.Near, k) })
+	if kept || err != nil {
+		return err
+	}
+	return w.near.Delete(nearKey(k, story.Time, sid))
+}
+
+// otherMemberHas reports whether an item of story other than seq satisfies
+// has.
+func (w *writer) otherMemberHas(story *storyRecord, seq uint64, has func(*itemRecord) bool) (bool, error) {
 	for _, m := range story.Members {
 		if m.Seq == seq {
 			continue
 		}
 		other, err := w.item(m.Seq)
 		if err != nil {
-			return err
+			return false, err
 		}
-		if other != nil && slices.Contains(other.Near, k) {
-			return nil
+		if other != nil && has(other) {
+			return true, nil
 		}
 	}
-	return w.near.Delete(nearKey(k, story.Time, sid))
+	return false, nil
 }
 
 func (w *writer) item(seq uint64) (*itemRecord, error) {

@@ -74,18 +74,13 @@ func (db *DB) ItemsByLink(ctx context.Context, link string) ([]aggregator.Item, 
 		if err != nil {
 			return err
 		}
-		items := tx.Bucket(bucketItems)
-		for _, m := range story.Members {
-			iv := items.Get(u64(m.Seq))
-			if iv == nil {
-				return errDamaged("story points at missing item")
-			}
-			rec, err := decode[itemRecord](iv, "item")
-			if err != nil {
-				return err
-			}
-			if same(&rec.Item) {
-				out = append(out, rec.Item)
+		members, err := memberItems(tx.Bucket(bucketItems), story)
+		if err != nil {
+			return err
+		}
+		for _, it := range members {
+			if same(&it) {
+				out = append(out, it)
 			}
 		}
 		return nil

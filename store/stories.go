@@ -24,17 +24,9 @@ func (db *DB) EachStory(ctx context.Context, fn func(items []aggregator.Item) er
 			if err != nil {
 				return err
 			}
-			out := make([]aggregator.Item, 0, len(story.Members))
-			for _, m := range story.Members {
-				iv := items.Get(u64(m.Seq))
-				if iv == nil {
-					return errDamaged("story points at missing item")
-				}
-				rec, err := decode[itemRecord](iv, "item")
-				if err != nil {
-					return err
-				}
-				out = append(out, rec.Item)
+			out, err := memberItems(items, story)
+			if err != nil {
+				return err
 			}
 			return fn(out)
 		})
@@ -43,4 +35,22 @@ func (db *DB) EachStory(ctx context.Context, fn func(items []aggregator.Item) er
 		return fmt.Errorf("read stories of %s: %w", db.path, err)
 	}
 	return nil
+}
+
+// memberItems reads the items of story from the items bucket, first-seen
+// first.
+func memberItems(items *bolt.Bucket, story *storyRecord) ([]aggregator.Item, error) {
+	out := make([]aggregator.Item, 0, len(story.Members))
+	for _, m := range story.Members {
+		iv := items.Get(u64(m.Seq))
+		if iv == nil {
+			return nil, errDamaged("story points at missing item")
+		}
+		rec, err := decode[itemRecord](iv, "item")
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rec.Item)
+	}
+	return out, nil
 }
