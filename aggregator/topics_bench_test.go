@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator/query"
+
+	"github.com/feedloom/feedloom/aggregator/internal/cputime"
 )
 
 // devFeedItems parses and normalises the feeds of the labelled "Ukraine
@@ -80,7 +82,7 @@ func BenchmarkTopicMatch(b *testing.B) {
 
 	measure := func(b *testing.B, each func(i int) bool) {
 		b.ReportAllocs()
-		start, cpu0 := time.Now(), processCPUTime()
+		start, cpu0 := time.Now(), cputime.Process()
 		ops, matched := 0, 0
 		for b.Loop() {
 			matched = 0
@@ -93,7 +95,7 @@ func BenchmarkTopicMatch(b *testing.B) {
 		}
 		n := float64(ops * len(items))
 		b.ReportMetric(n/time.Since(start).Seconds(), "items/s")
-		if cpu := processCPUTime() - cpu0; cpu > 0 {
+		if cpu := cputime.Process() - cpu0; cpu > 0 {
 			b.ReportMetric(n/cpu.Seconds(), "items/cpu-s")
 		}
 		if matched == 0 {

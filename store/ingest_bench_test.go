@@ -8,7 +8,6 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -78,7 +77,7 @@ func BenchmarkIngest(b *testing.B) {
 			const batch = 1000
 			n := 0
 			at := t0
-			cpu0 := cpuTime()
+			cpu0 := processCPUTime()
 			for b.Loop() {
 				var rs []*aggregator.SourceResult
 				for range batch / 10 {
@@ -98,16 +97,7 @@ func BenchmarkIngest(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n), "ns/item")
 			// CPU time per item: the wall clock of a shared machine
 			// includes other processes' load.
-			b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(n), "cpu-ns/item")
+			b.ReportMetric(float64((processCPUTime()-cpu0).Nanoseconds())/float64(n), "cpu-ns/item")
 		})
 	}
-}
-
-// cpuTime is the user and system CPU time of the test process so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

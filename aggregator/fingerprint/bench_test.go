@@ -3,6 +3,8 @@ package fingerprint
 import (
 	"strings"
 	"testing"
+
+	"github.com/feedloom/feedloom/aggregator/internal/cputime"
 )
 
 // templated builds a long text of stock phrases, in the manner of
@@ -45,11 +47,11 @@ var (
 // time per call.
 func loop(b *testing.B, f func()) {
 	b.ReportAllocs()
-	start := processCPUTime()
+	start := cputime.Process()
 	for b.Loop() {
 		f()
 	}
-	if cpu := processCPUTime() - start; cpu > 0 {
+	if cpu := cputime.Process() - start; cpu > 0 {
 		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/microcosm-cc/bluemonday"
+
+	"github.com/feedloom/feedloom/aggregator/internal/cputime"
 )
 
 // article is a realistic 4 KB article body (testdata/article.html):
@@ -26,11 +28,11 @@ func article(b *testing.B) string {
 func loop(b *testing.B, size int, f func()) {
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
-	start := processCPUTime()
+	start := cputime.Process()
 	for b.Loop() {
 		f()
 	}
-	if used := processCPUTime() - start; used > 0 {
+	if used := cputime.Process() - start; used > 0 {
 		b.ReportMetric(float64(size)*float64(b.N)/used.Seconds()/1e6, "cpu-MB/s")
 	}
 }
@@ -56,7 +58,7 @@ func BenchmarkRefreshBatch(b *testing.B) {
 	in := article(b)
 	b.ReportAllocs()
 	b.SetBytes(int64(items * len(in)))
-	start := processCPUTime()
+	start := cputime.Process()
 	for b.Loop() {
 		var wg sync.WaitGroup
 		for range workers {
@@ -68,7 +70,7 @@ func BenchmarkRefreshBatch(b *testing.B) {
 		}
 		wg.Wait()
 	}
-	if used := processCPUTime() - start; used > 0 {
+	if used := cputime.Process() - start; used > 0 {
 		b.ReportMetric(used.Seconds()/float64(b.N), "cpu-sec/op")
 	}
 }
