@@ -28,7 +28,7 @@ func (db *DB) EachItem(ctx context.Context, fn func(*aggregator.Item) error) err
 				if err := ctx.Err(); err != nil {
 					return err
 				}
-				db.releaseMapping()
+				db.releaseTx(tx)
 			}
 			rec, err := decode[itemRecord](v, "item")
 			if err != nil {

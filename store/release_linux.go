@@ -1,11 +1,9 @@
 package store
 
 import (
-	"bufio"
 	"bytes"
 	"os"
 	"strconv"
-	"syscall"
 
 	bolt "go.etcd.io/bbolt"
 	"golang.org/x/sys/unix"
@@ -18,39 +16,18 @@ import (
 // process's resident memory until exit. The pages stay in the page cache,
 // so touching them again is a cheap minor fault; the data is never
 // affected (the mapping is read-only and writes go through the file).
+//
+// The release runs inside a read transaction: bbolt moves the mapping only
+// under a lock that an open transaction holds shared, so the range cannot
+// be unmapped (and its addresses reused) between finding it and releasing
+// it.
 func (db *DB) releaseMapping() {
-	fi, err := os.Stat(db.path)
+	tx, err := db.bolt.Begin(false)
 	if err != nil {
 		return
 	}
-	st, ok := fi.Sys().(*syscall.Stat_t)
-	if !ok {
-		return
-	}
-	f, err := os.Open("/proc/self/maps")
-	if err != nil {
-		return
-	}
-	defer f.Close()
-	inode := strconv.FormatUint(st.Ino, 10)
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		// start-end perms offset dev inode path
-		fields := bytes.Fields(sc.Bytes())
-		if len(fields) < 6 || string(fields[4]) != inode {
-			continue
-		}
-		start, end, ok := bytes.Cut(fields[0], []byte("-"))
-		if !ok {
-			continue
-		}
-		lo, err1 := strconv.ParseUint(string(start), 16, 64)
-		hi, err2 := strconv.ParseUint(string(end), 16, 64)
-		if err1 != nil || err2 != nil || hi <= lo {
-			continue
-		}
-		unix.Syscall(unix.SYS_MADVISE, uintptr(lo), uintptr(hi-lo), unix.MADV_DONTNEED)
-	}
+	db.releaseTx(tx)
+	tx.Rollback()
 }
 
 // mappingBudget is how much of the file mapping a write transaction lets
@@ -60,9 +37,9 @@ func (db *DB) releaseMapping() {
 // a large store would otherwise map most of the file.
 const mappingBudget = 32 << 20
 
-// releaseTx is releaseMapping from inside the write transaction tx: the
-// mapping's address is known there, and only the writer can move it (by
-// growing the file at commit), so the call costs one madvise.
+// releaseTx releases the mapping from inside transaction tx, read or
+// write: while tx is open only its own commit could move the mapping, so
+// the call costs one madvise.
 func (db *DB) releaseTx(tx *bolt.Tx) {
 	if size := tx.Size(); size > 0 {
 		unix.Syscall(unix.SYS_MADVISE, db.bolt.Info().Data, uintptr(size), unix.MADV_DONTNEED)

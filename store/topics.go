@@ -44,7 +44,7 @@ func (db *DB) BuildTopic(ctx context.Context, key aggregator.TopicKey, match fun
 				return err
 			}
 			if n++; n%1024 == 0 {
-				db.releaseMapping()
+				db.releaseTx(tx)
 			}
 			rec, err := decode[itemRecord](v, "item")
 			if err != nil {
