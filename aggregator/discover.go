@@ -80,7 +80,7 @@ func Discover(ctx context.Context, f Fetcher, pageURL string, pick int) (*Discov
 	if len(d.Candidates) == 0 {
 		for _, p := range CommonFeedPaths {
 			u := base.ResolveReference(&url.URL{Path: p}).String()
-			if title, site, err := probe(ctx, f, u); err == nil {
+			if title, site, err := probe(ctx, f, u, pageURL); err == nil {
 				d.Candidates = []Candidate{{URL: u, Title: title, How: "path"}}
 				d.Title, d.SiteURL = title, site
 				return d, nil
@@ -94,7 +94,7 @@ func Discover(ctx context.Context, f Fetcher, pageURL string, pick int) (*Discov
 	}
 	d.Chosen = max(pick-1, 0)
 	c := d.Candidates[d.Chosen]
-	title, site, err := probe(ctx, f, c.URL)
+	title, site, err := probe(ctx, f, c.URL, pageURL)
 	if err != nil {
 		return d, fmt.Errorf("%s, announced by %s, is not a usable feed: %w", c.URL, pageURL, err)
 	}
@@ -102,9 +102,11 @@ func Discover(ctx context.Context, f Fetcher, pageURL string, pick int) (*Discov
 	return d, nil
 }
 
-// probe fetches u and checks that it parses as a feed.
-func probe(ctx context.Context, f Fetcher, u string) (title, site string, err error) {
-	resp, err := f.Fetch(ctx, fetch.Request{URL: u})
+// probe fetches u, found on the page at origin, and checks that it parses
+// as a feed. The page is what the operator named, so only its host may be a
+// private address.
+func probe(ctx context.Context, f Fetcher, u, origin string) (title, site string, err error) {
+	resp, err := f.Fetch(ctx, fetch.Request{URL: u, Origin: origin})
 	if err != nil {
 		return "", "", err
 	}

@@ -27,6 +27,10 @@ type Options struct {
 	MaxBody int64
 	// MaxRedirects caps a redirect chain.
 	MaxRedirects int
+	// AllowPrivate lets redirects and discovered links lead to loopback,
+	// private and link-local addresses. Off by default: only the host a
+	// request names itself (the operator's choice) may be such an address.
+	AllowPrivate bool
 }
 
 // DefaultOptions are the limits feedloom uses unless told otherwise.
@@ -72,8 +76,8 @@ func New(opts Options) *Client {
 		opts.MaxRedirects = d.MaxRedirects
 	}
 	tr := &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: opts.ConnectTimeout, KeepAlive: 30 * time.Second}).DialContext,
+		Proxy:                 proxyFromEnvironment,
+		DialContext:           guardedDial(&net.Dialer{Timeout: opts.ConnectTimeout, KeepAlive: 30 * time.Second}),
 		TLSHandshakeTimeout:   opts.TLSTimeout,
 		ResponseHeaderTimeout: opts.HeaderTimeout,
 		ExpectContinueTimeout: time.Second,
@@ -100,6 +104,11 @@ type Request struct {
 	// ETag and LastModified are the validators stored from the last
 	// response, sent back exactly as received.
 	ETag, LastModified string
+	// Origin is the URL the operator named (the OPML's xmlUrl, or the page
+	// given to `sources add`): its host may be a private address, every
+	// other host the request reaches must be public unless
+	// Options.AllowPrivate. Empty means URL itself.
+	Origin string
 }
 
 // Response is the outcome of a successful poll (2xx or 304).
@@ -170,6 +179,11 @@ func (c *Client) Fetch(ctx context.Context, r Request) (*Response, error) {
 	defer cancel()
 	t := &tracker{}
 	ctx = context.WithValue(ctx, trackerKey{}, t)
+	origin := r.Origin
+	if origin == "" {
+		origin = r.URL
+	}
+	ctx = withGuard(ctx, origin, c.opts.AllowPrivate)
 	req, err := c.newRequest(ctx, r)
 	if err != nil {
 		return nil, err
@@ -235,6 +249,16 @@ func (c *Client) describe(ctx context.Context, err error) error {
 	var ue *url.Error
 	switch {
 	case errors.Is(err, ErrTooLarge):
+		return err
+	case errors.Is(err, ErrPrivateAddress):
+		var pe *PrivateAddressError
+		if errors.As(err, &pe) {
+			e := *pe
+			if errors.As(err, &ue) {
+				e.URL = ue.URL
+			}
+			return &e
+		}
 		return err
 	case errors.Is(err, ErrTooManyRedirects):
 		// Drop the url.Error wrapper: it names the last Location, often a

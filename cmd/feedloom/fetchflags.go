@@ -24,6 +24,7 @@ func politeFlags() []cli.Flag {
 		&cli.DurationFlag{Name: "tls-timeout", Value: d.TLSTimeout, EnvVars: []string{"FEEDLOOM_TLS_TIMEOUT"}, Usage: "limit for the TLS handshake"},
 		&cli.DurationFlag{Name: "header-timeout", Value: d.HeaderTimeout, EnvVars: []string{"FEEDLOOM_HEADER_TIMEOUT"}, Usage: "limit for the response headers to arrive"},
 		&cli.IntFlag{Name: "max-redirects", Value: d.MaxRedirects, EnvVars: []string{"FEEDLOOM_MAX_REDIRECTS"}, Usage: "redirects followed before giving up"},
+		&cli.BoolFlag{Name: "allow-private", EnvVars: []string{"FEEDLOOM_ALLOW_PRIVATE"}, Usage: "let redirects and discovered feed links lead to loopback, private and link-local addresses (a host the OPML names itself is always allowed)"},
 	}
 }
 
@@ -68,6 +69,7 @@ func newFetcher(c *cli.Context) (*fetch.Client, error) {
 		HeaderTimeout:  c.Duration("header-timeout"),
 		MaxBody:        maxBody,
 		MaxRedirects:   c.Int("max-redirects"),
+		AllowPrivate:   c.Bool("allow-private"),
 	}), nil
 }
 
