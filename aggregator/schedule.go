@@ -94,10 +94,12 @@ func (s *Schedule) afterFailure(base time.Time, interval time.Duration, n int) t
 
 // afterRetryAfter is when a source told at time at to come back after d is
 // next due: never earlier than asked, nor than MinInterval, and never later
-// than MaxBackoff (plus jitter).
+// than MaxBackoff, jitter included: MaxBackoff is the operator's hard cap,
+// so a server asking for Retry-After: 999999 is polled again after
+// MaxBackoff.
 func (s *Schedule) afterRetryAfter(at time.Time, d time.Duration) time.Time {
 	d = min(max(d, s.MinInterval), s.MaxBackoff)
-	return at.Add(d + time.Duration(float64(d)*s.Jitter*s.rand()))
+	return at.Add(min(d+time.Duration(float64(d)*s.Jitter*s.rand()), s.MaxBackoff))
 }
 
 // earlier shortens d by a random fraction of up to Jitter.

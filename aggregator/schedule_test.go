@@ -92,3 +92,32 @@ func TestDue(t *testing.T) {
 		t.Errorf("Active = %q, want every source but the gone one", got)
 	}
 }
+
+// TestMaxBackoffIsAHardCap checks that no wait, jitter included, ends past
+// --max-backoff: with the largest jitter a Retry-After beyond the cap used
+// to add a tenth on top of it.
+func TestMaxBackoffIsAHardCap(t *testing.T) {
+	base := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		maxBackoff, retryAfter time.Duration
+	}{
+		{24 * time.Hour, 999999 * time.Second},
+		{24 * time.Hour, 23*time.Hour + 50*time.Minute},
+		{2 * time.Hour, 3 * time.Hour},
+		{time.Hour, time.Hour},
+	} {
+		for _, r := range []float64{0, 0.5, 0.999} {
+			s := Schedule{MaxBackoff: tt.maxBackoff, Rand: fixedRand(r)}
+			s.defaults()
+			if got := s.afterRetryAfter(base, tt.retryAfter).Sub(base); got > tt.maxBackoff || got < min(tt.retryAfter, tt.maxBackoff) {
+				t.Errorf("max-backoff %v, Retry-After %v, jitter %v: waits %v; want within [%v, %v]",
+					tt.maxBackoff, tt.retryAfter, r, got, min(tt.retryAfter, tt.maxBackoff), tt.maxBackoff)
+			}
+			for n := 1; n < 40; n++ {
+				if got := s.afterFailure(base, s.MinInterval, n).Sub(base); got > tt.maxBackoff {
+					t.Errorf("max-backoff %v, failure %d, jitter %v: waits %v", tt.maxBackoff, n, r, got)
+				}
+			}
+		}
+	}
+}
