@@ -60,14 +60,20 @@ type file struct {
 // manifest lists that s no longer has are removed afterwards. A failure
 // midway leaves every file either as it was or fully replaced. With a hub
 // set, changed documents are announced to it.
+//
+// Two publishes into one folder take turns (a lock file in it), and each
+// first removes the temporary files an earlier, killed publish left.
 func Publish(ctx context.Context, dir string, s *Site, o Options) (*Report, error) {
-	p := publisher{fs: osFS{}}
+	p := publisher{fs: osFS{}, claim: claimFolder}
 	return p.publish(ctx, dir, s, o)
 }
 
 // publisher publishes through a fileSystem.
 type publisher struct {
 	fs fileSystem
+	// claim, when set, is called once the folder exists and before
+	// anything is written; the release it returns runs at the end.
+	claim func(ctx context.Context, dir string) (release func(), err error)
 }
 
 // publish implements Publish.
@@ -81,6 +87,13 @@ func (p publisher) publish(ctx context.Context, dir string, s *Site, o Options) 
 	}
 	if err := p.fs.MkdirAll(dir); err != nil {
 		return nil, fmt.Errorf("create output folder %s: %w: choose a folder this user can create and write (--out)", dir, err)
+	}
+	if p.claim != nil {
+		release, err := p.claim(ctx, dir)
+		if err != nil {
+			return nil, err
+		}
+		defer release()
 	}
 	r := &Report{}
 	old, oldStamp, warning := readManifestStamp(p.fs, dir)

@@ -472,3 +472,53 @@ func TestInterruptedPublishFilesAreTracked(t *testing.T) {
 		t.Errorf("files of the interrupted publish left behind: %v", err)
 	}
 }
+
+// TestPublishRemovesLeftoverTempFiles: a publish killed midway leaves its
+// temporary files; the next publish removes them, and only them.
+func TestPublishRemovesLeftoverTempFiles(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	mustPublish(t, dir, testSite())
+	leftovers := []string{".rss.xml.tmp-123456", "all/.atom.xml.tmp-987654321", "all/.index.html.tmp-42"}
+	for _, l := range leftovers {
+		if err := os.WriteFile(filepath.Join(dir, l), []byte("half a document"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mine := filepath.Join(dir, "all", ".notes.tmp-draft") // not a name feedloom makes
+	if err := os.WriteFile(mine, []byte("mine"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mustPublish(t, dir, testSite())
+	for _, l := range leftovers {
+		if _, err := os.Stat(filepath.Join(dir, l)); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s is still there after a publish (%v)", l, err)
+		}
+	}
+	if _, err := os.Stat(mine); err != nil {
+		t.Errorf("a file feedloom did not name was removed: %v", err)
+	}
+}
+
+// TestPublishesTakeTurns: while one publish holds the folder, another
+// waits (and gives up when its context ends) instead of writing beside it.
+func TestPublishesTakeTurns(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	release, err := lockOutput(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !haveLocks {
+		release()
+		t.Skip("no advisory locks on this system")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	if _, err := Publish(ctx, dir, testSite(), testOptions); err == nil || !strings.Contains(err.Error(), "another feedloom is publishing") {
+		t.Fatalf("publish while the folder is locked: %v", err)
+	}
+	release()
+	mustPublish(t, dir, testSite())
+}

@@ -242,6 +242,14 @@ func TestKilledAtAnyMomentLosesNothing(t *testing.T) {
 	if kills < 20 {
 		t.Fatalf("only %d kills", kills)
 	}
+	// A publish killed mid-write leaves temporary files; the completed run
+	// after it removes them.
+	filepath.WalkDir(crash.out, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.Contains(d.Name(), ".tmp-") {
+			t.Errorf("temporary file left in the output folder: %s", p)
+		}
+		return nil
+	})
 	got, want := contents(t, crash.db), contents(t, ref.db)
 	if !slices.Equal(got, want) {
 		missing, extra := diff(want, got), diff(got, want)
