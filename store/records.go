@@ -61,28 +61,48 @@ func (s *storyRecord) hasSource(src aggregator.SourceID) bool {
 
 func be64(b []byte) uint64 { return binary.BigEndian.Uint64(b) }
 
+// decode checks a record's checksum and decodes it. A record that fails
+// either is a *RecordError (ErrDamaged): never used, since its content may
+// have been altered.
 func decode[T any](b []byte, what string) (*T, error) {
+	return decodeRecord[T](b, what, false)
+}
+
+// decodeLegacy is decode that also reads the bare JSON records of schema 5
+// and earlier; only migrations use it.
+func decodeLegacy[T any](b []byte, what string) (*T, error) {
+	return decodeRecord[T](b, what, true)
+}
+
+func decodeRecord[T any](b []byte, what string, legacy bool) (*T, error) {
+	data, err := unseal(b, legacy)
+	if err != nil {
+		return nil, &RecordError{What: what, Err: err}
+	}
 	var v T
-	if err := json.Unmarshal(b, &v); err != nil {
-		return nil, fmt.Errorf("decode %s: %w (the database may be damaged; restore a backup)", what, err)
+	if err := json.Unmarshal(data, &v); err != nil {
+		return nil, &RecordError{What: what, Err: err}
 	}
 	return &v, nil
 }
 
-// encode writes v as JSON without escaping <, > and &: stored HTML stays
-// its own size.
+// encode writes v as a checksummed record (checksum.go) of JSON, without
+// escaping <, > and &: stored HTML stays its own size.
 func encode(v any) ([]byte, error) {
 	var buf bytes.Buffer
+	buf.Write(make([]byte, recordHeader))
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	seal(b)
+	return b, nil
 }
 
 // errDamaged reports an inconsistency between indexes, which only a
 // damaged file or a bug can cause.
 func errDamaged(what string) error {
-	return fmt.Errorf("database inconsistency: %s (run `feedloom backup` and report it)", what)
+	return fmt.Errorf("%w: database inconsistency: %s", ErrDamaged, what)
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -32,7 +33,39 @@ var builtinSchema = schema{version: SchemaVersion, migrations: map[int]func(tx *
 	// 5 keeps each item's signature once, in the sigs bucket, instead of
 	// in every near-duplicate index value and story record.
 	4: rebuildNear,
+	// 6 puts a checksum in front of every item, story and source record
+	// (checksum.go), so a flipped bit is reported instead of published.
+	5: sealRecords,
 }}
+
+// sealRecords rewrites the bare JSON records of schema 5 as checksummed
+// ones.
+func sealRecords(tx *bolt.Tx) error {
+	for _, name := range [][]byte{bucketItems, bucketStories, bucketSources} {
+		b := tx.Bucket(name)
+		if b == nil {
+			continue
+		}
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if _, err := unseal(v, false); err == nil {
+				continue // sealed already
+			}
+			if len(v) == 0 || v[0] != '{' {
+				return fmt.Errorf("%s record %x: %w", name, k, &RecordError{What: string(name), Err: fmt.Errorf("not a schema 5 record")})
+			}
+			sealed := make([]byte, recordHeader+len(v))
+			copy(sealed[recordHeader:], v)
+			seal(sealed)
+			key := slices.Clone(k)
+			if err := b.Put(key, sealed); err != nil {
+				return err
+			}
+			c.Seek(key) // a Put may move the cursor's page: find our place again
+		}
+	}
+	return nil
+}
 
 // init checks the schema version, creates a fresh layout, or migrates an
 // older one.

@@ -1,0 +1,62 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"hash/crc32"
+)
+
+// ErrDamaged marks every error that means the file itself is damaged: a
+// record whose checksum fails, an index that points nowhere, a page bbolt
+// cannot read. Commands report it with the file's name and the advice to
+// restore a backup.
+var ErrDamaged = errors.New("the store is damaged")
+
+// RecordError is a stored record that fails its checksum or does not
+// decode: it is never used, since its content may have been altered.
+type RecordError struct {
+	// What names the record: "item", "story", "source URL".
+	What string
+	Err  error
+}
+
+func (e *RecordError) Error() string {
+	return fmt.Sprintf("%s record is damaged: %v", e.What, e.Err)
+}
+
+// Unwrap lets errors.Is find ErrDamaged and the cause.
+func (e *RecordError) Unwrap() []error { return []error{ErrDamaged, e.Err} }
+
+// A checksummed record is recordV1, a CRC-32C (Castagnoli) of the rest,
+// big-endian, then the JSON. Records written before schema 6 are bare
+// JSON (they start with '{'); migration 5 rewrites them all, so a bare
+// record found later is itself damage.
+const (
+	recordV1     = 0x01
+	recordHeader = 5
+)
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// seal fills the header that encode reserved at the front of b.
+func seal(b []byte) {
+	sum := crc32.Checksum(b[recordHeader:], castagnoli)
+	b[0] = recordV1
+	b[1], b[2], b[3], b[4] = byte(sum>>24), byte(sum>>16), byte(sum>>8), byte(sum)
+}
+
+// unseal checks b's checksum and returns its JSON. legacy accepts the bare
+// JSON of schema 5 and earlier (for the migrations only).
+func unseal(b []byte, legacy bool) ([]byte, error) {
+	if legacy && len(b) > 0 && b[0] == '{' {
+		return b, nil
+	}
+	if len(b) < recordHeader || b[0] != recordV1 {
+		return nil, errors.New("unknown record format")
+	}
+	want := uint32(b[1])<<24 | uint32(b[2])<<16 | uint32(b[3])<<8 | uint32(b[4])
+	if got := crc32.Checksum(b[recordHeader:], castagnoli); got != want {
+		return nil, fmt.Errorf("checksum %08x, want %08x", got, want)
+	}
+	return b[recordHeader:], nil
+}
