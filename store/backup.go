@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -14,7 +15,13 @@ import (
 // file beside dest, synced, checked (it opens and passes bbolt's
 // consistency check) and renamed to dest, so dest is never a partial
 // copy. It returns the size of the copy.
-func (db *DB) Backup(ctx context.Context, dest string) (int64, error) {
+func (db *DB) Backup(ctx context.Context, dest string) (n int64, err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() { err = damaged(db.path, recover(), err) }()
+	// A copy of a damaged file is no backup: say so, naming the original.
+	if err := db.check(); err != nil {
+		return 0, fmt.Errorf("backup: %w", err)
+	}
 	if fi, err := os.Stat(dest); err == nil {
 		if self, err := os.Stat(db.path); err == nil && os.SameFile(fi, self) {
 			return 0, fmt.Errorf("backup %s: that is the database itself; choose another file", dest)
@@ -34,8 +41,7 @@ func (db *DB) Backup(ctx context.Context, dest string) (int64, error) {
 			os.Remove(tmp)
 		}
 	}()
-	var n int64
-	err = db.bolt.View(func(tx *bolt.Tx) error {
+	err = db.view(func(tx *bolt.Tx) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}

@@ -27,8 +27,9 @@ func (e *RecordError) Error() string {
 // Unwrap lets errors.Is find ErrDamaged and the cause.
 func (e *RecordError) Unwrap() []error { return []error{ErrDamaged, e.Err} }
 
-// A checksummed record is recordV1, a CRC-32C (Castagnoli) of the rest,
-// big-endian, then the JSON. Records written before schema 6 are bare
+// A checksummed record is recordV1, a CRC-32C (Castagnoli) of its key and
+// the rest, big-endian, then the JSON. The key is in the sum so that a
+// damaged key (a record found under another key) is caught too. Records written before schema 6 are bare
 // JSON (they start with '{'); migration 5 rewrites them all, so a bare
 // record found later is itself damage.
 const (
@@ -38,16 +39,22 @@ const (
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// seal fills the header that encode reserved at the front of b.
-func seal(b []byte) {
-	sum := crc32.Checksum(b[recordHeader:], castagnoli)
+// sum is the checksum of a record's key and JSON.
+func sum(key, data []byte) uint32 {
+	return crc32.Update(crc32.Checksum(key, castagnoli), castagnoli, data)
+}
+
+// seal fills the header that encode reserved at the front of b, stored
+// under key.
+func seal(key, b []byte) {
+	sum := sum(key, b[recordHeader:])
 	b[0] = recordV1
 	b[1], b[2], b[3], b[4] = byte(sum>>24), byte(sum>>16), byte(sum>>8), byte(sum)
 }
 
 // unseal checks b's checksum and returns its JSON. legacy accepts the bare
 // JSON of schema 5 and earlier (for the migrations only).
-func unseal(b []byte, legacy bool) ([]byte, error) {
+func unseal(key, b []byte, legacy bool) ([]byte, error) {
 	if legacy && len(b) > 0 && b[0] == '{' {
 		return b, nil
 	}
@@ -55,7 +62,7 @@ func unseal(b []byte, legacy bool) ([]byte, error) {
 		return nil, errors.New("unknown record format")
 	}
 	want := uint32(b[1])<<24 | uint32(b[2])<<16 | uint32(b[3])<<8 | uint32(b[4])
-	if got := crc32.Checksum(b[recordHeader:], castagnoli); got != want {
+	if got := sum(key, b[recordHeader:]); got != want {
 		return nil, fmt.Errorf("checksum %08x, want %08x", got, want)
 	}
 	return b[recordHeader:], nil

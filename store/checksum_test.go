@@ -91,7 +91,7 @@ func TestMigrationSealsRecords(t *testing.T) {
 	err = db.bolt.View(func(tx *bolt.Tx) error {
 		for _, name := range [][]byte{bucketItems, bucketStories, bucketSources} {
 			err := tx.Bucket(name).ForEach(func(k, v []byte) error {
-				if _, err := unseal(v, false); err != nil {
+				if _, err := unseal(k, v, false); err != nil {
 					return fmt.Errorf("%s %x: %w", name, k, err)
 				}
 				return nil

@@ -56,7 +56,7 @@ func (db *DB) Commit(ctx context.Context, results []*aggregator.SourceResult) (a
 func (db *DB) commitSome(results []*aggregator.SourceResult) (int, aggregator.CommitStats, error) {
 	var total aggregator.CommitStats
 	done := 0
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		total = aggregator.CommitStats{}
 		w := newWriter(tx, db)
 		parsed := false

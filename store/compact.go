@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	bolt "go.etcd.io/bbolt"
@@ -26,14 +27,20 @@ type CompactStats struct {
 // original: a crash at any point leaves either the old file or the new
 // one, each complete (a leftover temporary file is removed by the next
 // compaction). db is closed when Compact returns; open it again to go on.
-func (db *DB) Compact(ctx context.Context) (CompactStats, error) {
-	var st CompactStats
+func (db *DB) Compact(ctx context.Context) (st CompactStats, err error) {
 	defer db.Close()
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() { err = damaged(db.path, recover(), err) }()
+	if err := db.check(); err != nil {
+		return st, fmt.Errorf("compact: %w", err)
+	}
 	if db.opts.ReadOnly {
 		return st, fmt.Errorf("compact %s: the database is open read-only", db.path)
 	}
+	mode := os.FileMode(0o644)
 	if fi, err := os.Stat(db.path); err == nil {
 		st.Before = fi.Size()
+		mode = fi.Mode().Perm()
 	}
 	removeStale(db.path, ".compact-")
 	tmp, err := tempPath(db.path, ".compact-")
@@ -66,6 +73,9 @@ func (db *DB) Compact(ctx context.Context) (CompactStats, error) {
 	}
 	if err := ctx.Err(); err != nil {
 		return st, err
+	}
+	if err := os.Chmod(tmp, mode); err != nil { // keep the file's mode
+		return st, fmt.Errorf("compact %s: %w", db.path, err)
 	}
 	if err := syncFile(tmp); err != nil {
 		return st, fmt.Errorf("compact %s: %w", db.path, err)
@@ -108,22 +118,24 @@ func escapeGlob(s string) string {
 }
 
 // verifyFile opens a database file read-only and runs bbolt's consistency
-// check and feedloom's schema check on it.
-func verifyFile(path string) error {
-	b, err := bolt.Open(path, 0o644, &bolt.Options{ReadOnly: true})
+// check, feedloom's schema check and every record's checksum on it.
+func verifyFile(path string) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() { err = damaged(path, recover(), err) }()
+	b, err := openBolt(path, &bolt.Options{ReadOnly: true})
 	if err != nil {
 		return err
 	}
 	defer b.Close()
+	if err := checkFreelist(path); err != nil {
+		return err
+	}
 	return b.View(func(tx *bolt.Tx) error {
-		var errs []error
-		for err := range tx.Check() {
-			errs = append(errs, err)
+		m := tx.Bucket(bucketMeta)
+		if m == nil || len(m.Get(keySchema)) != 8 {
+			return fmt.Errorf("%w: no schema version", ErrDamaged)
 		}
-		if m := tx.Bucket(bucketMeta); m == nil || len(m.Get(keySchema)) != 8 {
-			errs = append(errs, errors.New("no schema version"))
-		}
-		return errors.Join(errs...)
+		return checkTx(tx)
 	})
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
@@ -67,7 +68,13 @@ type DB struct {
 var _ aggregator.Store = (*DB)(nil)
 
 // Open opens (creating if needed) the database at path.
-func Open(path string, opts Options) (*DB, error) {
+func Open(path string, opts Options) (db *DB, err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			db, err = nil, &DamageError{Path: path, Err: fmt.Errorf("bbolt: %v", r)}
+		}
+	}()
 	if opts.LockTimeout == 0 {
 		opts.LockTimeout = 2 * time.Second
 	}
@@ -91,12 +98,19 @@ func Open(path string, opts Options) (*DB, error) {
 	}
 	b, err := openFile(path, opts)
 	if err != nil {
+		if d := damaged(path, nil, err); errors.Is(d, ErrDamaged) {
+			return nil, d
+		}
 		if errors.Is(err, berrors.ErrTimeout) {
 			return nil, fmt.Errorf("open database %s: %w (waited %s); wait for it to finish or stop it", path, ErrLocked, opts.LockTimeout)
 		}
 		return nil, fmt.Errorf("open database %s: %w (is it a feedloom database? move it away to start afresh)", path, err)
 	}
-	db := &DB{bolt: b, path: path, opts: opts}
+	if err := checkMetaPages(path); err != nil {
+		b.Close()
+		return nil, err
+	}
+	db = &DB{bolt: b, path: path, opts: opts}
 	if err := db.init(); err != nil {
 		b.Close()
 		return nil, err
@@ -113,6 +127,33 @@ func (db *DB) Close() error { return db.bolt.Close() }
 // Bolt exposes the underlying handle for maintenance commands and tests.
 func (db *DB) Bolt() *bolt.DB { return db.bolt }
 
+// openBolt is bolt.Open, made safe for damaged files: bbolt panics on some
+// (a garbled freelist page) after it has opened and locked the file but
+// before it returns a handle to close, which would keep the file locked
+// until the process ends (a long-running serve, or tests). openBolt keeps
+// the file it opened, closes it on such a panic, and reports the damage.
+func openBolt(path string, bo *bolt.Options) (b *bolt.DB, err error) {
+	var files []*os.File
+	opts := *bo
+	opts.OpenFile = func(name string, flag int, perm os.FileMode) (*os.File, error) {
+		f, err := os.OpenFile(name, flag, perm)
+		if f != nil {
+			files = append(files, f)
+		}
+		return f, err
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			for _, f := range files {
+				unlockFile(f) // the mapping bbolt left keeps the file, and so its lock, alive after Close
+				f.Close()
+			}
+			b, err = nil, &DamageError{Path: path, Err: fmt.Errorf("bbolt: %v", r)}
+		}
+	}()
+	return bolt.Open(path, 0o644, &opts)
+}
+
 // openFile opens the bbolt file at path. A compaction renames a new file
 // over the old one while holding the old one's lock; a process that was
 // waiting for that lock would then hold a file nobody sees again, so Open
@@ -127,7 +168,7 @@ func openFile(path string, opts Options) (*bolt.DB, error) {
 	}
 	for attempt := 0; ; attempt++ {
 		before, _ := os.Stat(path)
-		b, err := bolt.Open(path, 0o644, bo)
+		b, err := openBolt(path, bo)
 		if err != nil {
 			return nil, err
 		}

@@ -25,7 +25,7 @@ func bumpGeneration(tx *bolt.Tx) error {
 // transaction changes anything an output could show.
 func (db *DB) Generation(ctx context.Context) (uint64, error) {
 	var g uint64
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		if v := tx.Bucket(bucketMeta).Get(keyGeneration); len(v) == 8 {
 			g = be64(v)
 		}

@@ -338,11 +338,11 @@ func (w *writer) item(seq uint64) (*itemRecord, error) {
 	if v == nil {
 		return nil, nil
 	}
-	return decode[itemRecord](v, "item")
+	return decode[itemRecord](u64(seq), v, "item")
 }
 
 func (w *writer) putItem(seq uint64, rec *itemRecord) error {
-	v, err := encode(rec)
+	v, err := encode(u64(seq), rec)
 	if err != nil {
 		return err
 	}
@@ -368,11 +368,11 @@ func (w *writer) story(sid storyID) (*storyRecord, error) {
 	if v == nil {
 		return nil, nil
 	}
-	return decode[storyRecord](v, "story")
+	return decode[storyRecord](u64(uint64(sid)), v, "story")
 }
 
 func (w *writer) putStory(sid storyID, s *storyRecord) error {
-	v, err := encode(s)
+	v, err := encode(u64(uint64(sid)), s)
 	if err != nil {
 		return err
 	}

@@ -20,7 +20,7 @@ import (
 // returned.
 func (db *DB) EachItem(ctx context.Context, fn func(*aggregator.Item) error) error {
 	defer db.releaseMapping()
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketItems).Cursor()
 		n := 0
 		for k, v := c.First(); k != nil; k, v = c.Next() {
@@ -30,7 +30,7 @@ func (db *DB) EachItem(ctx context.Context, fn func(*aggregator.Item) error) err
 				}
 				db.releaseTx(tx)
 			}
-			rec, err := decode[itemRecord](v, "item")
+			rec, err := decode[itemRecord](k, v, "item")
 			if err != nil {
 				return err
 			}
@@ -58,7 +58,7 @@ func (db *DB) ItemsByLink(ctx context.Context, link string) ([]aggregator.Item, 
 		return it.Link == link || (canonical != "" && it.CanonicalURL == canonical)
 	}
 	var out []aggregator.Item
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		if canonical == "" {
 			return nil
 		}
@@ -70,7 +70,7 @@ func (db *DB) ItemsByLink(ctx context.Context, link string) ([]aggregator.Item, 
 		if v == nil {
 			return errDamaged("URL index points at missing story")
 		}
-		story, err := decode[storyRecord](v, "story")
+		story, err := decode[storyRecord](sv, v, "story")
 		if err != nil {
 			return err
 		}
@@ -104,7 +104,7 @@ func (db *DB) ItemsByLink(ctx context.Context, link string) ([]aggregator.Item, 
 // whether that membership has been built (a topic not yet built has none
 // until the next publish builds it). It reads the membership index only.
 func (db *DB) TopicSize(ctx context.Context, key aggregator.TopicKey) (stories int, built bool, err error) {
-	err = db.bolt.View(func(tx *bolt.Tx) error {
+	err = db.view(func(tx *bolt.Tx) error {
 		prefix := u64(uint64(key))
 		built = tx.Bucket(bucketTopicMeta).Get(prefix) != nil
 		c := tx.Bucket(bucketTopics).Cursor()

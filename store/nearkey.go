@@ -60,7 +60,7 @@ func rebuildNear(tx *bolt.Tx) error {
 	stories := tx.Bucket(bucketStories)
 	times := map[storyID]uint64{}
 	return tx.Bucket(bucketItems).ForEach(func(seq, v []byte) error {
-		rec, err := decodeLegacy[itemRecord](v, "item")
+		rec, err := decodeLegacy[itemRecord](seq, v, "item")
 		if err != nil {
 			return err
 		}
@@ -73,7 +73,7 @@ func rebuildNear(tx *bolt.Tx) error {
 			if sv == nil {
 				return fmt.Errorf("item %s: %w", rec.Item.Identity, errDamaged("item points at missing story"))
 			}
-			s, err := decodeLegacy[storyRecord](sv, "story")
+			s, err := decodeLegacy[storyRecord](u64(uint64(rec.Story)), sv, "story")
 			if err != nil {
 				return err
 			}

@@ -46,7 +46,7 @@ func (db *DB) Prune(ctx context.Context, opts PruneOptions) (PruneStats, error) 
 		opts.Batch = 2000
 	}
 	var keep map[storyID]bool
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		keep = protected(tx, opts.KeepMin)
 		return nil
 	})
@@ -57,7 +57,7 @@ func (db *DB) Prune(ctx context.Context, opts PruneOptions) (PruneStats, error) 
 	// Most runs have nothing to prune; finding that out costs a read
 	// transaction, not a write one and its fsync.
 	var due bool
-	err = db.bolt.View(func(tx *bolt.Tx) error {
+	err = db.view(func(tx *bolt.Tx) error {
 		sids, _, _ := pruneCandidates(tx.Bucket(bucketByTime), nil, cut, keep, 1)
 		due = len(sids) > 0
 		return nil
@@ -72,7 +72,7 @@ func (db *DB) Prune(ctx context.Context, opts PruneOptions) (PruneStats, error) 
 		}
 		var n PruneStats
 		done := false
-		err := db.bolt.Update(func(tx *bolt.Tx) error {
+		err := db.update(func(tx *bolt.Tx) error {
 			n = PruneStats{}
 			w := newWriter(tx, db)
 			var sids []storyID

@@ -64,18 +64,18 @@ func be64(b []byte) uint64 { return binary.BigEndian.Uint64(b) }
 // decode checks a record's checksum and decodes it. A record that fails
 // either is a *RecordError (ErrDamaged): never used, since its content may
 // have been altered.
-func decode[T any](b []byte, what string) (*T, error) {
-	return decodeRecord[T](b, what, false)
+func decode[T any](key, b []byte, what string) (*T, error) {
+	return decodeRecord[T](key, b, what, false)
 }
 
 // decodeLegacy is decode that also reads the bare JSON records of schema 5
 // and earlier; only migrations use it.
-func decodeLegacy[T any](b []byte, what string) (*T, error) {
-	return decodeRecord[T](b, what, true)
+func decodeLegacy[T any](key, b []byte, what string) (*T, error) {
+	return decodeRecord[T](key, b, what, true)
 }
 
-func decodeRecord[T any](b []byte, what string, legacy bool) (*T, error) {
-	data, err := unseal(b, legacy)
+func decodeRecord[T any](key, b []byte, what string, legacy bool) (*T, error) {
+	data, err := unseal(key, b, legacy)
 	if err != nil {
 		return nil, &RecordError{What: what, Err: err}
 	}
@@ -86,9 +86,10 @@ func decodeRecord[T any](b []byte, what string, legacy bool) (*T, error) {
 	return &v, nil
 }
 
-// encode writes v as a checksummed record (checksum.go) of JSON, without
-// escaping <, > and &: stored HTML stays its own size.
-func encode(v any) ([]byte, error) {
+// encode writes v, to be stored under key, as a checksummed record
+// (checksum.go) of JSON, without escaping <, > and &: stored HTML stays its
+// own size.
+func encode(key []byte, v any) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Write(make([]byte, recordHeader))
 	enc := json.NewEncoder(&buf)
@@ -97,7 +98,7 @@ func encode(v any) ([]byte, error) {
 		return nil, err
 	}
 	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
-	seal(b)
+	seal(key, b)
 	return b, nil
 }
 

@@ -48,7 +48,7 @@ func sealRecords(tx *bolt.Tx) error {
 		}
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
-			if _, err := unseal(v, false); err == nil {
+			if _, err := unseal(k, v, false); err == nil {
 				continue // sealed already
 			}
 			if len(v) == 0 || v[0] != '{' {
@@ -56,7 +56,7 @@ func sealRecords(tx *bolt.Tx) error {
 			}
 			sealed := make([]byte, recordHeader+len(v))
 			copy(sealed[recordHeader:], v)
-			seal(sealed)
+			seal(k, sealed)
 			key := slices.Clone(k)
 			if err := b.Put(key, sealed); err != nil {
 				return err
@@ -76,7 +76,7 @@ func (db *DB) init() error {
 	}
 	var version int
 	missing := false
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		if m := tx.Bucket(bucketMeta); m != nil {
 			if v := m.Get(keySchema); len(v) == 8 {
 				version = int(be64(v))
@@ -85,7 +85,14 @@ func (db *DB) init() error {
 		for _, name := range allBuckets {
 			missing = missing || tx.Bucket(name) == nil
 		}
-		return nil
+		// A bucket name feedloom never writes is a damaged root page: the
+		// bucket it hides would otherwise read as empty.
+		return tx.ForEach(func(name []byte, _ *bolt.Bucket) error {
+			if !slices.ContainsFunc(allBuckets, func(b []byte) bool { return string(b) == string(name) }) {
+				return fmt.Errorf("%w: unknown bucket %q", ErrDamaged, name)
+			}
+			return nil
+		})
 	})
 	if err != nil {
 		return fmt.Errorf("open database %s: %w", db.path, err)
@@ -104,7 +111,7 @@ func (db *DB) init() error {
 		}
 		return fmt.Errorf("open database %s: schema %d needs migrating; run `feedloom refresh` once", db.path, version)
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		if version > 0 {
 			if err := sc.migrate(tx, version); err != nil {
 				return fmt.Errorf("migrate database %s from schema %d to %d: %w (the file is unchanged)", db.path, version, sc.version, err)

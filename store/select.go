@@ -19,7 +19,7 @@ import (
 func (db *DB) Select(ctx context.Context, sel aggregator.Selection) ([]aggregator.Entry, error) {
 	defer db.releaseMapping()
 	var out []aggregator.Entry
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		r := &reader{tx: tx, states: map[aggregator.SourceID]*aggregator.SourceRef{}, allowed: map[aggregator.SourceID]bool{}}
 		for _, u := range sel.Sources {
 			r.allowed[aggregator.SourceIDOf(u)] = true
@@ -28,7 +28,7 @@ func (db *DB) Select(ctx context.Context, sel aggregator.Selection) ([]aggregato
 		if !sel.Since.IsZero() {
 			since = timeKey(sel.Since)
 		}
-		var next func() (storyID, uint64, bool)
+		var next func() (storyID, uint64, aggregator.SourceID, bool)
 		if sel.Topic != 0 {
 			next = r.walkTopic(uint64(sel.Topic))
 		} else {
@@ -39,7 +39,7 @@ func (db *DB) Select(ctx context.Context, sel aggregator.Selection) ([]aggregato
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			sid, t, ok := next()
+			sid, t, src, ok := next()
 			if !ok || t < since {
 				break
 			}
@@ -47,7 +47,7 @@ func (db *DB) Select(ctx context.Context, sel aggregator.Selection) ([]aggregato
 				continue
 			}
 			seen[sid] = true
-			e, ok, err := r.entry(sid)
+			e, ok, err := r.entry(sid, t, src)
 			if err != nil {
 				return err
 			}
@@ -70,17 +70,17 @@ type reader struct {
 }
 
 // walkTopic iterates a topic's members newest first.
-func (r *reader) walkTopic(topic uint64) func() (storyID, uint64, bool) {
+func (r *reader) walkTopic(topic uint64) func() (storyID, uint64, aggregator.SourceID, bool) {
 	c := r.tx.Bucket(bucketTopics).Cursor()
 	prefix := u64(topic)
 	k := seekLast(c, prefix)
-	return func() (storyID, uint64, bool) {
+	return func() (storyID, uint64, aggregator.SourceID, bool) {
 		if k == nil || !bytes.HasPrefix(k, prefix) {
-			return 0, 0, false
+			return 0, 0, 0, false
 		}
 		sid, t := storyID(be64(k[16:])), be64(k[8:16])
 		k, _ = c.Prev()
-		return sid, t, true
+		return sid, t, 0, true
 	}
 }
 
@@ -101,7 +101,7 @@ func seekLast(c *bolt.Cursor, prefix []byte) []byte {
 
 // mergeSources merges the per-source indexes of the given sources, newest
 // first, with a heap of one cursor per source.
-func (r *reader) mergeSources(urls []string) func() (storyID, uint64, bool) {
+func (r *reader) mergeSources(urls []string) func() (storyID, uint64, aggregator.SourceID, bool) {
 	b := r.tx.Bucket(bucketBySource)
 	h := &cursorHeap{}
 	for _, u := range urls {
@@ -112,19 +112,19 @@ func (r *reader) mergeSources(urls []string) func() (storyID, uint64, bool) {
 		}
 	}
 	heap.Init(h)
-	return func() (storyID, uint64, bool) {
+	return func() (storyID, uint64, aggregator.SourceID, bool) {
 		if h.Len() == 0 {
-			return 0, 0, false
+			return 0, 0, 0, false
 		}
 		top := h.items[0]
-		sid, t := storyID(be64(top.key[16:])), be64(top.key[8:16])
+		sid, t, src := storyID(be64(top.key[16:])), be64(top.key[8:16]), aggregator.SourceID(be64(top.key[:8]))
 		if k, _ := top.c.Prev(); k != nil && bytes.HasPrefix(k, top.prefix) {
 			top.key = k
 			heap.Fix(h, 0)
 		} else {
 			heap.Pop(h)
 		}
-		return sid, t, true
+		return sid, t, src, true
 	}
 }
 
@@ -152,16 +152,21 @@ func (h *cursorHeap) Pop() any {
 // entry builds the output entry of story sid. The primary item is the
 // first-seen item among the selected sources; every other source that
 // carried the story is credited in Via. ok is false when none of the
-// story's sources is selected.
-func (r *reader) entry(sid storyID) (aggregator.Entry, bool, error) {
+// story's sources is selected. t and src are what the index key that led
+// here says of the story (src is 0 for a topic's index): a key that does
+// not match its story is damage, never a reason to publish another story.
+func (r *reader) entry(sid storyID, t uint64, src aggregator.SourceID) (aggregator.Entry, bool, error) {
 	var e aggregator.Entry
 	v := r.tx.Bucket(bucketStories).Get(u64(uint64(sid)))
 	if v == nil {
 		return e, false, errDamaged("index points at missing story")
 	}
-	story, err := decode[storyRecord](v, "story")
+	story, err := decode[storyRecord](u64(uint64(sid)), v, "story")
 	if err != nil {
 		return e, false, err
+	}
+	if story.Time != t || (src != 0 && !story.hasSource(src)) {
+		return e, false, errDamaged("an index key does not match its story")
 	}
 	primary := -1
 	for i, m := range story.Members {
@@ -185,9 +190,12 @@ func (r *reader) entry(sid storyID) (aggregator.Entry, bool, error) {
 		if iv == nil {
 			return e, false, errDamaged("story points at missing item")
 		}
-		rec, err := decode[itemRecord](iv, "item")
+		rec, err := decode[itemRecord](u64(m.Seq), iv, "item")
 		if err != nil {
 			return e, false, err
+		}
+		if rec.Story != sid || aggregator.SourceIDOf(rec.Item.SourceURL) != m.Source {
+			return e, false, errDamaged("a story lists an item of another story")
 		}
 		ref, err := r.sourceRef(m.Source, rec.Item.SourceURL)
 		if err != nil {
@@ -221,7 +229,7 @@ func (r *reader) sourceRef(id aggregator.SourceID, url string) (aggregator.Sourc
 	}
 	ref := &aggregator.SourceRef{URL: url}
 	if v := r.tx.Bucket(bucketSources).Get([]byte(url)); v != nil {
-		st, err := decode[aggregator.SourceState](v, "source "+url)
+		st, err := decode[aggregator.SourceState]([]byte(url), v, "source "+url)
 		if err != nil {
 			return *ref, err
 		}

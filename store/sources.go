@@ -10,9 +10,9 @@ import (
 // SourceStates returns every stored source state, by URL.
 func (db *DB) SourceStates(ctx context.Context) (map[string]aggregator.SourceState, error) {
 	out := map[string]aggregator.SourceState{}
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketSources).ForEach(func(k, v []byte) error {
-			st, err := decode[aggregator.SourceState](v, "source "+string(k))
+			st, err := decode[aggregator.SourceState](k, v, "source "+string(k))
 			if err != nil {
 				return err
 			}
@@ -28,11 +28,11 @@ func getState(tx *bolt.Tx, url string) (*aggregator.SourceState, error) {
 	if v == nil {
 		return nil, nil
 	}
-	return decode[aggregator.SourceState](v, "source "+url)
+	return decode[aggregator.SourceState]([]byte(url), v, "source "+url)
 }
 
 func putState(tx *bolt.Tx, st *aggregator.SourceState) error {
-	v, err := encode(st)
+	v, err := encode([]byte(st.URL), st)
 	if err != nil {
 		return err
 	}

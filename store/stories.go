@@ -14,13 +14,13 @@ import (
 // contents), not for publishing.
 func (db *DB) EachStory(ctx context.Context, fn func(items []aggregator.Item) error) error {
 	defer db.releaseMapping()
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		items := tx.Bucket(bucketItems)
-		return tx.Bucket(bucketStories).ForEach(func(_, v []byte) error {
+		return tx.Bucket(bucketStories).ForEach(func(k, v []byte) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			story, err := decode[storyRecord](v, "story")
+			story, err := decode[storyRecord](k, v, "story")
 			if err != nil {
 				return err
 			}
@@ -46,7 +46,7 @@ func memberItems(items *bolt.Bucket, story *storyRecord) ([]aggregator.Item, err
 		if iv == nil {
 			return nil, errDamaged("story points at missing item")
 		}
-		rec, err := decode[itemRecord](iv, "item")
+		rec, err := decode[itemRecord](u64(m.Seq), iv, "item")
 		if err != nil {
 			return nil, err
 		}

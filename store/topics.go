@@ -14,7 +14,7 @@ import (
 // over the whole store (after which Commit keeps it current).
 func (db *DB) TopicBuilt(ctx context.Context, key aggregator.TopicKey) (bool, error) {
 	var ok bool
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		ok = tx.Bucket(bucketTopicMeta).Get(u64(uint64(key))) != nil
 		return nil
 	})
@@ -27,7 +27,7 @@ func (db *DB) TopicBuilt(ctx context.Context, key aggregator.TopicKey) (bool, er
 func (db *DB) BuildTopic(ctx context.Context, key aggregator.TopicKey, match func(*aggregator.Item) bool) (int, error) {
 	defer db.releaseMapping()
 	stories := map[storyID]bool{}
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		clear(stories)
 		topics := tx.Bucket(bucketTopics)
 		if err := deletePrefix(topics, u64(uint64(key))); err != nil {
@@ -46,7 +46,7 @@ func (db *DB) BuildTopic(ctx context.Context, key aggregator.TopicKey, match fun
 			if n++; n%1024 == 0 {
 				db.releaseTx(tx)
 			}
-			rec, err := decode[itemRecord](v, "item")
+			rec, err := decode[itemRecord](k, v, "item")
 			if err != nil {
 				return err
 			}
@@ -59,7 +59,7 @@ func (db *DB) BuildTopic(ctx context.Context, key aggregator.TopicKey, match fun
 			}
 		}
 		for _, seq := range changed {
-			rec, err := decode[itemRecord](items.Get(u64(seq)), "item")
+			rec, err := decode[itemRecord](u64(seq), items.Get(u64(seq)), "item")
 			if err != nil {
 				return err
 			}
@@ -68,7 +68,7 @@ func (db *DB) BuildTopic(ctx context.Context, key aggregator.TopicKey, match fun
 			} else {
 				rec.Topics = append(rec.Topics, key)
 			}
-			v, err := encode(rec)
+			v, err := encode(u64(seq), rec)
 			if err != nil {
 				return err
 			}
@@ -81,7 +81,7 @@ func (db *DB) BuildTopic(ctx context.Context, key aggregator.TopicKey, match fun
 			if sv == nil {
 				return errDamaged("item points at missing story")
 			}
-			s, err := decode[storyRecord](sv, "story")
+			s, err := decode[storyRecord](u64(uint64(sid)), sv, "story")
 			if err != nil {
 				return err
 			}
@@ -116,10 +116,10 @@ func (db *DB) DropTopics(ctx context.Context, keep []aggregator.TopicKey) error 
 	// Look first: most publishes have nothing to drop, and a write
 	// transaction costs an fsync even when it changes nothing.
 	var any bool
-	if err := db.bolt.View(func(tx *bolt.Tx) error { any = len(stale(tx)) > 0; return nil }); err != nil || !any {
+	if err := db.view(func(tx *bolt.Tx) error { any = len(stale(tx)) > 0; return nil }); err != nil || !any {
 		return err
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketTopicMeta)
 		for _, k := range stale(tx) {
 			if err := deletePrefix(tx.Bucket(bucketTopics), k); err != nil {

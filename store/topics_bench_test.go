@@ -133,11 +133,11 @@ func buildBenchStore(db *DB, n int) error {
 			seq := uint64(i + 1)
 			sid := storyID(seq)
 			t := timeKey(it.Published)
-			rec, err := encode(&itemRecord{Item: it, Story: sid, Topics: in.Topics})
+			rec, err := encode(u64(seq), &itemRecord{Item: it, Story: sid, Topics: in.Topics})
 			if err != nil {
 				return err
 			}
-			story, err := encode(&storyRecord{Time: t, Updated: it.Updated, Members: []member{{Source: src, Seq: seq}}, Key: outputKey(src, it.Identity)})
+			story, err := encode(u64(uint64(sid)), &storyRecord{Time: t, Updated: it.Updated, Members: []member{{Source: src, Seq: seq}}, Key: outputKey(src, it.Identity)})
 			if err != nil {
 				return err
 			}

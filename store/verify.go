@@ -27,7 +27,7 @@ func (db *DB) Verify(ctx context.Context) error {
 			problems = append(problems, fmt.Errorf(format, args...))
 		}
 	}
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		for err := range tx.Check() {
 			report("bbolt: %w", err)
 		}
@@ -57,7 +57,7 @@ func (v *verifier) run(ctx context.Context) error {
 	v.stories = map[storyID]*storyRecord{}
 	v.owner = map[uint64]storyID{}
 	err := v.tx.Bucket(bucketStories).ForEach(func(k, val []byte) error {
-		s, err := decode[storyRecord](val, "story")
+		s, err := decode[storyRecord](k, val, "story")
 		if err != nil {
 			return err
 		}
@@ -97,7 +97,7 @@ func (v *verifier) items() error {
 	ident := v.tx.Bucket(bucketIdent)
 	return v.tx.Bucket(bucketItems).ForEach(func(k, val []byte) error {
 		seq := be64(k)
-		rec, err := decode[itemRecord](val, "item")
+		rec, err := decode[itemRecord](k, val, "item")
 		if err != nil {
 			return err
 		}

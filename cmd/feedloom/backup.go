@@ -40,14 +40,18 @@ Example:
 	}
 }
 
-// openDB opens the store alone, for the commands that do not need the
-// OPML file.
+// openDB opens the store and, when it is small, checks all of it (see
+// store.CheckSmall): damage is reported by whichever command meets it first.
 func openDB(c *cli.Context, readOnly bool) (*store.DB, error) {
 	db, err := store.Open(c.String("db"), storeOptions(c, readOnly))
 	if err != nil {
 		if errors.Is(err, store.ErrNewerSchema) {
 			return nil, configError(err)
 		}
+		return nil, fatal(err)
+	}
+	if _, err := db.CheckSmall(c.Context); err != nil {
+		db.Close()
 		return nil, fatal(err)
 	}
 	return db, nil

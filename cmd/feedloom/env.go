@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -46,12 +45,9 @@ func openEnv(c *cli.Context, readOnly bool) (*env, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := store.Open(c.String("db"), storeOptions(c, readOnly))
+	db, err := openDB(c, readOnly)
 	if err != nil {
-		if errors.Is(err, store.ErrNewerSchema) {
-			return nil, configError(err)
-		}
-		return nil, fatal(err)
+		return nil, err
 	}
 	return &env{c: c, log: log, col: col, db: db, norm: aggregator.NewNormaliser(), stderr: c.App.ErrWriter}, nil
 }

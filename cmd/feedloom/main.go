@@ -84,7 +84,15 @@ func tuneGC() {
 
 // run executes one command line and returns its exit code; tests call it
 // directly.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
+	// The last line of defence: a panic anywhere in a command's own
+	// goroutine is a fatal error with a message, not a stack trace.
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "feedloom: internal error: %v (please report it with the command line that caused it)\n", r)
+			code = exitFatal
+		}
+	}()
 	app := newApp(stdout, stderr)
 	err := app.RunContext(ctx, args)
 	if err == nil {

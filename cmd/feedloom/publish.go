@@ -52,6 +52,12 @@ type publishReport struct{ outputs, written, unchanged, removed int }
 // refresh in which every source answered 304 costs no publish.
 func publishSite(c *cli.Context, e *env, skipCurrent bool) (*publishReport, error) {
 	opts := outputOptions(c)
+	// Reading every source's record checks each one's checksum, key
+	// included: a damaged source record would otherwise only go missing
+	// from the outputs. There is one per source, so this costs little.
+	if _, err := e.db.SourceStates(c.Context); err != nil {
+		return nil, fatal(fmt.Errorf("publish: %w", err))
+	}
 	stamp := func() (string, error) {
 		gen, err := e.db.Generation(c.Context)
 		return aggregator.PublishStamp(gen, e.col, limits(c), opts.BaseURL, opts.Generator, opts.WebSubHub), err

@@ -2,9 +2,11 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/store"
 	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v2"
 )
@@ -72,6 +74,14 @@ func refresh(c *cli.Context) error {
 		return err
 	}
 	defer e.close()
+	// A damaged file is reported before anything is fetched into it; what
+	// refresh itself does not read would otherwise go unnoticed until a
+	// publish or a backup needs it.
+	if fi, err := os.Stat(e.db.Path()); err == nil && fi.Size() > store.SmallStore { // a small one was checked on open
+		if err := e.db.Check(c.Context); err != nil {
+			return fatal(err)
+		}
+	}
 	out := c.String("out")
 	if err := checkWritable(out); err != nil {
 		return fatal(err)

@@ -1,0 +1,45 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// TestDamagedFreelistReleasesTheLock: bbolt panics in Open on a garbled
+// freelist page after it has locked the file. Open reports the damage and
+// releases the lock, so a long-running process can open the file again.
+func TestDamagedFreelistReleasesTheLock(t *testing.T) {
+	path := fillSmall(t)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pageSize := int(binary.LittleEndian.Uint32(data[pageHeader+8:]))
+	for meta := range 2 {
+		// The meta's freelist page id follows magic, version, page size,
+		// flags and the root bucket.
+		fl := int(binary.LittleEndian.Uint64(data[meta*pageSize+pageHeader+32:]))
+		for i := range 32 {
+			data[fl*pageSize+i] = 0xAB
+		}
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Open(path, Options{})
+	var de *DamageError
+	if !errors.As(err, &de) || !errors.Is(err, ErrDamaged) || strings.Count(err.Error(), path) != 1 {
+		t.Fatalf("open: %v; want one DamageError naming the file once", err)
+	}
+	b, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: 200 * time.Millisecond, ReadOnly: true})
+	if err != nil {
+		t.Fatalf("the file is still locked after the failed open: %v", err)
+	}
+	b.Close()
+}
