@@ -28,6 +28,7 @@ func globalFlags() []cli.Flag {
 		&cli.DurationFlag{Name: "retention", Value: 90 * 24 * time.Hour, EnvVars: []string{"FEEDLOOM_RETENTION"}, Usage: "how long the database keeps stories, e.g. 720h (0 = forever); pruned at the end of refresh"},
 		&cli.IntFlag{Name: "keep-min", Value: 50, EnvVars: []string{"FEEDLOOM_KEEP_MIN"}, Usage: "newest stories every source keeps whatever --retention says"},
 		&cli.BoolFlag{Name: "near-dup", Value: true, EnvVars: []string{"FEEDLOOM_NEAR_DUP"}, Usage: "fold near-identical copies of one article under different URLs into one story (--near-dup=false to turn off)"},
+		&cli.BoolFlag{Name: "create-dirs", EnvVars: []string{"FEEDLOOM_CREATE_DIRS"}, Usage: "create the folder of --db when it does not exist (without it, a missing folder is an error: a typo should not start an empty store)"},
 		&cli.DurationFlag{Name: "near-dup-window", Value: 72 * time.Hour, EnvVars: []string{"FEEDLOOM_NEAR_DUP_WINDOW"}, Usage: "how far apart in time near-identical copies may be to fold"},
 	}
 }
@@ -72,7 +73,32 @@ fetched or written); 3 completed, but some sources are failing.`,
 		},
 	}
 	usageErrorsExit2(app.Commands, "feedloom")
+	validateBefore(app.Commands)
+	app.Commands = append(app.Commands, versionCommand())
 	return app
+}
+
+// validateBefore checks every command's flags (and the global ones)
+// before it runs: see validateFlags.
+func validateBefore(cmds []*cli.Command) {
+	for _, cmd := range cmds {
+		if cmd.Before == nil {
+			cmd.Before = validateFlags
+		}
+		validateBefore(cmd.Subcommands)
+	}
+}
+
+// versionCommand prints the version, as `feedloom --version` does.
+func versionCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "version",
+		Usage: "print the version",
+		Action: func(c *cli.Context) error {
+			fmt.Fprintf(c.App.Writer, "feedloom version %s\n", buildVersion())
+			return nil
+		},
+	}
 }
 
 // usageErrorsExit2 makes a bad flag or argument to any command, at any depth,

@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/feedloom/feedloom/store"
 	"github.com/urfave/cli/v2"
@@ -33,7 +32,7 @@ Example:
 				return fatal(err)
 			}
 			if c.Bool("verbose") {
-				fmt.Fprintf(c.App.ErrWriter, "feedloom: wrote %d bytes to %s\n", n, c.Args().First())
+				sayc(c, "wrote %d bytes to %s", n, c.Args().First())
 			}
 			return nil
 		},
@@ -43,6 +42,9 @@ Example:
 // openDB opens the store and, when it is small, checks all of it (see
 // store.CheckSmall): damage is reported by whichever command meets it first.
 func openDB(c *cli.Context, readOnly bool) (*store.DB, error) {
+	if err := checkDBFolder(c); err != nil {
+		return nil, err
+	}
 	db, err := store.Open(c.String("db"), storeOptions(c, readOnly))
 	if err != nil {
 		if errors.Is(err, store.ErrNewerSchema) {

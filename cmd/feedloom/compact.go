@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 
 	"github.com/urfave/cli/v2"
 )
@@ -27,7 +26,7 @@ Example:
 				return fatal(err)
 			}
 			if c.Bool("verbose") {
-				fmt.Fprintf(c.App.ErrWriter, "feedloom: compacted %s from %d to %d bytes\n", c.String("db"), st.Before, st.After)
+				sayc(c, "compacted %s from %d to %d bytes", c.String("db"), st.Before, st.After)
 			}
 			return nil
 		},

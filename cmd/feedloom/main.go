@@ -7,8 +7,8 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -26,6 +26,9 @@ const (
 	exitFatal    = 1 // the run could not complete (store, output folder, internal error)
 	exitConfig   = 2 // usage or configuration error: nothing was fetched or written
 	exitFailures = 3 // the run completed, but some sources are failing
+	// exitInterrupted is 128 + SIGINT, the shell's code for a run that a
+	// signal stopped; what was committed before it stays.
+	exitInterrupted = 130
 )
 
 // version is set at build time with -ldflags "-X main.version=…"; the
@@ -85,28 +88,39 @@ func tuneGC() {
 // run executes one command line and returns its exit code; tests call it
 // directly.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
+	asJSON := jsonLogs(args)
 	// The last line of defence: a panic anywhere in a command's own
 	// goroutine is a fatal error with a message, not a stack trace.
 	defer func() {
 		if r := recover(); r != nil {
-			fmt.Fprintf(stderr, "feedloom: internal error: %v (please report it with the command line that caused it)\n", r)
+			say(stderr, asJSON, slog.LevelError, "internal error: %v (please report it with the command line that caused it)", r)
 			code = exitFatal
 		}
 	}()
 	app := newApp(stdout, stderr)
-	err := app.RunContext(ctx, args)
+	args = hoistGlobalFlags(args, app.Flags)
+	err := unknownCommand(app, args)
+	if err == nil {
+		err = app.RunContext(ctx, args)
+	}
 	if err == nil {
 		return exitOK
 	}
+	code, msg := exitFatal, err.Error()
 	var ec cli.ExitCoder
 	if errors.As(err, &ec) {
-		if msg := ec.Error(); msg != "" {
-			fmt.Fprintln(stderr, "feedloom:", msg)
-		}
-		return ec.ExitCode()
+		code = ec.ExitCode()
 	}
-	fmt.Fprintln(stderr, "feedloom:", err)
-	return exitFatal
+	if ctx.Err() != nil && code != exitConfig {
+		// Interrupted (Ctrl-C or SIGTERM): what was committed stays, and
+		// the shell's convention for a signal says so.
+		code = exitInterrupted
+		msg = "interrupted: " + msg
+	}
+	if msg != "" {
+		say(stderr, asJSON, slog.LevelError, "%s", msg)
+	}
+	return code
 }
 
 // exitError carries an exit code with its message.

@@ -30,7 +30,7 @@ Example:
 				return err
 			}
 			if c.Bool("verbose") {
-				fmt.Fprintf(c.App.ErrWriter, "feedloom: pruned %d stories (%d items) from %s\n", st.Stories, st.Items, db.Path())
+				sayc(c, "pruned %d stories (%d items) from %s", st.Stories, st.Items, db.Path())
 			}
 			return nil
 		},

@@ -36,7 +36,7 @@ Example:
 				return err
 			}
 			if c.Bool("verbose") {
-				fmt.Fprintf(e.stderr, "feedloom: published %d outputs into %s (%d files written, %d unchanged, %d removed)\n",
+				sayc(c, "published %d outputs into %s (%d files written, %d unchanged, %d removed)",
 					rep.outputs, c.String("out"), rep.written, rep.unchanged, rep.removed)
 			}
 			return nil

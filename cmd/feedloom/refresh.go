@@ -131,7 +131,7 @@ func refresh(c *cli.Context) error {
 		return err
 	}
 	if c.Bool("verbose") {
-		fmt.Fprintf(e.stderr, "feedloom: %s; published %d outputs (%d files written)\n", rep, prep.outputs, prep.written)
+		sayc(c, "%s; published %d outputs (%d files written)", rep, prep.outputs, prep.written)
 	}
 	watched := e.col.SourcesIn("")
 	if len(args) > 0 {

@@ -135,7 +135,7 @@ func reviveSource(c *cli.Context, u string) error {
 	}
 	db, err := store.Open(path, storeOptions(c, false))
 	if err != nil {
-		fmt.Fprintf(c.App.ErrWriter, "feedloom: could not check %s for an old 410 Gone on this source (%v); if `feedloom status` shows it gone, run `feedloom refresh %s`\n", path, err, u)
+		sayc(c, "could not check %s for an old 410 Gone on this source (%v); if `feedloom status` shows it gone, run `feedloom refresh %s`", path, err, u)
 		return nil
 	}
 	defer db.Close()
