@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator/fetch"
@@ -40,6 +41,10 @@ type RefreshOptions struct {
 	// a redirect left in place for an afternoon moves nothing).
 	MovedGrace time.Duration
 	MovedPolls int
+	// Deadline, when positive, bounds the fetching of a whole run: what
+	// was fetched by then is committed, and the sources not reached are
+	// reported (Report.NotReached) and polled next run.
+	Deadline time.Duration
 }
 
 func (o *RefreshOptions) defaults() {
@@ -88,9 +93,15 @@ type Report struct {
 	NotModified int // 304s and unchanged files
 	Unchanged   int // 200s whose body was identical to the last one
 	Failed      int
-	Commit      CommitStats
-	Failures    []Failure
-	Duration    time.Duration
+	// Skipped are the sources not polled because their host timed out
+	// earlier in the run: one unresponsive host costs one timeout, not one
+	// per source. They keep their state and are polled next run.
+	Skipped []string
+	// NotReached counts the sources not polled before the deadline.
+	NotReached int
+	Commit     CommitStats
+	Failures   []Failure
+	Duration   time.Duration
 }
 
 // Failure is one source that failed in this run.
@@ -149,9 +160,15 @@ func (r *Refresher) Run(ctx context.Context, c *Collection, sources []*Source) (
 	resultCh := make(chan *SourceResult, r.Options.Parsers*2)
 	fctx, cancelFetch := context.WithCancel(ctx)
 	defer cancelFetch()
+	if r.Options.Deadline > 0 {
+		var cancelDeadline context.CancelFunc
+		fctx, cancelDeadline = context.WithTimeout(fctx, r.Options.Deadline)
+		defer cancelDeadline()
+	}
 
+	var skipped skipList
 	go func() {
-		r.fetchAll(fctx, jobs, fetchedCh)
+		r.fetchAll(fctx, jobs, fetchedCh, &skipped)
 		close(fetchedCh)
 	}()
 	var wg sync.WaitGroup
@@ -177,14 +194,32 @@ func (r *Refresher) Run(ctx context.Context, c *Collection, sources []*Source) (
 		}
 		return rep, err
 	}
+	rep.Skipped = skipped.urls
+	rep.NotReached = len(jobs) - rep.Fetched - rep.NotModified - rep.Unchanged - rep.Failed - len(rep.Skipped)
 	rep.Duration = time.Since(start)
 	return rep, ctx.Err()
+}
+
+// skipList collects the sources skipped because their host timed out.
+type skipList struct {
+	mu   sync.Mutex
+	urls []string
+}
+
+func (l *skipList) add(u string) {
+	l.mu.Lock()
+	l.urls = append(l.urls, u)
+	l.mu.Unlock()
 }
 
 // fetchAll polls every job, at most Concurrency at once and PerHost per
 // host. A body is handed to the parsers before its slot is released, so at
 // most Concurrency+Parsers bodies are held in memory.
-func (r *Refresher) fetchAll(ctx context.Context, jobs []job, out chan<- fetched) {
+//
+// A host that times out once is not asked again in this run: its other
+// sources are skipped (and keep their state), so four sources on a host
+// that never answers cost one timeout, not four.
+func (r *Refresher) fetchAll(ctx context.Context, jobs []job, out chan<- fetched, skipped *skipList) {
 	byHost := map[string][]job{}
 	var hosts []string
 	for _, j := range jobs {
@@ -197,6 +232,7 @@ func (r *Refresher) fetchAll(ctx context.Context, jobs []job, out chan<- fetched
 	slots := make(chan struct{}, r.Options.Concurrency)
 	var wg sync.WaitGroup
 	for _, h := range hosts {
+		var timedOut atomic.Bool
 		queue := make(chan job, len(byHost[h]))
 		for _, j := range byHost[h] {
 			queue <- j
@@ -207,13 +243,25 @@ func (r *Refresher) fetchAll(ctx context.Context, jobs []job, out chan<- fetched
 			go func() {
 				defer wg.Done()
 				for j := range queue {
+					if timedOut.Load() {
+						skipped.add(j.src.URL)
+						continue
+					}
 					select {
 					case slots <- struct{}{}:
 					case <-ctx.Done():
 						return
 					}
+					if timedOut.Load() { // another worker of this host timed out meanwhile
+						<-slots
+						skipped.add(j.src.URL)
+						continue
+					}
 					f := fetched{job: j, at: r.now()}
 					f.resp, f.err = r.Fetcher.Fetch(ctx, fetch.Request{URL: j.src.Location, ETag: j.state.ETag, LastModified: j.state.LastModified})
+					if isTimeout(f.err) && !strings.HasPrefix(j.src.Location, "file:") {
+						timedOut.Store(true)
+					}
 					if ctx.Err() != nil {
 						// The run is being cancelled: an interrupted
 						// request says nothing about the source, so
@@ -317,7 +365,13 @@ func (rep *Report) count(res *SourceResult) {
 
 // String is the one-line summary printed with -v.
 func (rep *Report) String() string {
-	return fmt.Sprintf("%d sources: %d fetched, %d not modified, %d unchanged, %d failed; %d new items (%d merged into existing stories), %d updated; %s",
-		rep.Sources, rep.Fetched, rep.NotModified, rep.Unchanged, rep.Failed,
+	s := fmt.Sprintf("%d sources: %d fetched, %d not modified, %d unchanged, %d failed", rep.Sources, rep.Fetched, rep.NotModified, rep.Unchanged, rep.Failed)
+	if len(rep.Skipped) > 0 {
+		s += fmt.Sprintf(", %d skipped (their host timed out; polled next run)", len(rep.Skipped))
+	}
+	if rep.NotReached > 0 {
+		s += fmt.Sprintf(", %d not reached before the deadline", rep.NotReached)
+	}
+	return s + fmt.Sprintf("; %d new items (%d merged into existing stories), %d updated; %s",
 		rep.Commit.New, rep.Commit.Merged, rep.Commit.Updated, rep.Duration.Round(time.Millisecond))
 }

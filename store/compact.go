@@ -34,8 +34,8 @@ func (db *DB) Compact(ctx context.Context) (st CompactStats, err error) {
 	if err := db.check(); err != nil {
 		return st, fmt.Errorf("compact: %w", err)
 	}
-	if db.opts.ReadOnly {
-		return st, fmt.Errorf("compact %s: the database is open read-only", db.path)
+	if db.opts.ReadOnly || db.bolt == nil {
+		return st, fmt.Errorf("compact %s: the database is open read-only or transiently", db.path)
 	}
 	mode := os.FileMode(0o644)
 	if fi, err := os.Stat(db.path); err == nil {

@@ -54,7 +54,12 @@ func damaged(path string, recovered any, err error) error {
 func (db *DB) view(fn func(*bolt.Tx) error) (err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() { err = damaged(db.path, recover(), err) }()
-	return db.bolt.View(fn)
+	b, release, err := db.handle()
+	if err != nil {
+		return err
+	}
+	defer release()
+	return b.View(fn)
 }
 
 // update runs fn in a write transaction, rolled back on a panic, which
@@ -62,7 +67,12 @@ func (db *DB) view(fn func(*bolt.Tx) error) (err error) {
 func (db *DB) update(fn func(*bolt.Tx) error) (err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() { err = damaged(db.path, recover(), err) }()
-	return db.bolt.Update(fn)
+	b, release, err := db.handle()
+	if err != nil {
+		return err
+	}
+	defer release()
+	return b.Update(fn)
 }
 
 // Check runs bbolt's consistency check over every page and verifies every

@@ -11,7 +11,6 @@ import (
 	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/fingerprint"
 	bolt "go.etcd.io/bbolt"
-	berrors "go.etcd.io/bbolt/errors"
 )
 
 // SchemaVersion is the layout this build writes. Older files are migrated
@@ -53,6 +52,11 @@ type Options struct {
 	Window  time.Duration
 	// Now is the clock (tests inject one); nil means time.Now.
 	Now func() time.Time
+	// Transient opens the file for each transaction and closes it after
+	// (see transient.go): what a refresh uses, so that it locks the file
+	// only while it commits and readers are never kept waiting on the
+	// network. Compact and Backup need a DB opened without it.
+	Transient bool
 
 	// schema replaces the built-in schema version and migrations (tests).
 	schema *schema
@@ -60,7 +64,8 @@ type Options struct {
 
 // DB is feedloom's bbolt store.
 type DB struct {
-	bolt *bolt.DB
+	bolt *bolt.DB // nil with Options.Transient
+	tr   *transient
 	path string
 	opts Options
 }
@@ -98,13 +103,7 @@ func Open(path string, opts Options) (db *DB, err error) {
 	}
 	b, err := openFile(path, opts)
 	if err != nil {
-		if d := damaged(path, nil, err); errors.Is(d, ErrDamaged) {
-			return nil, d
-		}
-		if errors.Is(err, berrors.ErrTimeout) {
-			return nil, fmt.Errorf("open database %s: %w (waited %s); wait for it to finish or stop it", path, ErrLocked, opts.LockTimeout)
-		}
-		return nil, fmt.Errorf("open database %s: %w (is it a feedloom database? move it away to start afresh)", path, err)
+		return nil, openError(path, opts, err)
 	}
 	if err := checkMetaPages(path); err != nil {
 		b.Close()
@@ -115,6 +114,10 @@ func Open(path string, opts Options) (db *DB, err error) {
 		b.Close()
 		return nil, err
 	}
+	if opts.Transient {
+		b.Close()
+		db.bolt, db.tr = nil, &transient{}
+	}
 	return db, nil
 }
 
@@ -122,7 +125,12 @@ func Open(path string, opts Options) (db *DB, err error) {
 func (db *DB) Path() string { return db.path }
 
 // Close releases the file.
-func (db *DB) Close() error { return db.bolt.Close() }
+func (db *DB) Close() error {
+	if db.bolt == nil {
+		return nil // transient: each transaction closed the file
+	}
+	return db.bolt.Close()
+}
 
 // Bolt exposes the underlying handle for maintenance commands and tests.
 func (db *DB) Bolt() *bolt.DB { return db.bolt }

@@ -22,6 +22,9 @@ import (
 // be unmapped (and its addresses reused) between finding it and releasing
 // it.
 func (db *DB) releaseMapping() {
+	if db.bolt == nil {
+		return // transient: closing the file unmapped it
+	}
 	tx, err := db.bolt.Begin(false)
 	if err != nil {
 		return
@@ -42,7 +45,7 @@ const mappingBudget = 32 << 20
 // the call costs one madvise.
 func (db *DB) releaseTx(tx *bolt.Tx) {
 	if size := tx.Size(); size > 0 {
-		unix.Syscall(unix.SYS_MADVISE, db.bolt.Info().Data, uintptr(size), unix.MADV_DONTNEED)
+		unix.Syscall(unix.SYS_MADVISE, tx.DB().Info().Data, uintptr(size), unix.MADV_DONTNEED)
 	}
 }
 

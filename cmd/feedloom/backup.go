@@ -42,10 +42,15 @@ Example:
 // openDB opens the store and, when it is small, checks all of it (see
 // store.CheckSmall): damage is reported by whichever command meets it first.
 func openDB(c *cli.Context, readOnly bool) (*store.DB, error) {
+	return openDBWith(c, storeOptions(c, readOnly))
+}
+
+// openDBWith is openDB with the store options given.
+func openDBWith(c *cli.Context, opts store.Options) (*store.DB, error) {
 	if err := checkDBFolder(c); err != nil {
 		return nil, err
 	}
-	db, err := store.Open(c.String("db"), storeOptions(c, readOnly))
+	db, err := store.Open(c.String("db"), opts)
 	if err != nil {
 		if errors.Is(err, store.ErrNewerSchema) {
 			return nil, configError(err)

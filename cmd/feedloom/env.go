@@ -37,6 +37,11 @@ func loadCollection(c *cli.Context) (*aggregator.Collection, error) {
 
 // openEnv loads the OPML and opens the store.
 func openEnv(c *cli.Context, readOnly bool) (*env, error) {
+	return openEnvWith(c, storeOptions(c, readOnly))
+}
+
+// openEnvWith is openEnv with the store options given.
+func openEnvWith(c *cli.Context, opts store.Options) (*env, error) {
 	log, err := newLogger(c)
 	if err != nil {
 		return nil, err
@@ -45,7 +50,7 @@ func openEnv(c *cli.Context, readOnly bool) (*env, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := openDB(c, readOnly)
+	db, err := openDBWith(c, opts)
 	if err != nil {
 		return nil, err
 	}

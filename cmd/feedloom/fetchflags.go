@@ -85,6 +85,7 @@ func refreshOptions(c *cli.Context) (aggregator.RefreshOptions, error) {
 		},
 		MovedGrace: c.Duration("moved-grace"),
 		MovedPolls: c.Int("moved-polls"),
+		Deadline:   c.Duration("deadline"),
 	}
 	switch {
 	case o.Concurrency < 1:

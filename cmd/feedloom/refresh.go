@@ -47,6 +47,7 @@ Example (crontab, every 30 minutes, mail only about feeds broken for a day):
 			&cli.IntFlag{Name: "per-host", Value: 1, EnvVars: []string{"FEEDLOOM_PER_HOST"}, Usage: "requests in flight to one host"},
 			&cli.BoolFlag{Name: "force", Usage: "poll every source now (except gone ones), even those not yet due"},
 			&cli.DurationFlag{Name: "fail-after", Value: 0, EnvVars: []string{"FEEDLOOM_FAIL_AFTER"}, Usage: "report a failing source (stderr, exit code 3) only once it has failed for longer than this, e.g. 24h; 0 = at once"},
+			&cli.DurationFlag{Name: "deadline", EnvVars: []string{"FEEDLOOM_DEADLINE"}, Usage: "bound the whole refresh, e.g. 10m: what was fetched by then is stored and published, the sources not reached are reported and polled next run (0 = no bound)"},
 			&cli.BoolFlag{Name: "update-opml", EnvVars: []string{"FEEDLOOM_UPDATE_OPML"}, Usage: "rewrite the xmlUrl of sources that have moved for good (see above)"},
 		}, politeFlags()...), scheduleFlags()...),
 		ArgsUsage: "[SOURCE-URL...]",
@@ -69,7 +70,20 @@ func refresh(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	e, err := openEnv(c, false)
+	if err := checkDBFolder(c); err != nil {
+		return err
+	}
+	// The refresh lock keeps refreshes apart; the store itself is opened
+	// only for each transaction (Transient), so that status, publish,
+	// topics and backup run while this refresh waits on the network.
+	unlock, err := store.LockRefresh(c.String("db"), c.Duration("lock-timeout"))
+	if err != nil {
+		return fatal(err)
+	}
+	defer unlock()
+	sopts := storeOptions(c, false)
+	sopts.Transient = true
+	e, err := openEnvWith(c, sopts)
 	if err != nil {
 		return err
 	}
@@ -111,6 +125,12 @@ func refresh(c *cli.Context) error {
 		if rep, err = r.Run(c.Context, e.col, sources); err != nil {
 			return fatal(fmt.Errorf("refresh: %w", err))
 		}
+	}
+	for _, u := range rep.Skipped {
+		e.log.Warn("source skipped: its host timed out earlier in this run; it is polled next run", "source", u)
+	}
+	if rep.NotReached > 0 {
+		e.log.Warn("--deadline reached: sources not polled in this run are polled next run", "not_reached", rep.NotReached)
 	}
 	e.log.Info("refresh", "sources", rep.Sources, "fetched", rep.Fetched, "not_modified", rep.NotModified,
 		"failed", rep.Failed, "new_items", rep.Commit.New, "updated_items", rep.Commit.Updated, "duration", rep.Duration)
