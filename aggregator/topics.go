@@ -15,8 +15,8 @@ import (
 type Matcher = *query.Query
 
 // CompileQuery is the QueryCompiler for LoadOPML: the query language of
-// package query.
-func CompileQuery(q string) (Matcher, error) { return query.Compile(q) }
+// package query, with the OPML file's word lists (nil when there are none).
+func CompileQuery(q string, lists query.Lists) (Matcher, error) { return query.CompileWith(q, lists) }
 
 // QueryProblem says why a query does not compile, for people: for a
 // syntax error, where (the query's line, when it spans several, and

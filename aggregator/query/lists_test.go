@@ -23,9 +23,9 @@ func TestListsMatch(t *testing.T) {
 		want  bool
 	}{
 		{"@frontline", true},
-		{"title:@frontline", true},          // the phrase entry, in the title
-		{"title:@leaders", false},           // leaders only in the content
-		{"content:@leaders", true},          // "zelensky", an alternative after |
+		{"title:@frontline", true}, // the phrase entry, in the title
+		{"title:@leaders", false},  // leaders only in the content
+		{"content:@leaders", true}, // "zelensky", an alternative after |
 		{"-@frontline", false},
 		{"@leaders NEAR/3 spoke", true},
 		{"(@leaders NEAR/1 officials)", false},

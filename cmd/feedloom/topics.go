@@ -208,7 +208,7 @@ func queryEnv(c *cli.Context, want int) (*env, aggregator.Matcher, string, []str
 		}
 		q, scope = t.Matcher, t.Scope
 	} else {
-		if q, err = aggregator.CompileQuery(args[0]); err != nil {
+		if q, err = aggregator.CompileQuery(args[0], col.Lists()); err != nil {
 			return nil, nil, "", nil, configError(errors.New(aggregator.QueryProblem(err)))
 		}
 		args = args[1:]

@@ -1,0 +1,71 @@
+package aggregator
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/feedloom/feedloom/aggregator/query"
+)
+
+func TestOPMLWordLists(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "lists"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "lists", "people.txt"), []byte("# war figures\nzelensk*|зеленськ*\nKim Jong Un\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	doc := `<opml version="2.0"><body>
+<outline text="News" xmlUrl="https://example.org/feed.xml"/>
+<outline type="topic" text="War" query="title:@frontline OR @people"/>
+<outline type="words" name="frontline" words="Bakhmut &quot;Kryvyi Rih&quot;"/>
+<outline type="words" name="people" file="lists/people.txt"/>
+<outline type="words" name="spare" words="x y"/>
+</body></opml>`
+	col, err := ParseOPML([]byte(doc), "feeds.opml", dir, CompileQuery)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(col.WordLists) != 3 || strings.Join(col.WordLists[1].Entries, ",") != "zelensk*|зеленськ*,Kim Jong Un" {
+		t.Fatalf("lists: %+v", col.WordLists)
+	}
+	if len(col.Warnings) != 1 || col.Warnings[0].Line != 6 || !strings.Contains(col.Warnings[0].Msg, "@spare is not used") {
+		t.Errorf("warnings: %+v", col.Warnings)
+	}
+	m := col.Topics[0].Matcher
+	for _, tc := range []struct {
+		title string
+		want  bool
+	}{
+		{"Strikes on Kryvyi Rih", true},
+		{"Kryvyi and Rih", false},
+		{"Зеленський у Вашингтоні", true},
+		{"Kim Jong Un visits", true},
+		{"Avdiivka holds", false},
+	} {
+		if got := m.Match(query.Prepare(&query.Doc{Title: tc.title})); got != tc.want {
+			t.Errorf("%q: got %v, want %v", tc.title, got, tc.want)
+		}
+	}
+}
+
+func TestOPMLWordListErrors(t *testing.T) {
+	tests := []struct{ outlines, want string }{
+		{`<outline type="topic" text="War" query="war @frontlin"/><outline type="words" name="frontline" words="a"/>`,
+			`feeds.opml:3: topic "War": query does not parse at column 5: expected a defined word list, found unknown @frontlin`},
+		{`<outline type="words" name="a" words="x"/><outline type="words" name="a" words="y"/>`, "already defined on line 3"},
+		{`<outline type="words" name="b" file="missing.txt"/>`, "word list @b: cannot read the list file"},
+		{`<outline type="words" name="c" words=""/>`, "word list @c is empty"},
+		{`<outline type="words" name="d" words="&quot;open"/>`, "closing"},
+		{`<outline type="words" words="x"/>`, "needs a name"},
+	}
+	for _, tc := range tests {
+		doc := "<opml version=\"2.0\"><body>\n<outline text=\"News\" xmlUrl=\"https://example.org/feed.xml\"/>\n" + tc.outlines + "\n</body></opml>"
+		_, err := ParseOPML([]byte(doc), "feeds.opml", t.TempDir(), CompileQuery)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s:\ngot  %v\nwant %q", tc.outlines, err, tc.want)
+		}
+	}
+}
