@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Lists are named word lists a query refers to as @name: a list of
@@ -35,12 +36,14 @@ func ParseWords(s string) ([]string, error) {
 				out = append(out, e)
 			}
 			i += end + 2
-		case unicode.IsSpace(rune(c)):
-			i++
+		case startsSpace(s[i:]):
+			_, n := utf8.DecodeRuneInString(s[i:])
+			i += n
 		default:
 			j := i
-			for j < len(s) && s[j] != '"' && !unicode.IsSpace(rune(s[j])) {
-				j++
+			for j < len(s) && s[j] != '"' && !startsSpace(s[j:]) {
+				_, n := utf8.DecodeRuneInString(s[j:])
+				j += n
 			}
 			out = append(out, s[i:j])
 			i = j

@@ -87,11 +87,11 @@ func TestListsUsedAndCanonical(t *testing.T) {
 }
 
 func TestParseWords(t *testing.T) {
-	got, err := ParseWords(`Bakhmut  "Kryvyi Rih" zelensk* kyiv|kiev ""`)
+	got, err := ParseWords("Bakhmut  \"Kryvyi Rih\" zelensk* kyiv|kiev \"\"\u00a0херсон*\nЗапоріжжя")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"Bakhmut", "Kryvyi Rih", "zelensk*", "kyiv|kiev"}
+	want := []string{"Bakhmut", "Kryvyi Rih", "zelensk*", "kyiv|kiev", "херсон*", "Запоріжжя"}
 	if !slices.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}
