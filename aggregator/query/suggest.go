@@ -25,7 +25,8 @@ type Suggestion struct {
 
 // Suggestions is what `feedloom topics suggest` shows.
 type Suggestions struct {
-	// Terms are ranked by AddOn-AddOff, then AddOn, then the term.
+	// Terms are ranked by AddOn-AddOff, then AddOn, then words before
+	// phrases (the simpler addition), then alphabetically.
 	Terms []Suggestion
 	// Missed are the on-topic examples the query does not match, in the
 	// order given.
@@ -88,6 +89,7 @@ func Suggest(q *Query, examples []Example, minOn, limit int) *Suggestions {
 		return cmp.Or(
 			cmp.Compare(b.AddOn-b.AddOff, a.AddOn-a.AddOff),
 			cmp.Compare(b.AddOn, a.AddOn),
+			cmp.Compare(strings.Count(a.Term, " "), strings.Count(b.Term, " ")),
 			cmp.Compare(a.Term, b.Term))
 	})
 	if limit > 0 && len(s.Terms) > limit {

@@ -358,3 +358,33 @@ func checkGolden(t *testing.T, path, got string) {
 		t.Errorf("output differs from %s (go test -update rewrites it):\n--- got\n%s--- want\n%s", path, got, want)
 	}
 }
+
+// TestTopicsSuggest pins `topics suggest` over a labelled file of the
+// fixture's links: the terms the query lacks, with what each would add,
+// and the on-topic items it misses.
+func TestTopicsSuggest(t *testing.T) {
+	e := newTopicsEnv(t, queryA)
+	e.mustRun("refresh")
+	labels := filepath.Join(e.dir, "labels.jsonl")
+	lines := `{"link": "http://world.test/2026/11/grain.html", "label": "on"}
+{"link": "http://world.test/2026/11/kijow.html", "label": "on"}
+{"link": "http://world.test/2026/11/narada.html", "label": "on"}
+{"link": "http://world.test/2026/11/markets.html", "label": "off"}
+{"link": "http://world.test/2026/11/harvest.html", "label": "off"}
+{"link": "http://world.test/2026/11/harvest.html", "label": "borderline"}
+{"url": "http://world.test/not-stored.html", "label": "on"}
+`
+	if err := os.WriteFile(labels, []byte(lines), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, filepath.Join("testdata", "topics", "suggest.golden"),
+		e.mustRun("topics", "suggest", "--labels", labels, "--min", "1", "--limit", "8", "title:kyiv"))
+
+	if err := os.WriteFile(labels, []byte(`{"link": "x", "label": "maybe"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := e.run("topics", "suggest", "--labels", labels, "kyiv")
+	if code != exitConfig || !strings.Contains(stderr, `labels.jsonl:1: label "maybe"`) {
+		t.Errorf("bad label: exit %d, stderr %q", code, stderr)
+	}
+}
