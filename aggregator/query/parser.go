@@ -249,7 +249,7 @@ func (p *parser) parsePrimary(fields fieldSet, inField bool) (node, error) {
 		switch p.tok.kind {
 		case tokLParen, tokWord, tokPhrase, tokRegex, tokList:
 		default:
-			return nil, p.errorf(p.tok.off, "expected a word, phrase, regular expression, @list or ( after %q, found %s", t.text+":", p.tok.describe())
+			return nil, p.errorf(p.tok.off, "expected a word, phrase, regular expression or ( after %q, found %s", t.text+":", p.tok.describe())
 		}
 		f, _ := lookupField(t.text)
 		return p.parsePrimary(1<<f, true)
