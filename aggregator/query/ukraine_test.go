@@ -24,6 +24,7 @@ type labelledItem struct {
 	Title       string `json:"title"`
 	Description string `json:"description"`
 	Link        string `json:"link"`
+	Language    string `json:"language"`
 	Label       string `json:"label"` // on, off or borderline
 	Note        string `json:"note"`
 }
@@ -124,10 +125,11 @@ func loadLabelled(tb testing.TB, set string) []labelledItem {
 // and the description with its tags stripped and entities decoded.
 func docOf(it labelledItem) *Doc {
 	return &Doc{
-		Title:   plainText(it.Title),
-		Content: plainText(it.Description),
-		Source:  []string{it.Source},
-		URL:     it.Link,
+		Title:    plainText(it.Title),
+		Content:  plainText(it.Description),
+		Source:   []string{it.Source},
+		URL:      it.Link,
+		Language: it.Language,
 	}
 }
 
