@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Example is one labelled item for Suggest: its text and whether it is on
@@ -99,11 +100,15 @@ func Suggest(q *Query, examples []Example, minOn, limit int) *Suggestions {
 }
 
 // exampleTerms returns the set of unigrams and bigrams of d's title and
-// content (bigrams within one field), without the query's known terms.
+// content (bigrams within one field), without the query's known terms and
+// without one-letter words (a Chinese or Japanese character is a word).
 func exampleTerms(d *Doc, known *knownTerms) map[string]bool {
 	out := map[string]bool{}
 	for _, text := range []string{d.Title, d.Content} {
-		ws := foldWords(text)
+		ws := slices.DeleteFunc(foldWords(text), func(w string) bool {
+			r, n := utf8.DecodeRuneInString(w)
+			return n == len(w) && !isCJK(r) // "s" of "Russia's": not a term
+		})
 		for i, w := range ws {
 			if known.covers(w) {
 				continue

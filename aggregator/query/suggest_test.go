@@ -15,7 +15,7 @@ var handSet = []Example{
 	{Key: "5", Doc: &Doc{Title: "Shelling of words in parliament"}},
 	{Key: "6", Doc: &Doc{Title: "Ukraine football results"}},
 	{Key: "7", Doc: &Doc{Title: "Army parade in Paris"}},
-	{Key: "8", Doc: &Doc{Title: "Weather today"}},
+	{Key: "8", Doc: &Doc{Title: "Weather today", Content: "A storm's path."}},
 }
 
 func TestSuggestHandCounted(t *testing.T) {
@@ -57,7 +57,7 @@ func TestSuggestHandCounted(t *testing.T) {
 			t.Errorf("%s: got %+v, want %+v", want.Term, got[want.Term], want)
 		}
 	}
-	for _, absent := range []string{"ukraine", "shelling", "army", "in", `"ukraine war"`} {
+	for _, absent := range []string{"ukraine", "shelling", "army", "in", `"ukraine war"`, "s", `"storm s"`} {
 		if g, ok := got[absent]; ok {
 			t.Errorf("%s listed: %+v", absent, g)
 		}
