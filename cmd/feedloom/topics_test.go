@@ -388,3 +388,26 @@ func TestTopicsSuggest(t *testing.T) {
 		t.Errorf("bad label: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestCheckWordLists: check stops on an unknown @list with the topic's
+// line and the query's column, and warns about a list no topic uses.
+func TestCheckWordLists(t *testing.T) {
+	dir := t.TempDir()
+	write := func(topic string) string {
+		return writeOPML(t, dir, `<outline text="News" xmlUrl="https://example.org/feed.xml"/>
+<outline type="words" name="frontline" words="bakhmut &quot;kryvyi rih&quot;"/>
+<outline type="words" name="spare" words="x"/>
+`+topic)
+	}
+	opml := write(`<outline type="topic" text="Front" query="title:@frontlin"/>`)
+	code, _, stderr := feedloom(t, "--opml", opml, "check")
+	if code != exitConfig || !strings.Contains(stderr, `topic "Front": query does not parse at column 7: expected a defined word list, found unknown @frontlin`) {
+		t.Errorf("unknown list: exit %d, stderr %q", code, stderr)
+	}
+	opml = write(`<outline type="topic" text="Front" query="title:@frontline"/>`)
+	code, stdout, stderr := feedloom(t, "--opml", opml, "check")
+	if code != exitOK || !strings.Contains(stderr, "word list @spare is not used by any topic query") ||
+		strings.Contains(stderr, "@frontline") || !strings.Contains(stdout, "front/") {
+		t.Errorf("unused list: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}
