@@ -143,7 +143,17 @@ func transliterate(s string) string {
 	}
 	var b strings.Builder
 	b.Grow(len(s))
+	prevLetter := false
 	for _, r := range s {
+		letter := unicode.IsLetter(r)
+		if r == 'є' && prevLetter {
+			// Ukrainian national system: "ie" inside a word (Києві is
+			// "kyievi"), "ye" at its start (Європа is "yevropa").
+			b.WriteString("ie")
+			prevLetter = true
+			continue
+		}
+		prevLetter = letter
 		if l, ok := table[r]; ok {
 			b.WriteString(l)
 		} else {

@@ -54,3 +54,14 @@ func TestStem(t *testing.T) {
 		}
 	}
 }
+
+func TestTransliterate(t *testing.T) {
+	for in, want := range map[string]string{
+		"Київ": "kyiv", "Києві": "kyievi", "Європа": "yevropa", "Харків": "kharkiv", "Харьков": "kharkov",
+		"Запоріжжя": "zaporizhzhya", "Запорожье": "zaporozhe", "Щастя": "shchastya", "Москва": "moskva",
+	} {
+		if got := foldWords(in); len(got) != 1 || got[0] != want {
+			t.Errorf("foldWords(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
