@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/feedloom/feedloom/aggregator/query"
@@ -113,7 +114,7 @@ func (l *opmlLoader) compileTopics() {
 	for _, t := range l.c.Topics {
 		m, err := l.compile(t.Query, lists)
 		if err != nil {
-			l.problem(t.Line, "topic %q: %s", t.Name, QueryProblem(err))
+			l.problemInOrder(Problem{Line: t.Line, Msg: fmt.Sprintf("topic %q: %s", t.Name, QueryProblem(err))})
 			continue
 		}
 		for _, n := range m.Lists() {
@@ -128,4 +129,15 @@ func (l *opmlLoader) compileTopics() {
 			l.c.Warnings = append(l.c.Warnings, Problem{Line: w.Line, Msg: fmt.Sprintf("word list @%s is not used by any topic query", w.Name)})
 		}
 	}
+}
+
+// problemInOrder adds a problem found after the walk among the others in
+// line order, so the file's problems still read top to bottom.
+func (l *opmlLoader) problemInOrder(p Problem) {
+	ps := l.err.Problems
+	i := len(ps)
+	for i > 0 && (ps[i-1].Line > p.Line || ps[i-1].Line == 0) {
+		i--
+	}
+	l.err.Problems = slices.Insert(ps, i, p)
 }

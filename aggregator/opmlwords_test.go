@@ -1,6 +1,7 @@
 package aggregator
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -66,6 +67,27 @@ func TestOPMLWordListErrors(t *testing.T) {
 		_, err := ParseOPML([]byte(doc), "feeds.opml", t.TempDir(), CompileQuery)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s:\ngot  %v\nwant %q", tc.outlines, err, tc.want)
+		}
+	}
+}
+
+// TestOPMLProblemsInLineOrder: topics are compiled after the walk, but
+// their problems are reported among the others in line order.
+func TestOPMLProblemsInLineOrder(t *testing.T) {
+	doc := `<opml version="2.0"><body>
+<outline text="News" xmlUrl="https://example.org/feed.xml"/>
+<outline type="topic" text="A" query="("/>
+<outline text="Dup" xmlUrl="https://example.org/feed.xml"/>
+<outline type="topic" text="B" query="@nope"/>
+</body></opml>`
+	_, err := ParseOPML([]byte(doc), "feeds.opml", t.TempDir(), CompileQuery)
+	var ce *ConfigError
+	if !errors.As(err, &ce) || len(ce.Problems) != 3 {
+		t.Fatalf("got %v", err)
+	}
+	for i, want := range []int{3, 4, 5} {
+		if ce.Problems[i].Line != want {
+			t.Errorf("problem %d on line %d, want %d: %v", i, ce.Problems[i].Line, want, err)
 		}
 	}
 }
