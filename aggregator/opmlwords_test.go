@@ -91,3 +91,25 @@ func TestOPMLProblemsInLineOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestShippedOPMLWordLists: the example configuration's topic is written
+// with lists of places, people and organisations, and uses every list it
+// defines (check would warn otherwise).
+func TestShippedOPMLWordLists(t *testing.T) {
+	c, err := LoadOPML("../feeds.opml", CompileQuery)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Warnings) > 0 {
+		t.Errorf("feeds.opml warnings: %v", c.Warnings)
+	}
+	have := map[string]bool{}
+	for _, w := range c.WordLists {
+		have[w.Name] = true
+	}
+	for _, name := range []string{"ukraine", "russia", "leaders", "frontline", "weapons"} {
+		if !have[name] {
+			t.Errorf("feeds.opml has no @%s list", name)
+		}
+	}
+}
