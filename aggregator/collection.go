@@ -18,6 +18,11 @@ type Collection struct {
 	Sources    []Source
 	Categories []Category
 	Topics     []Topic
+	// WordLists are the named lists topic queries use as @name.
+	WordLists []WordList
+	// Warnings are things in the file that work but look like mistakes
+	// (a word list no topic uses); check prints them.
+	Warnings []Problem
 }
 
 // Source is one feed to poll.

@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/feedloom/feedloom/aggregator/query"
 )
 
 // maxOPMLSize bounds the OPML file feedloom reads; a list of tens of
@@ -51,7 +53,7 @@ func (e *ConfigError) Error() string {
 // QueryCompiler compiles a topic query; LoadOPML uses it to validate every
 // topic before anything is fetched. The returned error's message is shown
 // under the topic's name and line.
-type QueryCompiler func(query string) (Matcher, error)
+type QueryCompiler func(query string, lists query.Lists) (Matcher, error)
 
 // LoadOPML reads and validates the OPML file at path. Every problem is
 // reported in one *ConfigError; nothing is returned half-valid.
@@ -96,6 +98,7 @@ func ParseOPML(data []byte, name, dir string, compile QueryCompiler) (*Collectio
 	if err := l.parse(data); err != nil {
 		return nil, err
 	}
+	l.compileTopics()
 	if len(l.err.Problems) > 0 {
 		return nil, l.err
 	}
@@ -263,6 +266,9 @@ func (l *opmlLoader) outline(se xml.StartElement, folders []string, scope string
 	case kind == "topic":
 		l.topic(line, name, attr(se, "query"), scope)
 		return l.dec.Skip()
+	case kind == "words":
+		l.words(line, se)
+		return l.dec.Skip()
 	case xmlURL != "":
 		l.source(line, se, name, xmlURL, folders)
 		return l.dec.Skip()
@@ -286,16 +292,8 @@ func (l *opmlLoader) topic(line int, name, q, scope string) {
 		l.problem(line, "topic %q has no query attribute: add query=\"…\"", name)
 		return
 	}
-	t := Topic{Name: name, Query: q, Scope: scope, Line: line}
-	if l.compile != nil {
-		m, err := l.compile(q)
-		if err != nil {
-			l.problem(line, "topic %q: %s", name, QueryProblem(err))
-			return
-		}
-		t.Matcher = m
-	}
-	l.c.Topics = append(l.c.Topics, t)
+	// Compiled by compileTopics once every word list is known.
+	l.c.Topics = append(l.c.Topics, Topic{Name: name, Query: q, Scope: scope, Line: line})
 }
 
 func (l *opmlLoader) source(line int, se xml.StartElement, name, raw string, folders []string) {

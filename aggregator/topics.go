@@ -15,8 +15,8 @@ import (
 type Matcher = *query.Query
 
 // CompileQuery is the QueryCompiler for LoadOPML: the query language of
-// package query.
-func CompileQuery(q string) (Matcher, error) { return query.Compile(q) }
+// package query, with the OPML file's word lists (nil when there are none).
+func CompileQuery(q string, lists query.Lists) (Matcher, error) { return query.CompileWith(q, lists) }
 
 // QueryProblem says why a query does not compile, for people: for a
 // syntax error, where (the query's line, when it spans several, and
@@ -43,7 +43,7 @@ func QueryProblem(err error) string {
 // (DocOf, TopicText) and matched. Changing either changes what a stored
 // membership means, so bump it: every topic is then rebuilt over the whole
 // store on the next publish.
-const topicKeyVersion = "feedloom topic v2"
+const topicKeyVersion = "feedloom topic v3" // v3: transliteration, inflection, CJK characters
 
 // TopicKey is the topic's key in the store: a hash of what decides its
 // membership, so that editing any of it starts a fresh membership that is
@@ -143,7 +143,7 @@ func PrepareItem(src *Source, it *Item) *query.Prepared {
 // and categories, the link. text is the item's summary and content as
 // plain text (TopicText).
 func DocOf(src *Source, it *Item, text string) *query.Doc {
-	d := &query.Doc{Title: it.Title, Content: text, Categories: it.Categories, URL: it.Link}
+	d := &query.Doc{Title: it.Title, Content: text, Categories: it.Categories, URL: it.Link, Language: it.Language}
 	for _, a := range it.Authors {
 		if a.Name != "" {
 			d.Authors = append(d.Authors, a.Name)

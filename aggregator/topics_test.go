@@ -44,7 +44,7 @@ func TestTopicText(t *testing.T) {
 // breaks: the lead is the first sentence, and a first paragraph without a
 // full stop (a standfirst, a dateline) must not run on into the body.
 func TestLeadEndsWithTheFirstParagraph(t *testing.T) {
-	q, err := CompileQuery("lead:ukrain*")
+	q, err := CompileQuery("lead:ukrain*", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func TestDocOfFields(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.query, func(t *testing.T) {
-			q, err := CompileQuery(c.query)
+			q, err := CompileQuery(c.query, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -97,7 +97,7 @@ func testCollection(t *testing.T, topics ...Topic) *Collection {
 		{URL: "https://b.example/feed", Title: "B", Categories: []string{"Sport"}},
 	}}
 	for _, tp := range topics {
-		m, err := CompileQuery(tp.Query)
+		m, err := CompileQuery(tp.Query, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -173,7 +173,7 @@ func TestQueryProblem(t *testing.T) {
 			"                  ^"},
 	}
 	for _, c := range cases {
-		_, err := CompileQuery(c.query)
+		_, err := CompileQuery(c.query, nil)
 		if err == nil {
 			t.Fatalf("%q compiled", c.query)
 		}
@@ -350,7 +350,7 @@ func TestPrepareTopicsMatchesLikeIngest(t *testing.T) {
 func TestTestQuery(t *testing.T) {
 	c := testCollection(t)
 	st := newTopicStore(topicItems()...)
-	q, err := CompileQuery("kyiv")
+	q, err := CompileQuery("kyiv", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -405,7 +405,7 @@ func TestTestQueryManyItems(t *testing.T) {
 		}
 		items = append(items, topicItem("https://a.example/feed", strings.Repeat("x", i%7)+string(rune('a'+i%26)), title, "", i/5))
 	}
-	q, _ := CompileQuery("kyiv")
+	q, _ := CompileQuery("kyiv", nil)
 	res, err := TestQuery(context.Background(), newTopicStore(items...), c, q, "", 10)
 	if err != nil {
 		t.Fatal(err)
@@ -421,7 +421,7 @@ func TestTestQueryManyItems(t *testing.T) {
 func TestExplainQuery(t *testing.T) {
 	c := testCollection(t)
 	st := newTopicStore(topicItems()...)
-	q, _ := CompileQuery("kyiv -football")
+	q, _ := CompileQuery("kyiv -football", nil)
 	cases := []struct {
 		name, link, scope string
 		matched, covered  bool

@@ -24,7 +24,9 @@ import (
 //     to their base letter (strokeLetters);
 //  5. recomposition (NFC).
 //
-// Words are then the maximal runs of letters, digits and spacing marks:
+// Cyrillic is then written in Latin letters (lang.go). Words are the
+// maximal runs of letters, digits and spacing marks, except that each
+// Chinese or Japanese character is a word of its own (lang.go):
 // punctuation, apostrophes and hyphens separate words, so "Zelensky's"
 // holds the word "zelensky" and "Ukraine-Russia" two words.
 
@@ -72,7 +74,7 @@ func foldChunk(s string) string {
 		// case-folded original rather than lose the text.
 		return strings.ToLower(s)
 	}
-	return out
+	return transliterate(out)
 }
 
 // wordSpan is one word of a folded text: its bytes in the folded text and
@@ -144,6 +146,15 @@ func foldText(s string, spans []wordSpan) (string, []wordSpan) {
 func appendWords(spans []wordSpan, folded string, base, orig int) []wordSpan {
 	in, start := false, 0
 	for k, r := range folded {
+		if isCJK(r) {
+			// A character of a script without spaces is a word of its own.
+			if in {
+				in = false
+				spans = append(spans, wordSpan{start: base + start, end: base + k, orig: orig})
+			}
+			spans = append(spans, wordSpan{start: base + k, end: base + k + utf8.RuneLen(r), orig: orig})
+			continue
+		}
 		w := isWordRune(r)
 		switch {
 		case w && !in:

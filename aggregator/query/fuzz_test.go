@@ -92,3 +92,29 @@ func FuzzMatch(f *testing.F) {
 		_ = e.String()
 	})
 }
+
+// FuzzParseWords feeds arbitrary attribute text to the word-list parser
+// and compiles a query over the list: no panic, and an accepted list's
+// entries are never empty.
+func FuzzParseWords(f *testing.F) {
+	for _, s := range []string{`bakhmut "kryvyi rih" zelensk*|зеленськ*`, `"`, `a "b`, "|||", "*", "東京 地震", "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		ws, err := ParseWords(s)
+		if err != nil {
+			return
+		}
+		for _, w := range ws {
+			if strings.TrimSpace(w) == "" {
+				t.Fatalf("ParseWords(%q): empty entry in %q", s, ws)
+			}
+		}
+		if _, err := CompileWith("title:@l OR (@l NEAR/2 x)", Lists{"l": ws}); err != nil {
+			var se *SyntaxError
+			if !errors.As(err, &se) {
+				t.Fatalf("CompileWith: error %T, want *SyntaxError", err)
+			}
+		}
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // posting is one occurrence of a folded word in a field, as Prepare
@@ -23,6 +24,9 @@ type index struct {
 	words  []string // distinct, sorted
 	start  []int32  // word i occurs at positions[start[i]:start[i+1]]
 	pos    []int32  // positions, ascending within each word
+	// inflected is set for text in Polish, Ukrainian or Russian: a word
+	// then also matches its inflected forms (lang.go).
+	inflected bool
 }
 
 // newIndex builds an index from postings in position order. Sorting the
@@ -88,14 +92,47 @@ func (ix *index) lookup(pat wordPattern) (from, to int) {
 	return i, j
 }
 
+// forms returns the distinct words (as indexes into ix.words) that an
+// exact word matches in inflected text: the word and its stem plus an
+// ending. It returns nil when the inflection rule does not apply.
+func (ix *index) forms(pat wordPattern) []int {
+	if !ix.inflected || pat.prefix || utf8.RuneCountInString(pat.word) < minStem {
+		return nil
+	}
+	st := stem(pat.word)
+	var out []int
+	for i := sort.SearchStrings(ix.words, st); i < len(ix.words) && strings.HasPrefix(ix.words[i], st); i++ {
+		if inflectsAs(ix.words[i], pat.word, st) {
+			out = append(out, i)
+		}
+	}
+	if out == nil {
+		out = []int{} // the rule applied and found nothing
+	}
+	return out
+}
+
 // has reports whether any word matches pat.
 func (ix *index) has(pat wordPattern) bool {
+	if fs := ix.forms(pat); fs != nil {
+		return len(fs) > 0
+	}
 	from, to := ix.lookup(pat)
 	return to > from
 }
 
 // occurrences returns the positions of the words pat matches, ascending.
 func (ix *index) occurrences(pat wordPattern) []int32 {
+	if fs := ix.forms(pat); fs != nil {
+		var occ []int32
+		for _, w := range fs {
+			occ = append(occ, ix.pos[ix.start[w]:ix.start[w+1]]...)
+		}
+		if len(fs) > 1 {
+			slices.Sort(occ)
+		}
+		return occ
+	}
 	from, to := ix.lookup(pat)
 	if from == to {
 		return nil
@@ -111,6 +148,13 @@ func (ix *index) occurrences(pat wordPattern) []int32 {
 
 // wordsIn returns the distinct words pat matches, sorted.
 func (ix *index) wordsIn(pat wordPattern) []string {
+	if fs := ix.forms(pat); fs != nil {
+		out := make([]string, len(fs))
+		for i, w := range fs {
+			out[i] = ix.words[w]
+		}
+		return out
+	}
 	from, to := ix.lookup(pat)
 	return ix.words[from:to]
 }

@@ -23,6 +23,7 @@ const (
 	tokNot            // NOT
 	tokMinus          // - right before a term
 	tokNear           // NEAR/5
+	tokList           // @frontline
 )
 
 // token is one lexical token: its kind, its text (a word, a phrase's or a
@@ -53,6 +54,8 @@ func (t token) describe() string {
 		return `"-"`
 	case tokNear:
 		return "NEAR/" + strconv.Itoa(t.dist)
+	case tokList:
+		return `"@` + t.text + `"`
 	}
 	return strconv.Quote(t.text)
 }
@@ -168,6 +171,9 @@ func (l *lexer) word(afterField bool) (token, error) {
 		l.pos += n
 	}
 	text := l.src[start:l.pos]
+	if len(text) > 1 && text[0] == '@' {
+		return token{kind: tokList, text: text[1:], off: start}, nil
+	}
 	if afterField {
 		return token{kind: tokWord, text: text, off: start}, nil
 	}

@@ -20,6 +20,8 @@ type parser struct {
 	lx    lexer
 	tok   token
 	depth int
+	lists Lists
+	used  map[string]bool // lists the query refers to
 }
 
 // advance moves to the next token.
@@ -89,7 +91,7 @@ func (p *parser) parseAnd(fields fieldSet, inField bool) (node, error) {
 			if err := p.advance(); err != nil {
 				return nil, err
 			}
-		case tokWord, tokPhrase, tokRegex, tokField, tokLParen, tokNot, tokMinus:
+		case tokWord, tokPhrase, tokRegex, tokField, tokLParen, tokNot, tokMinus, tokList:
 		default:
 			return flatten(kids, true), nil
 		}
@@ -155,7 +157,7 @@ func (p *parser) parseUnary(fields fieldSet, inField bool) (node, error) {
 // startsTerm reports whether a token can begin a unary expression.
 func startsTerm(k tokKind) bool {
 	switch k {
-	case tokWord, tokPhrase, tokRegex, tokField, tokLParen, tokNot, tokMinus:
+	case tokWord, tokPhrase, tokRegex, tokField, tokLParen, tokNot, tokMinus, tokList:
 		return true
 	}
 	return false
@@ -245,7 +247,7 @@ func (p *parser) parsePrimary(fields fieldSet, inField bool) (node, error) {
 			return nil, err
 		}
 		switch p.tok.kind {
-		case tokLParen, tokWord, tokPhrase, tokRegex:
+		case tokLParen, tokWord, tokPhrase, tokRegex, tokList:
 		default:
 			return nil, p.errorf(p.tok.off, "expected a word, phrase, regular expression or ( after %q, found %s", t.text+":", p.tok.describe())
 		}
@@ -268,6 +270,12 @@ func (p *parser) parsePrimary(fields fieldSet, inField bool) (node, error) {
 		}
 		if p.tok.kind != tokRParen {
 			return nil, p.errorf(p.tok.off, `expected ")" to close the "(" at %s, found %s`, p.where(t.off), p.tok.describe())
+		}
+		return n, p.advance()
+	case tokList:
+		n, err := p.list(t, fields)
+		if err != nil {
+			return nil, err
 		}
 		return n, p.advance()
 	case tokWord:

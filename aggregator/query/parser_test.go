@@ -21,7 +21,7 @@ func TestCompileCanonical(t *testing.T) {
 		{"word that folding splits", "F-16", `"f 16"`},
 		{"prefix after a split", "f-1*", `"f 1*"`},
 		{"diacritics folded", "Łódź", "lodz"},
-		{"cyrillic folded", "ЗЕЛЕНСЬКИЙ", "зеленськии"},
+		{"cyrillic folded", "ЗЕЛЕНСЬКИЙ", "zelenskii"},
 
 		// Operators and precedence: NOT > AND > OR.
 		{"implicit and", "a b c", "(a AND b AND c)"},

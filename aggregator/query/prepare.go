@@ -15,6 +15,10 @@ type Doc struct {
 	Categories []string
 	Source     []string // the source's title and its category names
 	URL        string
+	// Language is the item's (or its feed's) language tag, if known: it
+	// chooses whether inflected forms match (lang.go). Without it the
+	// script of the title and content decides.
+	Language string
 }
 
 // Prepared is a Doc folded and split into words once, so that many queries
@@ -64,6 +68,15 @@ func Prepare(d *Doc) *Prepared {
 		u = dec // percent-encoded Cyrillic or Polish slugs become words
 	}
 	p.fields[fieldURL] = indexValues([]string{u})
+	inflected := inflectedLanguage(d.Language)
+	if d.Language == "" {
+		inflected = inflectedScript(d.Title) || inflectedScript(d.Content)
+	}
+	if inflected {
+		for f := range p.fields {
+			p.fields[f].inflected = true
+		}
+	}
 	return p
 }
 

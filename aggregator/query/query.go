@@ -1,21 +1,26 @@
 package query
 
+import "sort"
+
 // Query is a compiled topic query. It is immutable and safe for
 // concurrent use.
 type Query struct {
 	src   string
 	root  node
 	canon string
+	lists []string
 }
 
 // Compile parses a query. Its errors are *SyntaxError values that say at
 // which column what was expected. Line breaks count as white space, so a
 // long query may span lines.
-func Compile(src string) (*Query, error) {
+func Compile(src string) (*Query, error) { return compile(src, nil) }
+
+func compile(src string, lists Lists) (*Query, error) {
 	if len(src) > MaxLength {
 		return nil, errorAt(src, MaxLength, "expected a query of at most %d bytes", MaxLength)
 	}
-	p := &parser{lx: lexer{src: src}}
+	p := &parser{lx: lexer{src: src}, lists: lists}
 	if err := p.advance(); err != nil {
 		return nil, err
 	}
@@ -32,7 +37,12 @@ func Compile(src string) (*Query, error) {
 		}
 		return nil, p.errorf(p.tok.off, "expected the end of the query, found %s", p.tok.describe())
 	}
-	return &Query{src: src, root: root, canon: nodeString(root)}, nil
+	used := make([]string, 0, len(p.used))
+	for n := range p.used {
+		used = append(used, n)
+	}
+	sort.Strings(used)
+	return &Query{src: src, root: root, canon: nodeString(root), lists: used}, nil
 }
 
 // Match reports whether the prepared item matches the query.

@@ -31,6 +31,14 @@ func TestUkraineTraps(t *testing.T) {
 		{"ukraine named in the lead", "Kalush Orchestra win Eurovision", "Ukraine's entry won the contest as war raged at home and its fighters defended the country.", true},
 		{"cyrillic", "Зеленський закликав посилити санкції", "Президент України виступив перед парламентом.", true},
 		{"kim putin summit", "Kim Jong Un arrives in Russia for summit with Putin", "The US has warned of arms deals.", true},
+		{"front line by city only", "Russian forces close in on Chasiv Yar", "Ukrainian units pulled back from the canal district.", true},
+		{"commander", "Zaluzhnyi: the fighting has reached a stalemate", "The commander-in-chief wrote an essay for The Economist.", true},
+		{"recruitment", "Russia recruits convicts from prisons for the front", "Men are offered pardons after six months.", true},
+		{"russian drones and missiles", "Shahed drones hit Odesa port overnight", "Air defence shot down most of them.", true},
+		{"ukrainian transliterated", "Вибухи в Києві", "Сили ППО працювали всю ніч.", true},
+		{"russian transliterated", "Взрывы в Херсоне", "Город снова обстреляли.", true},
+		{"polish inflected place", "Nocny ostrzał Chersonia", "Zginęły dwie osoby.", true},
+		{"deported children", "ICC investigates deported children", "Kyiv says thousands were taken to Russia.", true},
 		{"special military operation", "Duma extends prison terms for discrediting the army", "The law punishes criticism of the special military operation.", true},
 
 		// Off topic, though Russia, Ukraine or war is mentioned.

@@ -22,6 +22,9 @@ Example:
 				return err
 			}
 			w := c.App.Writer
+			for _, p := range col.Warnings {
+				fmt.Fprintf(c.App.ErrWriter, "warning: %s:%d: %s\n", col.Path, p.Line, p.Msg)
+			}
 			fmt.Fprintf(w, "%s: %d sources, %d categories, %d topics\n", col.Path, len(col.Sources), len(col.Categories), len(col.Topics))
 			for _, o := range col.Outputs() {
 				fmt.Fprintf(w, "  %-9s %-24s %s\n", o.Kind, o.Slug+"/", o.Name)

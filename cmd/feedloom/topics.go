@@ -15,7 +15,7 @@ func topicsCommand() *cli.Command {
 	topicFlag := &cli.StringFlag{Name: "topic", Usage: "use the query and scope of the OPML topic `NAME` (or its output folder) instead of a QUERY argument"}
 	return &cli.Command{
 		Name:  "topics",
-		Usage: "list the topics, or try a query against the stored items",
+		Usage: "list the topics, try a query against the stored items, or find what it misses",
 		Description: `A topic is a saved query that becomes its own output. These commands read
 the store and change nothing: use them to develop a query before putting it in the OPML.`,
 		Subcommands: []*cli.Command{
@@ -55,6 +55,27 @@ Examples:
    feedloom topics explain --topic ukraine-war https://example.org/news/123`,
 				Flags:  []cli.Flag{topicFlag},
 				Action: topicsExplain,
+			},
+			{
+				Name:      "suggest",
+				Usage:     "list terms that would add the on-topic items a query misses, and those items",
+				ArgsUsage: "QUERY",
+				Description: `Reads labelled examples (--labels: one JSON object a line, {"link": "…",
+"label": "on"} or "off", as in the labelled sets' items.jsonl), finds each stored item by
+its link, and lists the words and two-word phrases the query does not use yet that would
+add the most on-topic items it misses ("+on") for the fewest off-topic ones ("+off"),
+then the on-topic items it misses.
+
+Examples:
+   feedloom topics suggest --topic "Ukraine war" --labels items.jsonl
+   feedloom topics suggest --labels items.jsonl --min 3 'title:ukrain*'`,
+				Flags: []cli.Flag{
+					topicFlag,
+					&cli.StringFlag{Name: "labels", Required: true, Usage: "labelled examples, one JSON object a line, from `FILE`"},
+					&cli.IntFlag{Name: "min", Value: 2, Usage: "list only terms that would add at least `N` missed on-topic items"},
+					&cli.IntFlag{Name: "limit", Value: 30, Usage: "list at most `N` terms (0 = all)"},
+				},
+				Action: topicsSuggest,
 			},
 		},
 	}
@@ -181,6 +202,49 @@ func topicsExplain(c *cli.Context) error {
 	return nil
 }
 
+// topicsSuggest lists the terms that would add missed on-topic items.
+func topicsSuggest(c *cli.Context) error {
+	f, err := os.Open(c.String("labels"))
+	if err != nil {
+		return configError(fmt.Errorf("topics suggest: %w", err))
+	}
+	labels, err := aggregator.ReadLabels(f, c.String("labels"))
+	f.Close()
+	if err != nil {
+		return configError(fmt.Errorf("topics suggest: %w", err))
+	}
+	e, q, _, _, err := queryEnv(c, 0)
+	if err != nil {
+		return err
+	}
+	defer e.close()
+	res, err := aggregator.SuggestTerms(c.Context, e.db, e.col, q, labels, c.Int("min"), c.Int("limit"))
+	if err != nil {
+		return fatal(fmt.Errorf("topics suggest: %w", err))
+	}
+	w := c.App.Writer
+	fmt.Fprintf(w, "%d on-topic and %d off-topic examples: the query matches %d on and %d off\n",
+		res.On, res.Off, res.MatchedOn, res.MatchedOff)
+	if len(res.NotStored) > 0 {
+		fmt.Fprintf(w, "%s not in the store (first: line %d, %s)\n", plural(len(res.NotStored), "labelled link is", "labelled links are"), res.NotStored[0].Line, res.NotStored[0].Link)
+	}
+	if len(res.Terms) == 0 {
+		fmt.Fprintf(w, "no term would add %d or more missed on-topic items\n", c.Int("min"))
+	} else {
+		fmt.Fprintf(w, "\n%5s %5s  term (OR it into the query to add)\n", "+on", "+off")
+		for _, t := range res.Terms {
+			fmt.Fprintf(w, "%5d %5d  %s\n", t.AddOn, t.AddOff, t.Term)
+		}
+	}
+	if len(res.Missed) > 0 {
+		fmt.Fprintf(w, "\non-topic items the query misses (%d):\n", len(res.Missed))
+		for _, ex := range res.Missed {
+			fmt.Fprintf(w, "  %s\n      %s\n", ex.Doc.Title, ex.Key)
+		}
+	}
+	return nil
+}
+
 // queryEnv opens the store read-only and compiles the query to try: the
 // first argument, or the query of the topic named by --topic. want is the
 // number of arguments expected after the query; they are returned.
@@ -208,7 +272,7 @@ func queryEnv(c *cli.Context, want int) (*env, aggregator.Matcher, string, []str
 		}
 		q, scope = t.Matcher, t.Scope
 	} else {
-		if q, err = aggregator.CompileQuery(args[0]); err != nil {
+		if q, err = aggregator.CompileQuery(args[0], col.Lists()); err != nil {
 			return nil, nil, "", nil, configError(errors.New(aggregator.QueryProblem(err)))
 		}
 		args = args[1:]

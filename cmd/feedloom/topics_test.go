@@ -358,3 +358,56 @@ func checkGolden(t *testing.T, path, got string) {
 		t.Errorf("output differs from %s (go test -update rewrites it):\n--- got\n%s--- want\n%s", path, got, want)
 	}
 }
+
+// TestTopicsSuggest pins `topics suggest` over a labelled file of the
+// fixture's links: the terms the query lacks, with what each would add,
+// and the on-topic items it misses.
+func TestTopicsSuggest(t *testing.T) {
+	e := newTopicsEnv(t, queryA)
+	e.mustRun("refresh")
+	labels := filepath.Join(e.dir, "labels.jsonl")
+	lines := `{"link": "http://world.test/2026/11/grain.html", "label": "on"}
+{"link": "http://world.test/2026/11/kijow.html", "label": "on"}
+{"link": "http://world.test/2026/11/narada.html", "label": "on"}
+{"link": "http://world.test/2026/11/markets.html", "label": "off"}
+{"link": "http://world.test/2026/11/harvest.html", "label": "off"}
+{"link": "http://world.test/2026/11/harvest.html", "label": "borderline"}
+{"url": "http://world.test/not-stored.html", "label": "on"}
+`
+	if err := os.WriteFile(labels, []byte(lines), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, filepath.Join("testdata", "topics", "suggest.golden"),
+		e.mustRun("topics", "suggest", "--labels", labels, "--min", "1", "--limit", "8", "title:kyiv"))
+
+	if err := os.WriteFile(labels, []byte(`{"link": "x", "label": "maybe"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := e.run("topics", "suggest", "--labels", labels, "kyiv")
+	if code != exitConfig || !strings.Contains(stderr, `labels.jsonl:1: label "maybe"`) {
+		t.Errorf("bad label: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestCheckWordLists: check stops on an unknown @list with the topic's
+// line and the query's column, and warns about a list no topic uses.
+func TestCheckWordLists(t *testing.T) {
+	dir := t.TempDir()
+	write := func(topic string) string {
+		return writeOPML(t, dir, `<outline text="News" xmlUrl="https://example.org/feed.xml"/>
+<outline type="words" name="frontline" words="bakhmut &quot;kryvyi rih&quot;"/>
+<outline type="words" name="spare" words="x"/>
+`+topic)
+	}
+	opml := write(`<outline type="topic" text="Front" query="title:@frontlin"/>`)
+	code, _, stderr := feedloom(t, "--opml", opml, "check")
+	if code != exitConfig || !strings.Contains(stderr, `topic "Front": query does not parse at column 7: expected a defined word list, found unknown @frontlin`) {
+		t.Errorf("unknown list: exit %d, stderr %q", code, stderr)
+	}
+	opml = write(`<outline type="topic" text="Front" query="title:@frontline"/>`)
+	code, stdout, stderr := feedloom(t, "--opml", opml, "check")
+	if code != exitOK || !strings.Contains(stderr, "word list @spare is not used by any topic query") ||
+		strings.Contains(stderr, "@frontline") || !strings.Contains(stdout, "front/") {
+		t.Errorf("unused list: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}
