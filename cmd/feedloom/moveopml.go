@@ -1,22 +1,24 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/store"
 	"github.com/urfave/cli/v2"
 )
 
 // updateOPML rewrites the xmlUrl of every source that has moved for good
 // (see aggregator.SourceState.Moved), saves the OPML file (the old one as
 // FILE.bak, the new one atomically; nothing else in it changes), and
-// carries each source's state over to its new URL, so the next poll sends
-// the same validators and keeps the same health record. The old state
-// stays in the store under the old URL, unused. It returns the states as
-// they now are.
+// carries each source over to its new URL in the store (store.MoveSource:
+// its state, so the next poll sends the same validators and keeps the same
+// health record, and its items, so the outputs keep every entry). It
+// returns the states as they now are.
 func updateOPML(c *cli.Context, e *env, states map[string]aggregator.SourceState) (map[string]aggregator.SourceState, error) {
 	type move struct {
 		from, to string
@@ -56,12 +58,23 @@ func updateOPML(c *cli.Context, e *env, states map[string]aggregator.SourceState
 	if err := aggregator.SaveOPML(path, old, data); err != nil {
 		return nil, fatal(fmt.Errorf("update --opml: %w", err))
 	}
-	results := make([]*aggregator.SourceResult, 0, len(moves))
 	for _, m := range moves {
 		st := m.st
 		st.URL, st.MovedFrom = m.to, m.from
 		st.RedirectTo, st.RedirectFirstSeen, st.RedirectCount, st.Moved = "", time.Time{}, 0, false
-		results = append(results, &aggregator.SourceResult{State: st})
+		// The source's items, stories and identities go with it, so the
+		// outputs keep every entry and the next poll of the new URL
+		// finds what it already has.
+		err := e.db.MoveSource(c.Context, m.from, m.to, st)
+		if errors.Is(err, store.ErrMoveTarget) {
+			e.log.Warn("the store already holds items of the new URL: only the state was carried over, and the old items stay under the old URL until they age out",
+				"from", m.from, "to", m.to)
+			_, err = e.db.Commit(c.Context, []*aggregator.SourceResult{{State: st}})
+		}
+		if err != nil {
+			return nil, fatal(fmt.Errorf("%s was updated, but the moved source %s could not be carried to %s in the store: %w", path, m.from, m.to, err))
+		}
+		delete(states, m.from)
 		states[m.to] = st
 		attrs := []any{"from", m.from, "to", m.to, "opml", path, "backup", path + ".bak"}
 		if c.Bool("verbose") {
@@ -69,9 +82,6 @@ func updateOPML(c *cli.Context, e *env, states map[string]aggregator.SourceState
 		} else {
 			e.log.Info("updated the URL of a moved source", attrs...)
 		}
-	}
-	if _, err := e.db.Commit(c.Context, results); err != nil {
-		return nil, fatal(fmt.Errorf("%s was updated, but the moved sources' states were not: %w", path, err))
 	}
 	return states, nil
 }
