@@ -84,6 +84,9 @@ type Refresher struct {
 	Now func() time.Time
 	// Progress, when set, is called after each source is committed.
 	Progress func(done, total int)
+	// Committed, when set, is called with each batch right after its
+	// transaction committed: what a crash from then on must not lose.
+	Committed func(results []*SourceResult)
 }
 
 // Report summarises a refresh.
@@ -306,6 +309,9 @@ func (r *Refresher) write(ctx context.Context, in <-chan *SourceResult, total in
 			return err
 		}
 		rep.Commit.Add(st)
+		if r.Committed != nil {
+			r.Committed(batch)
+		}
 		done += len(batch)
 		if r.Progress != nil {
 			r.Progress(done, total)

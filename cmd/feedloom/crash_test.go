@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"crypto/sha256"
 	"fmt"
 	"math/rand/v2"
@@ -120,7 +122,8 @@ func (r crashRun) args(step string) []string {
 	a := []string{"--opml", r.opml, "--db", r.db, "--out", r.out, "--max-items", "50", "--keep-min", "5", "--lock-timeout", "20s"}
 	switch step {
 	case "refresh":
-		return append(a, "--retention", "0", "refresh", "--force")
+		// Debug level logs every committed item as JSON (see committed).
+		return append(a, "--retention", "0", "--log-level", "debug", "--log-format", "json", "refresh", "--force")
 	case "refresh+prune":
 		return append(a, "--retention", "240h", "refresh", "--force")
 	case "prune":
@@ -143,17 +146,42 @@ func (r crashRun) run(t *testing.T, step string) time.Duration {
 }
 
 // kill starts step and kills it with SIGKILL after delay; it reports
-// whether the kill came before the command finished.
-func (r crashRun) kill(t *testing.T, step string, delay time.Duration) bool {
+// whether the kill came before the command finished, and what the command
+// wrote on stderr until then.
+func (r crashRun) kill(t *testing.T, step string, delay time.Duration) (bool, string) {
 	t.Helper()
 	cmd := exec.Command(r.bin, r.args(step)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	timer := time.AfterFunc(delay, func() { cmd.Process.Kill() })
 	err := cmd.Wait()
 	timer.Stop()
-	return err != nil && cmd.ProcessState != nil && !cmd.ProcessState.Exited()
+	return err != nil && cmd.ProcessState != nil && !cmd.ProcessState.Exited(), stderr.String()
+}
+
+// committed returns the items a refresh logged as committed ("source
+// identity", as contents names them): each was in a transaction that had
+// committed when the line was written.
+func committed(t *testing.T, stderr string) []string {
+	t.Helper()
+	var out []string
+	for _, line := range strings.Split(stderr, "\n") {
+		var rec struct {
+			Msg    string   `json:"msg"`
+			Source string   `json:"source"`
+			Items  []string `json:"items"`
+		}
+		if json.Unmarshal([]byte(line), &rec) != nil || rec.Msg != "committed" {
+			continue
+		}
+		for _, id := range rec.Items {
+			out = append(out, rec.Source+" "+id)
+		}
+	}
+	return out
 }
 
 // checkAfterKill opens the database as the next run would and checks it:
@@ -215,7 +243,7 @@ func TestKilledAtAnyMomentLosesNothing(t *testing.T) {
 	// databases: on the reference uninterrupted, on the other killed at
 	// random moments first, then completed.
 	plans := [][]string{{"refresh", "prune", "compact"}, {"refresh+prune", "compact"}, {"refresh", "prune"}, {"refresh+prune", "compact"}}
-	kills, landed := 0, 0
+	kills, landed, verified := 0, 0, 0
 	for gen, steps := range plans {
 		feeds.gen.Store(int64(gen))
 		for _, step := range steps {
@@ -226,19 +254,45 @@ func TestKilledAtAnyMomentLosesNothing(t *testing.T) {
 			}
 			for a := range attempts {
 				// Anywhere in the first three quarters of the time the
-				// step took uninterrupted, so most kills land mid-run.
+				// step took uninterrupted, so most kills land mid-run;
+				// every other refresh is killed in its second half, after
+				// some batches committed.
 				delay := time.Duration(rng.Int64N(int64(took)*3/4 + 1))
-				if crash.kill(t, step, delay) {
+				if strings.HasPrefix(step, "refresh") && a%2 == 1 {
+					delay = took/2 + time.Duration(rng.Int64N(int64(took)/4+1))
+				}
+				killed, stderr := crash.kill(t, step, delay)
+				if killed {
 					landed++
 				}
 				kills++
-				checkAfterKill(t, crash.db, fmt.Sprintf("generation %d, %s killed after %v (attempt %d)", gen, step, delay, a))
+				when := fmt.Sprintf("generation %d, %s killed after %v (attempt %d)", gen, step, delay, a)
+				checkAfterKill(t, crash.db, when)
+				// What the killed run had committed is there, read
+				// straight from the store: nothing is fetched again.
+				if want := committed(t, stderr); len(want) > 0 {
+					verified++
+					stored := map[string]bool{}
+					for _, s := range contents(t, crash.db) {
+						for _, it := range strings.Split(s, " + ") {
+							stored[it] = true
+						}
+					}
+					for _, it := range want {
+						if !stored[it] {
+							t.Fatalf("%s: %q was committed before the kill but is not in the store", when, it)
+						}
+					}
+				}
 			}
 			crash.run(t, step)
 			checkAfterKill(t, crash.db, fmt.Sprintf("generation %d, %s completed", gen, step))
 		}
 	}
-	t.Logf("%d kills, %d of them before the command finished", kills, landed)
+	t.Logf("%d kills, %d of them before the command finished, %d with commits checked in the store", kills, landed, verified)
+	if verified == 0 {
+		t.Error("no killed refresh had committed anything: the check of committed items never ran")
+	}
 	if kills < 20 {
 		t.Fatalf("only %d kills", kills)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"log/slog"
 	"os"
 	"time"
 
@@ -105,6 +106,22 @@ func refresh(c *cli.Context) error {
 		Fetcher:    client,
 		Normaliser: e.norm,
 		Options:    opts,
+	}
+	if e.log.Enabled(c.Context, slog.LevelDebug) {
+		// At debug level every committed item is logged: what a crash
+		// from then on must not lose (the crash test reads it).
+		r.Committed = func(results []*aggregator.SourceResult) {
+			for _, res := range results {
+				if !res.Parsed {
+					continue
+				}
+				ids := make([]string, len(res.Items))
+				for i := range res.Items {
+					ids[i] = res.Items[i].Item.Identity
+				}
+				e.log.Debug("committed", "source", res.State.URL, "items", ids)
+			}
+		}
 	}
 	if isTerminal(e.stderr) {
 		bar := progressbar.NewOptions(len(e.col.Sources),
