@@ -484,6 +484,13 @@ func TestPublishRemovesLeftoverTempFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	deep := filepath.Join(dir, "all", "attic", ".old.xml.tmp-777") // below where feedloom writes
+	if err := os.MkdirAll(filepath.Dir(deep), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(deep, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	mine := filepath.Join(dir, "all", ".notes.tmp-draft") // not a name feedloom makes
 	if err := os.WriteFile(mine, []byte("mine"), 0o600); err != nil {
 		t.Fatal(err)
@@ -494,8 +501,10 @@ func TestPublishRemovesLeftoverTempFiles(t *testing.T) {
 			t.Errorf("%s is still there after a publish (%v)", l, err)
 		}
 	}
-	if _, err := os.Stat(mine); err != nil {
-		t.Errorf("a file feedloom did not name was removed: %v", err)
+	for _, keep := range []string{mine, deep} {
+		if _, err := os.Stat(keep); err != nil {
+			t.Errorf("a file feedloom did not write was removed: %v", err)
+		}
 	}
 }
 

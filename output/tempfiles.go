@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"time"
 )
 
@@ -58,7 +59,8 @@ func lockOutput(ctx context.Context, dir string) (func(), error) {
 }
 
 // removeTempFiles deletes the temporary files a publish that was killed
-// midway left in dir and its output folders. It runs under the publish
+// midway left in dir and its output folders (one level down, where
+// feedloom writes; deeper folders are left alone). It runs under the publish
 // lock, so none of them belongs to a publish still running; where there is
 // no such lock (see tryLock) only files older than staleAfter go.
 func removeTempFiles(dir string, locked bool) (removed int, err error) {
@@ -70,7 +72,15 @@ func removeTempFiles(dir string, locked bool) (removed int, err error) {
 			}
 			return err
 		}
-		if d.IsDir() || !tempName.MatchString(d.Name()) {
+		if d.IsDir() {
+			// feedloom writes the top folder and one level of output
+			// folders; whatever else lives deeper is not its business.
+			if rel, _ := filepath.Rel(dir, p); strings.Count(filepath.ToSlash(rel), "/") >= 1 {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !tempName.MatchString(d.Name()) {
 			return nil
 		}
 		if !locked {

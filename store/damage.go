@@ -84,7 +84,7 @@ func (db *DB) Check(ctx context.Context) error {
 	return db.check()
 }
 
-// SmallStore is the file size up to which VerifySmall checks the whole
+// SmallStore is the file size up to which CheckSmall checks the whole
 // file: about a tenth of a second of reading.
 const SmallStore = 64 << 20
 
