@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
@@ -20,6 +21,10 @@ type transient struct {
 	b     *bolt.DB
 }
 
+// transientWait is how long a transient DB waits for readers to release
+// the file before a transaction fails.
+const transientWait = 30 * time.Second
+
 // handle returns the bbolt handle for one transaction and its release.
 func (db *DB) handle() (*bolt.DB, func(), error) {
 	if db.tr == nil {
@@ -29,9 +34,15 @@ func (db *DB) handle() (*bolt.DB, func(), error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.users == 0 {
-		b, err := openFile(db.path, db.opts)
+		// A reader (a publish, a backup) may hold the file for longer
+		// than the lock timeout; a refresh that has fetched a batch waits
+		// for it rather than lose the batch, up to transientWait.
+		opts := db.opts
+		wait := max(opts.LockTimeout, transientWait)
+		opts.LockTimeout = wait
+		b, err := openFile(db.path, opts)
 		if err != nil {
-			return nil, nil, openError(db.path, db.opts, err)
+			return nil, nil, openError(db.path, opts, err)
 		}
 		t.b = b
 	}
