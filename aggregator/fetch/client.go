@@ -156,6 +156,11 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 			return fmt.Errorf("%w: loop back to %s", ErrTooManyRedirects, req.URL)
 		}
 	}
+	if err := guardOf(req.Context()).check(req.Context(), req.URL.Hostname()); err != nil {
+		pe := err.(*PrivateAddressError)
+		pe.URL = req.URL.String()
+		return pe
+	}
 	if t, ok := req.Context().Value(trackerKey{}).(*tracker); ok && req.Response != nil {
 		t.hops = append(t.hops, Redirect{Status: req.Response.StatusCode, To: req.URL.String()})
 	}
@@ -187,6 +192,11 @@ func (c *Client) Fetch(ctx context.Context, r Request) (*Response, error) {
 	req, err := c.newRequest(ctx, r)
 	if err != nil {
 		return nil, err
+	}
+	if err := guardOf(ctx).check(ctx, req.URL.Hostname()); err != nil {
+		pe := err.(*PrivateAddressError)
+		pe.URL = r.URL
+		return nil, pe
 	}
 	start := time.Now()
 	resp, err := c.http.Do(req)

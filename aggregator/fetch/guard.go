@@ -131,6 +131,35 @@ func (g *guard) trusted(host string) bool {
 	return g.proxies[host]
 }
 
+// check refuses host (a name or an address) when the guard does not trust
+// it and it resolves to a non-public address. Redirects and discovered
+// links are checked with it before the request, because a pooled
+// keep-alive connection (to a host the operator named for another source)
+// would carry the request without a new dial; the dial checks again, on
+// the addresses it connects to.
+func (g *guard) check(ctx context.Context, host string) error {
+	host = strings.ToLower(strings.Trim(host, "[]"))
+	if g == nil || g.trusted(host) {
+		return nil
+	}
+	ips, err := resolve(ctx, host)
+	if err != nil {
+		return nil // the dial reports it
+	}
+	for _, ip := range ips {
+		if !IsPublic(ip) {
+			return &PrivateAddressError{Host: host, IP: ip}
+		}
+	}
+	return nil
+}
+
+// guardOf returns the guard of a request's context, or nil.
+func guardOf(ctx context.Context) *guard {
+	g, _ := ctx.Value(guardKey{}).(*guard)
+	return g
+}
+
 // guardedDial resolves the host itself and dials the address it checked,
 // so a name that resolves to a public address for a check and to a
 // private one for the connection (DNS rebinding) cannot slip through.

@@ -130,3 +130,32 @@ func TestRedirectToAnotherPrivateAddress(t *testing.T) {
 		t.Fatalf("a discovered link to a private address: %v", err)
 	}
 }
+
+// TestPooledConnectionDoesNotBypassTheGuard: a keep-alive connection to a
+// private host the operator named (for one source) must not carry another
+// source's redirect there without the check a new dial would make.
+func TestPooledConnectionDoesNotBypassTheGuard(t *testing.T) {
+	internal := listenOn(t, "127.0.0.3:0", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "<rss><channel><title>internal</title></channel></rss>")
+	}))
+	public := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, internal.URL+"/internal.xml", http.StatusFound)
+	}))
+	t.Cleanup(public.Close)
+	c := New(Options{})
+	defer c.CloseIdleConnections()
+	ctx := context.Background()
+	for i := range 3 {
+		if _, err := c.Fetch(ctx, Request{URL: internal.URL + "/named.xml"}); err != nil {
+			t.Fatalf("the named private source: %v", err)
+		}
+		_, err := c.Fetch(ctx, Request{URL: public.URL + "/away"})
+		if !errors.Is(err, ErrPrivateAddress) {
+			t.Fatalf("round %d: a redirect over a pooled connection to 127.0.0.3: %v; want ErrPrivateAddress", i, err)
+		}
+		_, err = c.Fetch(ctx, Request{URL: internal.URL + "/found.xml", Origin: public.URL + "/page"})
+		if !errors.Is(err, ErrPrivateAddress) {
+			t.Fatalf("round %d: a discovered link over a pooled connection: %v; want ErrPrivateAddress", i, err)
+		}
+	}
+}
