@@ -122,7 +122,7 @@ func TestAlsoVia(t *testing.T) {
 				}
 			}
 			if r.ext == "rss" {
-				for _, want := range []string{"<feedloom:via", "Also via: &lt;a href=", "AP &amp;amp; Friends &amp;lt;wire&amp;gt;"} {
+				for _, want := range []string{"<feedloom:via", "Also via: &lt;a href=", "AP &amp;amp; Friends&lt;/a&gt;"} {
 					if !strings.Contains(s, want) {
 						t.Errorf("RSS lacks %q", want)
 					}

@@ -59,8 +59,16 @@ func isXMLChar(r rune) bool {
 }
 
 // plain cleans a one-line plain-text field (a title, a name, a category):
-// XML-safe, with runs of white space folded to one space.
+// XML-safe, harmless to readers that render it as HTML (safeText), with
+// runs of white space folded to one space.
 func plain(s string) string {
+	// xmlSafe first: a character it drops could join "<" to a letter.
+	return verbatim(safeText(xmlSafe(s)))
+}
+
+// verbatim is plain without safeText, for text shown only where it is
+// escaped as text (a topic's query on its HTML page).
+func verbatim(s string) string {
 	s = xmlSafe(s)
 	if !strings.ContainsAny(s, "\t\n\r") && !strings.Contains(s, "  ") {
 		return strings.TrimSpace(s)
@@ -111,8 +119,10 @@ func validEmail(s string) bool {
 	return at > 0 && at < len(s)-1 && !strings.ContainsAny(s, " \t\r\n<>")
 }
 
-// textOf returns the text of an HTML fragment with tags dropped, entities
-// decoded and white space folded. JSON Feed's summary is plain text, and the
+// textOf returns the text of an HTML fragment with tags dropped (inline
+// ones without a space, so "<a>vale</a>, an" reads "vale, an"), entities
+// decoded and white space folded; text that the decoding turns into
+// markup is reduced again by plain (safeText). JSON Feed's summary is plain text, and the
 // static site shows excerpts as text (see site.go).
 func textOf(fragment string) string {
 	if !strings.ContainsAny(fragment, "<&") {
@@ -134,15 +144,22 @@ func textOf(fragment string) string {
 			if isHiddenElement(name) {
 				skip++
 			}
-			b.WriteByte(' ')
+			if !inlineElement(name) {
+				b.WriteByte(' ')
+			}
 		case html.EndTagToken:
 			name, _ := z.TagName()
 			if isHiddenElement(name) && skip > 0 {
 				skip--
 			}
-			b.WriteByte(' ')
+			if !inlineElement(name) {
+				b.WriteByte(' ')
+			}
 		case html.SelfClosingTagToken:
-			b.WriteByte(' ')
+			name, _ := z.TagName()
+			if !inlineElement(name) {
+				b.WriteByte(' ')
+			}
 		}
 	}
 }

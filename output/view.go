@@ -160,7 +160,7 @@ func prepare(f *aggregator.Feed, o Options) (*feedView, error) {
 		Kind:        f.Output.Kind,
 		Name:        firstNonEmpty(plain(f.Output.Name), slug),
 		Title:       firstNonEmpty(plain(f.Title), plain(f.Output.Name), slug),
-		Query:       plain(f.Output.Query),
+		Query:       verbatim(f.Output.Query), // shown escaped on the page only
 		ID:          page,
 		PageURL:     page,
 		RSSURL:      page + rssFile,
@@ -173,7 +173,7 @@ func prepare(f *aggregator.Feed, o Options) (*feedView, error) {
 		Description: plain(f.Output.Description),
 	}
 	if v.Description == "" && v.Query != "" {
-		v.Description = "Stories matching " + v.Query
+		v.Description = "Stories matching " + plain(v.Query)
 	}
 	if v.Description == "" {
 		v.Description = v.Title
