@@ -135,7 +135,7 @@ func verifyFile(path string) (err error) {
 		if m == nil || len(m.Get(keySchema)) != 8 {
 			return fmt.Errorf("%w: no schema version", ErrDamaged)
 		}
-		return checkTx(tx)
+		return checkTx(tx, nil)
 	})
 }
 

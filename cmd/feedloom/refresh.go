@@ -93,7 +93,7 @@ func refresh(c *cli.Context) error {
 	// refresh itself does not read would otherwise go unnoticed until a
 	// publish or a backup needs it.
 	if fi, err := os.Stat(e.db.Path()); err == nil && fi.Size() > store.SmallStore { // a small one was checked on open
-		if err := e.db.Check(c.Context); err != nil {
+		if err := e.db.CheckRecords(c.Context); err != nil {
 			return fatal(err)
 		}
 	}
