@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"os"
@@ -42,4 +43,38 @@ func TestDamagedFreelistReleasesTheLock(t *testing.T) {
 		t.Fatalf("the file is still locked after the failed open: %v", err)
 	}
 	b.Close()
+}
+
+// TestCheckRecordsFindsADamagedRecord: the walk a refresh of a large
+// store runs finds a record whose bytes changed, and passes a sound file.
+func TestCheckRecordsFindsADamagedRecord(t *testing.T) {
+	path := fillSmall(t)
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CheckRecords(context.Background()); err != nil {
+		t.Fatalf("sound file: %v", err)
+	}
+	db.Close()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := strings.Index(string(data), "Title bravo-one")
+	if at < 0 {
+		t.Fatal("record not found in the file")
+	}
+	data[at] ^= 0x20
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db, err = Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.CheckRecords(context.Background()); !errors.Is(err, ErrDamaged) {
+		t.Fatalf("damaged record: %v, want ErrDamaged", err)
+	}
 }
