@@ -199,7 +199,7 @@ func TestPlainTextIsSafeUnderEveryReading(t *testing.T) {
 		names, attrs map[string]bool
 	}{
 		{"rss.xml", map[string]bool{"title": true, "creator": true, "category": true, "source": true, "author": true, "via": true}, nil},
-		{"atom.xml", map[string]bool{"title": true, "name": true, "summary": true, "subtitle": true}, map[string]bool{"term": true, "label": true}},
+		{"atom.xml", map[string]bool{"title": true, "name": true, "summary": true, "subtitle": true}, map[string]bool{"term": true, "label": true, "title": true}},
 	} {
 		data, err := os.ReadFile(filepath.Join(dir, f.file))
 		if err != nil {
@@ -253,8 +253,24 @@ func TestPlainTextIsSafeUnderEveryReading(t *testing.T) {
 			seen.WriteString(f + "\n")
 		}
 	}
-	// The HTML page: no script element, no event handler, no javascript:.
-	page, err := os.ReadFile(filepath.Join(dir, "index.html"))
+	// The HTML pages (the output's and the site's index, which lists the
+	// latest stories): no script element, no event handler, no javascript:.
+	for _, name := range []string{filepath.Join(dir, "index.html"), filepath.Join(dir, "..", "index.html")} {
+		checkPage(t, name)
+	}
+	// Still readable: the words survive.
+	for _, p := range hostilePayloads {
+		if !strings.Contains(seen.String(), p.keep) {
+			t.Errorf("no output field reads %q", p.keep)
+		}
+	}
+}
+
+// checkPage fails on any element or attribute of an HTML page that runs
+// script.
+func checkPage(t *testing.T, name string) {
+	t.Helper()
+	page, err := os.ReadFile(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,11 +282,11 @@ func TestPlainTextIsSafeUnderEveryReading(t *testing.T) {
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode {
 			if n.DataAtom == atom.Script || n.DataAtom == atom.Iframe || n.DataAtom == atom.Svg {
-				t.Errorf("index.html holds a <%s> element", n.Data)
+				t.Errorf("%s holds a <%s> element", name, n.Data)
 			}
 			for _, a := range n.Attr {
 				if strings.HasPrefix(a.Key, "on") || strings.Contains(strings.ToLower(a.Val), "javascript:") {
-					t.Errorf("index.html: <%s %s=%q>", n.Data, a.Key, a.Val)
+					t.Errorf("%s: <%s %s=%q>", name, n.Data, a.Key, a.Val)
 				}
 			}
 		}
@@ -279,10 +295,4 @@ func TestPlainTextIsSafeUnderEveryReading(t *testing.T) {
 		}
 	}
 	walk(doc)
-	// Still readable: the words survive.
-	for _, p := range hostilePayloads {
-		if !strings.Contains(seen.String(), p.keep) {
-			t.Errorf("no output field reads %q", p.keep)
-		}
-	}
 }
