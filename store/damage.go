@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
@@ -119,7 +120,28 @@ func (db *DB) CheckRecords(ctx context.Context) error {
 	if err := checkFreelist(db.path); err != nil {
 		return damaged(db.path, nil, err)
 	}
-	return db.view(func(tx *bolt.Tx) error { return walkTx(tx, db) })
+	if err := db.view(func(tx *bolt.Tx) error { return walkTx(tx, db) }); err != nil {
+		return err
+	}
+	return db.update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketMeta).Put(keyChecked, u64(uint64(db.opts.Now().Unix())))
+	})
+}
+
+// keyChecked records when CheckRecords last walked the whole store.
+var keyChecked = []byte("checked")
+
+// LastChecked returns when CheckRecords last found the store sound (zero
+// when never).
+func (db *DB) LastChecked(ctx context.Context) (time.Time, error) {
+	var t time.Time
+	err := db.view(func(tx *bolt.Tx) error {
+		if v := tx.Bucket(bucketMeta).Get(keyChecked); len(v) == 8 {
+			t = time.Unix(int64(be64(v)), 0)
+		}
+		return nil
+	})
+	return t, err
 }
 
 // checkTx walks every bucket with cursors, in this goroutine, checking

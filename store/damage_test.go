@@ -53,8 +53,14 @@ func TestCheckRecordsFindsADamagedRecord(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if last, _ := db.LastChecked(context.Background()); !last.IsZero() {
+		t.Fatalf("checked at %v before any check", last)
+	}
 	if err := db.CheckRecords(context.Background()); err != nil {
 		t.Fatalf("sound file: %v", err)
+	}
+	if last, err := db.LastChecked(context.Background()); err != nil || time.Since(last) > time.Minute {
+		t.Fatalf("last check %v (%v), want now", last, err)
 	}
 	db.Close()
 	data, err := os.ReadFile(path)

@@ -48,6 +48,7 @@ Example (crontab, every 30 minutes, mail only about feeds broken for a day):
 			&cli.IntFlag{Name: "per-host", Value: 1, EnvVars: []string{"FEEDLOOM_PER_HOST"}, Usage: "requests in flight to one host"},
 			&cli.BoolFlag{Name: "force", Usage: "poll every source now (except gone ones), even those not yet due"},
 			&cli.DurationFlag{Name: "fail-after", Value: 0, EnvVars: []string{"FEEDLOOM_FAIL_AFTER"}, Usage: "report a failing source (stderr, exit code 3) only once it has failed for longer than this, e.g. 24h; 0 = at once"},
+			&cli.DurationFlag{Name: "check-interval", EnvVars: []string{"FEEDLOOM_CHECK_INTERVAL"}, Usage: "walk every record of a store over 64 MiB at most this often, e.g. 24h (0 = before every refresh; a smaller store is checked whole on every open)"},
 			&cli.DurationFlag{Name: "deadline", EnvVars: []string{"FEEDLOOM_DEADLINE"}, Usage: "bound the whole refresh, e.g. 10m: what was fetched by then is stored and published, the sources not reached are reported and polled next run (0 = no bound)"},
 			&cli.BoolFlag{Name: "update-opml", EnvVars: []string{"FEEDLOOM_UPDATE_OPML"}, Usage: "rewrite the xmlUrl of sources that have moved for good (see above)"},
 		}, politeFlags()...), scheduleFlags()...),
@@ -92,10 +93,8 @@ func refresh(c *cli.Context) error {
 	// A damaged file is reported before anything is fetched into it; what
 	// refresh itself does not read would otherwise go unnoticed until a
 	// publish or a backup needs it.
-	if fi, err := os.Stat(e.db.Path()); err == nil && fi.Size() > store.SmallStore { // a small one was checked on open
-		if err := e.db.CheckRecords(c.Context); err != nil {
-			return fatal(err)
-		}
+	if err := checkLargeStore(c, e.db); err != nil {
+		return err
 	}
 	out := c.String("out")
 	if err := checkWritable(out); err != nil {
@@ -201,4 +200,24 @@ func selectSources(c *cli.Context, e *env, args []string) ([]*aggregator.Source,
 		return aggregator.Active(all, states), nil
 	}
 	return aggregator.Due(all, states, time.Now()), nil
+}
+
+// checkLargeStore walks every record of a store too large to be checked
+// whole on open (store.SmallStore), so that a refresh never goes on with a
+// damaged file; --check-interval spaces the walks out, since they cost
+// about a second per 300 MB.
+func checkLargeStore(c *cli.Context, db *store.DB) error {
+	fi, err := os.Stat(db.Path())
+	if err != nil || fi.Size() <= store.SmallStore {
+		return nil // a small one was checked on open
+	}
+	if every := c.Duration("check-interval"); every > 0 {
+		if last, err := db.LastChecked(c.Context); err == nil && time.Since(last) < every {
+			return nil
+		}
+	}
+	if err := db.CheckRecords(c.Context); err != nil {
+		return fatal(err)
+	}
+	return nil
 }
