@@ -3,6 +3,8 @@ package aggregator
 import (
 	"crypto/sha256"
 	"encoding/binary"
+
+	"github.com/feedloom/feedloom/aggregator/query"
 )
 
 // Collection is everything an OPML file declares: the sources to poll, the
@@ -124,4 +126,32 @@ func (c *Collection) Source(u string) *Source {
 		}
 	}
 	return nil
+}
+
+// Problem is one thing wrong in the OPML file.
+type Problem struct {
+	Line int
+	Msg  string
+}
+
+// WordList is a named list of words declared in the OPML file with
+// <outline type="words" name="frontline" words="Bakhmut &quot;Kryvyi Rih&quot;"/>
+// or file="lists/frontline.txt" (one entry per line, relative to the
+// OPML file), and used in any topic query as @frontline. Lists keep long
+// queries readable and let one list of places or people serve many topics.
+type WordList struct {
+	Name    string
+	Entries []string
+	// File is the list file as written, or empty for a words attribute.
+	File string
+	Line int
+}
+
+// Lists returns the collection's word lists by name, as queries use them.
+func (c *Collection) Lists() query.Lists {
+	m := make(query.Lists, len(c.WordLists))
+	for _, w := range c.WordLists {
+		m[w.Name] = w.Entries
+	}
+	return m
 }

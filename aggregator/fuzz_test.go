@@ -4,45 +4,20 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
-	"github.com/feedloom/feedloom/aggregator/internal/corpustest"
+	"github.com/feedloom/feedloom/internal/corpustest"
 )
 
 // seedFiles adds to f every stride-th file under the corpus folder rel
-// whose name ends in one of exts, so the seeds sample the corpus without
-// making the seed run (which go test runs like any test) slow. It adds
-// nothing where the corpus is absent.
+// whose name ends in one of exts.
 func seedFiles(f *testing.F, rel string, stride int, exts ...string) {
-	dir, err := corpustest.Path(filepath.FromSlash(rel))
-	if err != nil {
-		return
+	for _, b := range corpustest.Seeds(rel, stride, exts...) {
+		f.Add(b)
 	}
-	i := 0
-	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return nil
-		}
-		ok := false
-		for _, e := range exts {
-			ok = ok || strings.HasSuffix(p, e)
-		}
-		if !ok {
-			return nil
-		}
-		if i++; i%stride != 0 {
-			return nil
-		}
-		if b, err := os.ReadFile(p); err == nil && len(b) < 256<<10 {
-			f.Add(b)
-		}
-		return nil
-	})
 }
 
 // FuzzIngest runs arbitrary bytes through everything a refresh does to a
@@ -89,39 +64,6 @@ func FuzzIngest(f *testing.F) {
 					t.Fatalf("%s: %q\n%s", d.format, p, d.doc)
 				}
 			}
-		}
-	})
-}
-
-// FuzzLoadOPML loads arbitrary bytes as the OPML configuration: never a
-// panic, and every failure a *ConfigError that names what is wrong.
-func FuzzLoadOPML(f *testing.F) {
-	for _, s := range []string{
-		`<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body><outline text="News"><outline text="A" xmlUrl="https://a.example/feed"/></outline><outline type="topic" text="T" query="ukrain* OR kyiv"/></body></opml>`,
-		`<opml version="1.0"><body><outline xmlUrl="feed.xml" category="/a/b,c"/><outline xmlUrl="feed.xml"/></body></opml>`,
-		`<opml><body><outline type="topic" text="bad" query="(a OR"/></body></opml>`,
-		`<opml><body><outline text="x"><outline text="y"><outline xmlUrl="javascript:alert(1)"/></outline></outline></body></opml>`,
-		"\xef\xbb\xbf<opml version=\"2.0\"><body/></opml>",
-		"",
-	} {
-		f.Add([]byte(s))
-	}
-	seedFiles(f, "realworld", 1, ".opml")
-	seedFiles(f, "parsers/w3c-feedvalidator/testcases/opml", 4, ".opml", ".xml")
-	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := aggregator.ParseOPML(data, "fuzz.opml", "/srv/feeds", aggregator.CompileQuery)
-		if err != nil {
-			var ce *aggregator.ConfigError
-			if !errors.As(err, &ce) {
-				t.Fatalf("error is %T, want *ConfigError: %v", err, err)
-			}
-			if err.Error() == "" {
-				t.Fatal("empty error message")
-			}
-			return
-		}
-		if c == nil {
-			t.Fatal("no collection and no error")
 		}
 	})
 }

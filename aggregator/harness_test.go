@@ -3,7 +3,7 @@ package aggregator
 import (
 	"context"
 	"fmt"
-	"strings"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -67,15 +67,9 @@ var t0 = time.Date(2026, 6, 1, 8, 0, 0, 0, time.UTC)
 
 func newHarness(t *testing.T, urls ...string) *harness {
 	t.Helper()
-	var b strings.Builder
-	b.WriteString(`<opml version="2.0"><head><title>t</title></head><body>`)
+	col := &Collection{Path: filepath.Join(t.TempDir(), "test.opml")}
 	for i, u := range urls {
-		fmt.Fprintf(&b, "\n<outline text=\"s%d\" xmlUrl=\"%s\"/>", i, strings.ReplaceAll(u, "&", "&amp;"))
-	}
-	b.WriteString("\n</body></opml>")
-	col, err := ParseOPML([]byte(b.String()), "test.opml", t.TempDir(), CompileQuery)
-	if err != nil {
-		t.Fatal(err)
+		col.Sources = append(col.Sources, Source{URL: u, Location: u, Title: fmt.Sprintf("s%d", i), Line: i + 2})
 	}
 	h := &harness{t: t, store: newMemStore(), col: col, now: t0}
 	h.setClient(fetch.Options{MaxBody: 256 << 10})

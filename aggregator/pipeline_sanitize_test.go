@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/feedloom/feedloom/aggregator/internal/corpustest"
 	"github.com/feedloom/feedloom/aggregator/sanitize"
+	"github.com/feedloom/feedloom/internal/corpustest"
 )
 
 // TestPipelineSanitizeCorpus sends every case of feedparser's

@@ -14,7 +14,7 @@ import (
 // Matcher is a compiled topic query.
 type Matcher = *query.Query
 
-// CompileQuery is the QueryCompiler for LoadOPML: the query language of
+// CompileQuery is the opml.QueryCompiler for opml.Load: the query language of
 // package query, with the OPML file's word lists (nil when there are none).
 func CompileQuery(q string, lists query.Lists) (Matcher, error) { return query.CompileWith(q, lists) }
 

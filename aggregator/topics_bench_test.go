@@ -1,4 +1,4 @@
-package aggregator
+package aggregator_test
 
 import (
 	"os"
@@ -6,40 +6,40 @@ import (
 	"testing"
 	"time"
 
+	"github.com/feedloom/feedloom/aggregator"
+
+	"github.com/feedloom/feedloom/aggregator/opml"
 	"github.com/feedloom/feedloom/aggregator/query"
 
-	"github.com/feedloom/feedloom/aggregator/internal/cputime"
+	"github.com/feedloom/feedloom/internal/corpustest"
+	"github.com/feedloom/feedloom/internal/cputime"
 )
 
 // devFeedItems parses and normalises the feeds of the labelled "Ukraine
 // war" development set (real news of 2022-2023, in the shared corpus
 // beside the repository), as refresh would, and returns each item with its
 // source. The benchmark is skipped when the corpus is absent.
-func devFeedItems(b *testing.B) ([]*Source, []*Item) {
+func devFeedItems(b *testing.B) ([]*aggregator.Source, []*aggregator.Item) {
 	b.Helper()
-	wd, err := os.Getwd()
-	if err != nil {
-		b.Fatal(err)
-	}
-	dir := filepath.Join(filepath.Dir(filepath.Dir(wd)), "shared", "corpus", "topics", "ukraine-war-dev", "feeds")
+	dir := corpustest.Dir(b, "topics", "ukraine-war-dev", "feeds")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.xml"))
 	if len(files) == 0 {
 		b.Skipf("no dev-set feeds in %s (the shared corpus lives beside the repository)", dir)
 	}
-	n := NewNormaliser()
+	n := aggregator.NewNormaliser()
 	now := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-	var srcs []*Source
-	var items []*Item
+	var srcs []*aggregator.Source
+	var items []*aggregator.Item
 	for _, f := range files {
 		body, err := os.ReadFile(f)
 		if err != nil {
 			b.Fatal(err)
 		}
-		doc, err := Parse(body, "")
+		doc, err := aggregator.Parse(body, "")
 		if err != nil {
 			b.Fatalf("%s: %v", f, err)
 		}
-		src := &Source{URL: "http://127.0.0.1/" + filepath.Base(f), Title: doc.Title, Categories: []string{"News"}}
+		src := &aggregator.Source{URL: "http://127.0.0.1/" + filepath.Base(f), Title: doc.Title, Categories: []string{"News"}}
 		norm := n.Normalise(src, doc, src.URL, now)
 		for i := range norm.Items {
 			srcs, items = append(srcs, src), append(items, &norm.Items[i])
@@ -49,9 +49,9 @@ func devFeedItems(b *testing.B) ([]*Source, []*Item) {
 }
 
 // shippedUkraineTopic compiles the "Ukraine war" topic of feeds.opml.
-func shippedUkraineTopic(b *testing.B) Matcher {
+func shippedUkraineTopic(b *testing.B) aggregator.Matcher {
 	b.Helper()
-	c, err := LoadOPML("../feeds.opml", CompileQuery)
+	c, err := opml.Load("../feeds.opml", aggregator.CompileQuery)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func BenchmarkTopicMatch(b *testing.B) {
 	q := shippedUkraineTopic(b)
 	var chars int
 	for _, it := range items {
-		chars += len(it.Title) + len(TopicText(it))
+		chars += len(it.Title) + len(aggregator.TopicText(it))
 	}
 	b.Logf("%d items, %d bytes of text on average", len(items), chars/len(items))
 
@@ -103,16 +103,16 @@ func BenchmarkTopicMatch(b *testing.B) {
 		}
 	}
 	b.Run("text+prepare+match", func(b *testing.B) {
-		measure(b, func(i int) bool { return q.Match(PrepareItem(srcs[i], items[i])) })
+		measure(b, func(i int) bool { return q.Match(aggregator.PrepareItem(srcs[i], items[i])) })
 	})
 	b.Run("match-prepared", func(b *testing.B) {
 		prepared := make([]*query.Prepared, len(items))
 		for i := range items {
-			prepared[i] = PrepareItem(srcs[i], items[i])
+			prepared[i] = aggregator.PrepareItem(srcs[i], items[i])
 		}
 		measure(b, func(i int) bool { return q.Match(prepared[i]) })
 	})
 	b.Run("text", func(b *testing.B) {
-		measure(b, func(i int) bool { return TopicText(items[i]) != "" })
+		measure(b, func(i int) bool { return aggregator.TopicText(items[i]) != "" })
 	})
 }

@@ -186,15 +186,6 @@ func TestQueryProblem(t *testing.T) {
 	}
 }
 
-func TestOPMLTopicErrorShowsACaret(t *testing.T) {
-	doc := "<opml><body><outline xmlUrl=\"https://x/f\"/>\n<outline type=\"topic\" text=\"War\" query=\"kyiv -\"/></body></opml>"
-	_, err := ParseOPML([]byte(doc), "feeds.opml", "/", CompileQuery)
-	want := "feeds.opml:2: topic \"War\": query does not parse at column 6: expected a term right after \"-\" (no space between them)\n    kyiv -\n         ^"
-	if err == nil || err.Error() != want {
-		t.Errorf("error =\n%v\nwant\n%s", err, want)
-	}
-}
-
 // topicStore is an in-memory Store and ItemReader: items in order of
 // arrival, each with its topic keys.
 type topicStore struct {

@@ -9,31 +9,8 @@ import (
 	"testing"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/internal/corpustest"
 )
-
-// sharedDir finds the shared/ folder beside the repository root (the
-// folder holding go.mod), or "" when there is none.
-func sharedDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			shared := filepath.Join(filepath.Dir(dir), "shared")
-			if _, err := os.Stat(shared); err != nil {
-				return ""
-			}
-			return shared
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
 
 // TestCheckOutputs publishes the hand-made test site, plus a larger feed,
 // and runs the independent readers and validators of
@@ -45,10 +22,7 @@ func TestCheckOutputs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs external readers; skipped with -short")
 	}
-	shared := sharedDir(t)
-	if shared == "" {
-		t.Skip("no ../shared folder beside the repository: check-outputs.sh is not available")
-	}
+	shared := corpustest.Shared(t)
 	script := filepath.Join(shared, "tools", "check-outputs.sh")
 	if _, err := os.Stat(script); err != nil {
 		t.Skipf("no %s", script)

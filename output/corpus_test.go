@@ -17,6 +17,7 @@ import (
 	"github.com/mmcdole/gofeed"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/internal/corpustest"
 )
 
 // corpusFeeds parses every feed of shared/corpus/realworld with gofeed and
@@ -24,11 +25,7 @@ import (
 // sanitising: real-world titles, HTML, odd URLs and dates, raw.
 func corpusFeeds(t *testing.T) []*aggregator.Feed {
 	t.Helper()
-	shared := sharedDir(t)
-	if shared == "" {
-		t.Skip("no ../shared/corpus beside the repository: real-world feeds not available")
-	}
-	root := filepath.Join(shared, "corpus", "realworld")
+	root := corpustest.Dir(t, "realworld")
 	var feeds []*aggregator.Feed
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {

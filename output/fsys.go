@@ -1,11 +1,10 @@
 package output
 
 import (
-	"errors"
-	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
+
+	"github.com/feedloom/feedloom/internal/atomicfile"
 )
 
 // fileSystem is what publishing needs from the disk. Publish uses osFS;
@@ -36,58 +35,8 @@ func (osFS) Remove(name string) error { return os.Remove(name) }
 // MkdirAll implements fileSystem.
 func (osFS) MkdirAll(name string) error { return os.MkdirAll(name, 0o755) }
 
-// WriteFile implements fileSystem: write a temporary file in the same
-// folder, sync it, rename it over name, then sync the folder so the rename
-// itself survives a crash. On any failure the temporary file is removed and
-// name is left as it was.
-func (osFS) WriteFile(name string, data []byte) (err error) {
-	dir, base := filepath.Split(name)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			_ = tmp.Close()
-			_ = os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(fileMode); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp.Name(), name); err != nil {
-		return err
-	}
-	return syncDir(dir)
-}
-
-// syncDir flushes a folder's entries (a rename) to disk.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	err = d.Sync()
-	if cerr := d.Close(); err == nil {
-		err = cerr
-	}
-	if errors.Is(err, os.ErrInvalid) {
-		return nil // some file systems cannot sync a folder
-	}
-	if err != nil {
-		return fmt.Errorf("sync folder %s: %w", dir, err)
-	}
-	return nil
+// WriteFile implements fileSystem with atomicfile.WriteFile: readers see
+// the old bytes or the new ones, and the rename survives a crash.
+func (osFS) WriteFile(name string, data []byte) error {
+	return atomicfile.WriteFile(name, data, fileMode)
 }

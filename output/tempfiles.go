@@ -7,14 +7,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"time"
-)
 
-// tempName matches the temporary files osFS.WriteFile creates
-// (".NAME.tmp-" and os.CreateTemp's random digits).
-var tempName = regexp.MustCompile(`^\..+\.tmp-[0-9]+$`)
+	"github.com/feedloom/feedloom/internal/atomicfile"
+)
 
 // claimFolder takes the output folder's publish lock and removes the
 // temporary files an earlier publish left.
@@ -80,7 +77,7 @@ func removeTempFiles(dir string, locked bool) (removed int, err error) {
 			}
 			return nil
 		}
-		if !tempName.MatchString(d.Name()) {
+		if _, ok := atomicfile.IsTemp(d.Name()); !ok {
 			return nil
 		}
 		if !locked {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 
+	"github.com/feedloom/feedloom/internal/atomicfile"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -30,47 +31,29 @@ func (db *DB) Backup(ctx context.Context, dest string) (n int64, err error) {
 	if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
 		return 0, fmt.Errorf("backup to %s: %w", dest, err)
 	}
-	removeStale(dest, ".backup-")
-	tmp, err := tempPath(dest, ".backup-")
-	if err != nil {
-		return 0, fmt.Errorf("backup to %s: %w", dest, err)
-	}
-	ok := false
-	defer func() {
-		if !ok {
-			os.Remove(tmp)
-		}
-	}()
-	err = db.view(func(tx *bolt.Tx) error {
-		if err := ctx.Err(); err != nil {
+	atomicfile.RemoveStale(dest)
+	err = atomicfile.Replace(dest, 0o644, func(f *os.File) error {
+		err := db.view(func(tx *bolt.Tx) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			var err error
+			n, err = tx.WriteTo(f)
 			return err
-		}
-		f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_TRUNC, 0o644)
+		})
 		if err != nil {
-			return err
-		}
-		if n, err = tx.WriteTo(f); err != nil {
-			f.Close()
-			return err
+			return fmt.Errorf("backup to %s: %w", dest, err)
 		}
 		if err := f.Sync(); err != nil {
-			f.Close()
-			return err
+			return fmt.Errorf("backup to %s: %w", dest, err)
 		}
-		return f.Close()
+		if err := verifyFile(f.Name()); err != nil {
+			return fmt.Errorf("backup to %s: the copy failed its check: %w", dest, err)
+		}
+		return nil
 	})
 	if err != nil {
-		return 0, fmt.Errorf("backup to %s: %w", dest, err)
-	}
-	if err := verifyFile(tmp); err != nil {
-		return 0, fmt.Errorf("backup to %s: the copy failed its check: %w", dest, err)
-	}
-	if err := os.Rename(tmp, dest); err != nil {
-		return 0, fmt.Errorf("backup to %s: %w", dest, err)
-	}
-	ok = true
-	if err := syncDir(filepath.Dir(dest)); err != nil {
-		return 0, fmt.Errorf("backup to %s: %w", dest, err)
+		return 0, err
 	}
 	return n, nil
 }

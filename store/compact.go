@@ -2,13 +2,11 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime/debug"
-	"strings"
 
+	"github.com/feedloom/feedloom/internal/atomicfile"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -42,79 +40,37 @@ func (db *DB) Compact(ctx context.Context) (st CompactStats, err error) {
 		st.Before = fi.Size()
 		mode = fi.Mode().Perm()
 	}
-	removeStale(db.path, ".compact-")
-	tmp, err := tempPath(db.path, ".compact-")
-	if err != nil {
-		return st, fmt.Errorf("compact %s: %w", db.path, err)
-	}
-	ok := false
-	defer func() {
-		if !ok {
-			os.Remove(tmp)
+	atomicfile.RemoveStale(db.path)
+	err = atomicfile.Replace(db.path, mode, func(f *os.File) error {
+		// bbolt opens the copy by name; this handle only stays for the
+		// sync and rename that follow.
+		dst, err := bolt.Open(f.Name(), 0o644, &bolt.Options{NoFreelistSync: false, FreelistType: bolt.FreelistMapType})
+		if err != nil {
+			return fmt.Errorf("compact %s: %w", db.path, err)
 		}
-	}()
-	dst, err := bolt.Open(tmp, 0o644, &bolt.Options{NoFreelistSync: false, FreelistType: bolt.FreelistMapType})
+		if err := ctx.Err(); err != nil {
+			dst.Close()
+			return err
+		}
+		if err := bolt.Compact(dst, db.bolt, compactTxSize); err != nil {
+			dst.Close()
+			return fmt.Errorf("compact %s: copy: %w", db.path, err)
+		}
+		if err := dst.Close(); err != nil {
+			return fmt.Errorf("compact %s: %w", db.path, err)
+		}
+		if err := verifyFile(f.Name()); err != nil {
+			return fmt.Errorf("compact %s: the copy failed its check, the original is unchanged: %w", db.path, err)
+		}
+		return ctx.Err()
+	})
 	if err != nil {
-		return st, fmt.Errorf("compact %s: %w", db.path, err)
-	}
-	if err := ctx.Err(); err != nil {
-		dst.Close()
 		return st, err
-	}
-	if err := bolt.Compact(dst, db.bolt, compactTxSize); err != nil {
-		dst.Close()
-		return st, fmt.Errorf("compact %s: copy: %w", db.path, err)
-	}
-	if err := dst.Close(); err != nil {
-		return st, fmt.Errorf("compact %s: %w", db.path, err)
-	}
-	if err := verifyFile(tmp); err != nil {
-		return st, fmt.Errorf("compact %s: the copy failed its check, the original is unchanged: %w", db.path, err)
-	}
-	if err := ctx.Err(); err != nil {
-		return st, err
-	}
-	if err := os.Chmod(tmp, mode); err != nil { // keep the file's mode
-		return st, fmt.Errorf("compact %s: %w", db.path, err)
-	}
-	if err := syncFile(tmp); err != nil {
-		return st, fmt.Errorf("compact %s: %w", db.path, err)
-	}
-	if err := os.Rename(tmp, db.path); err != nil {
-		return st, fmt.Errorf("compact %s: %w", db.path, err)
-	}
-	ok = true
-	if err := syncDir(filepath.Dir(db.path)); err != nil {
-		return st, fmt.Errorf("compact %s: %w", db.path, err)
 	}
 	if fi, err := os.Stat(db.path); err == nil {
 		st.After = fi.Size()
 	}
 	return st, nil
-}
-
-// tempPath returns a new file name beside path, marked with tag.
-func tempPath(path, tag string) (string, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+tag+"*")
-	if err != nil {
-		return "", err
-	}
-	name := f.Name()
-	f.Close()
-	return name, nil
-}
-
-// removeStale removes temporary files a killed run left beside path.
-func removeStale(path, tag string) {
-	matches, _ := filepath.Glob(filepath.Join(filepath.Dir(path), escapeGlob(filepath.Base(path)+tag)+"*"))
-	for _, m := range matches {
-		os.Remove(m)
-	}
-}
-
-func escapeGlob(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `*`, `\*`, `?`, `\?`, `[`, `\[`)
-	return r.Replace(s)
 }
 
 // verifyFile opens a database file read-only and runs bbolt's consistency
@@ -137,29 +93,4 @@ func verifyFile(path string) (err error) {
 		}
 		return checkTx(tx, nil)
 	})
-}
-
-func syncFile(path string) error {
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-// syncDir makes a rename in dir durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil && !errors.Is(err, os.ErrInvalid) {
-		return err
-	}
-	return nil
 }

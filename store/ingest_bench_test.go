@@ -13,6 +13,7 @@ import (
 
 	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/fingerprint"
+	"github.com/feedloom/feedloom/internal/cputime"
 )
 
 // ingestWords is the vocabulary of the generated items: a few thousand
@@ -77,7 +78,7 @@ func BenchmarkIngest(b *testing.B) {
 			const batch = 1000
 			n := 0
 			at := t0
-			cpu0 := processCPUTime()
+			cpu0 := cputime.Process()
 			for b.Loop() {
 				var rs []*aggregator.SourceResult
 				for range batch / 10 {
@@ -97,7 +98,7 @@ func BenchmarkIngest(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n), "ns/item")
 			// CPU time per item: the wall clock of a shared machine
 			// includes other processes' load.
-			b.ReportMetric(float64((processCPUTime()-cpu0).Nanoseconds())/float64(n), "cpu-ns/item")
+			b.ReportMetric(float64((cputime.Process()-cpu0).Nanoseconds())/float64(n), "cpu-ns/item")
 		})
 	}
 }

@@ -40,7 +40,7 @@ func TestCompactReclaimsSpaceAndKeepsData(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := selectAll(t, db, aggregator.Selection{Sources: []string{srcA, srcB}})
-	stale := path + ".compact-leftover"
+	stale := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp-12345") // a killed compaction's copy
 	if err := os.WriteFile(stale, []byte("half a copy"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func TestCompactReclaimsSpaceAndKeepsData(t *testing.T) {
 	if _, err := os.Stat(stale); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("leftover temporary file still there: %v", err)
 	}
-	if m, _ := filepath.Glob(path + ".compact-*"); len(m) != 0 {
+	if m, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")); len(m) != 0 {
 		t.Errorf("temporary files left: %v", m)
 	}
 	db, err = Open(path, Options{NearDup: aggregator.NearDup{}})
@@ -113,7 +113,7 @@ func TestBackupIsAConsistentCopy(t *testing.T) {
 	if got := len(selectAll(t, cp, aggregator.Selection{Sources: []string{srcA, srcB}})); got != 300 {
 		t.Errorf("backup holds %d entries, want 300", got)
 	}
-	if m, _ := filepath.Glob(dest + ".backup-*"); len(m) != 0 {
+	if m, _ := filepath.Glob(filepath.Join(filepath.Dir(dest), "."+filepath.Base(dest)+".tmp-*")); len(m) != 0 {
 		t.Errorf("temporary files left: %v", m)
 	}
 	if _, err := db.Backup(context.Background(), db.Path()); err == nil {

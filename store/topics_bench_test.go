@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/internal/cputime"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -68,7 +69,7 @@ func benchStore(b *testing.B, n int) *DB {
 	if benchDir.err != nil {
 		b.Fatal(benchDir.err)
 	}
-	start, cpu0 := time.Now(), processCPUTime()
+	start, cpu0 := time.Now(), cputime.Process()
 	db, err := Open(filepath.Join(benchDir.path, fmt.Sprintf("items-%d.db", n)), Options{Now: func() time.Time { return benchT0 }})
 	if err != nil {
 		b.Fatal(err)
@@ -76,7 +77,7 @@ func benchStore(b *testing.B, n int) *DB {
 	if err := buildBenchStore(db, n); err != nil {
 		b.Fatal(err)
 	}
-	b.Logf("built a store of %d items in %s (%s of CPU)", n, time.Since(start).Round(time.Millisecond), (processCPUTime() - cpu0).Round(time.Millisecond))
+	b.Logf("built a store of %d items in %s (%s of CPU)", n, time.Since(start).Round(time.Millisecond), (cputime.Process() - cpu0).Round(time.Millisecond))
 	benchStores.dbs[n] = db
 	return db
 }
@@ -213,7 +214,7 @@ func BenchmarkTopicSelect(b *testing.B) {
 			db := benchStore(b, n)
 			sel := aggregator.Selection{Sources: sources, Topic: benchTopic, Limit: 100}
 			b.ReportAllocs()
-			cpu0, ops := processCPUTime(), 0
+			cpu0, ops := cputime.Process(), 0
 			for b.Loop() {
 				es, err := db.Select(context.Background(), sel)
 				if err != nil {
@@ -224,7 +225,7 @@ func BenchmarkTopicSelect(b *testing.B) {
 				}
 				ops++
 			}
-			b.ReportMetric(float64(processCPUTime()-cpu0)/float64(ops), "cpu-ns/op")
+			b.ReportMetric(float64(cputime.Process()-cpu0)/float64(ops), "cpu-ns/op")
 		})
 	}
 }

@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/feedloom/feedloom/aggregator/internal/corpustest"
+	"github.com/feedloom/feedloom/internal/corpustest"
 )
 
 // devDir returns the dedup-dev corpus folder (../shared/corpus/dedup-dev

@@ -2,10 +2,9 @@ package charset
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"testing"
 
+	"github.com/feedloom/feedloom/internal/corpustest"
 	"golang.org/x/text/encoding/charmap"
 )
 
@@ -24,12 +23,8 @@ func FuzzToUTF8(f *testing.F) {
 	if latin, err := charmap.ISO8859_1.NewEncoder().Bytes([]byte(rss(decl("ISO-8859-1"), "Café"))); err == nil {
 		f.Add(latin, "text/xml; charset=utf-8")
 	}
-	if files, err := filepath.Glob("../../../shared/corpus/parsers/feedparser/tests/encoding/*.xml"); err == nil {
-		for _, path := range files {
-			if body, err := os.ReadFile(path); err == nil {
-				f.Add(body, "")
-			}
-		}
+	for _, body := range corpustest.Seeds("parsers/feedparser/tests/encoding", 1, ".xml") {
+		f.Add(body, "")
 	}
 	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
 		if got, want := clean(body), cleanReference(body); got != want {

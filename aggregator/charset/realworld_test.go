@@ -11,7 +11,7 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
-	"github.com/feedloom/feedloom/aggregator/internal/corpustest"
+	"github.com/feedloom/feedloom/internal/corpustest"
 )
 
 // TestRealworldEncodings checks real documents in legacy or mislabelled

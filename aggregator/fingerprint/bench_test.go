@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/feedloom/feedloom/aggregator/internal/cputime"
+	"github.com/feedloom/feedloom/internal/cputime"
 )
 
 // templated builds a long text of stock phrases, in the manner of

@@ -15,7 +15,7 @@ import (
 
 	"github.com/feedloom/feedloom/aggregator/canon"
 	"github.com/feedloom/feedloom/aggregator/fingerprint"
-	"github.com/feedloom/feedloom/aggregator/internal/corpustest"
+	"github.com/feedloom/feedloom/internal/corpustest"
 )
 
 // window is the store's default near-duplicate time window.

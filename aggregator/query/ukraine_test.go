@@ -11,7 +11,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/feedloom/feedloom/aggregator/internal/corpustest"
+	"github.com/feedloom/feedloom/internal/corpustest"
 )
 
 // ukraineQueryFile holds the "Ukraine war" topic feedloom ships.

@@ -8,7 +8,7 @@ import (
 
 	"github.com/microcosm-cc/bluemonday"
 
-	"github.com/feedloom/feedloom/aggregator/internal/cputime"
+	"github.com/feedloom/feedloom/internal/cputime"
 )
 
 // article is a realistic 4 KB article body (testdata/article.html):

@@ -3,7 +3,7 @@ package sanitize
 import (
 	"testing"
 
-	"github.com/feedloom/feedloom/aggregator/internal/corpustest"
+	"github.com/feedloom/feedloom/internal/corpustest"
 )
 
 // corpusDir returns the shared test corpus beside the repository root,

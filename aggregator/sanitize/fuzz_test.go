@@ -3,9 +3,10 @@ package sanitize
 import (
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/feedloom/feedloom/internal/corpustest"
 )
 
 // fuzzSeeds are hostile fragments to start from, beside the table tests.
@@ -30,12 +31,8 @@ func FuzzHTML(f *testing.F) {
 	if article, err := os.ReadFile("testdata/article.html"); err == nil {
 		f.Add(string(article))
 	}
-	if files, err := filepath.Glob("../../../shared/corpus/parsers/feedparser/tests/wellformed/sanitize/*.xml"); err == nil {
-		for _, path := range files {
-			if body, err := os.ReadFile(path); err == nil {
-				f.Add(string(body))
-			}
-		}
+	for _, body := range corpustest.Seeds("parsers/feedparser/tests/wellformed/sanitize", 1, ".xml") {
+		f.Add(string(body))
 	}
 	p := New()
 	base := mustParse("https://example.com/a/b")

@@ -11,32 +11,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// sharedDir returns ../shared beside the module root, where the team's
-// corpus lives, or skips the test when it is absent.
-func sharedDir(t *testing.T, rel string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", rel)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("%s is absent (the shared corpus sits beside the repository): %v", p, err)
-	}
-	return p
-}
+	"github.com/feedloom/feedloom/internal/corpustest"
+)
 
 // dedupScore is the --json summary line of the dev set's score.py.
 type dedupScore struct {
@@ -58,7 +35,7 @@ type dedupScore struct {
 // recall ≥ 0.85 by the set's own score.py) and lose no item, in each of
 // its three formats.
 func TestDedupDevPairs(t *testing.T) {
-	dev := sharedDir(t, "corpus/dedup-dev")
+	dev := corpustest.Shared(t, "corpus", "dedup-dev")
 	python, err := exec.LookPath("python3")
 	if err != nil {
 		t.Skip("python3 is needed to run the dev set's score.py")

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/opml"
 	"github.com/feedloom/feedloom/output"
 	"github.com/feedloom/feedloom/store"
 	"github.com/urfave/cli/v2"
@@ -28,7 +29,7 @@ type env struct {
 // loadCollection reads and validates the OPML file; any problem is a
 // configuration error and nothing has been touched yet.
 func loadCollection(c *cli.Context) (*aggregator.Collection, error) {
-	col, err := aggregator.LoadOPML(c.String("opml"), aggregator.CompileQuery)
+	col, err := opml.Load(c.String("opml"), aggregator.CompileQuery)
 	if err != nil {
 		return nil, configError(err)
 	}

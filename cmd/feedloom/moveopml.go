@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/opml"
 	"github.com/feedloom/feedloom/store"
 	"github.com/urfave/cli/v2"
 )
@@ -47,15 +48,15 @@ func updateOPML(c *cli.Context, e *env, states map[string]aggregator.SourceState
 	}
 	data := old
 	for _, m := range moves {
-		if data, err = aggregator.RewriteSourceURL(data, m.from, m.to); err != nil {
+		if data, err = opml.RewriteSourceURL(data, m.from, m.to); err != nil {
 			return nil, fatal(fmt.Errorf("update %s: %w; the file was left unchanged", path, err))
 		}
 	}
 	abs, _ := filepath.Abs(path)
-	if _, err := aggregator.ParseOPML(data, path, filepath.Dir(abs), aggregator.CompileQuery); err != nil {
+	if _, err := opml.Parse(data, path, filepath.Dir(abs), aggregator.CompileQuery); err != nil {
 		return nil, fatal(fmt.Errorf("update %s: the edited file would not load (%v); it was left unchanged", path, err))
 	}
-	if err := aggregator.SaveOPML(path, old, data); err != nil {
+	if err := opml.Save(path, old, data); err != nil {
 		return nil, fatal(fmt.Errorf("update --opml: %w", err))
 	}
 	for _, m := range moves {

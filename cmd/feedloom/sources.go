@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/opml"
 	"github.com/urfave/cli/v2"
 )
 
@@ -93,7 +94,7 @@ Example:
 				return configError(fmt.Errorf("%s is the only source in %s, and an OPML file needs one; add another first", s.URL, col.Path))
 			}
 			if err := editOPML(col.Path, func(data []byte) ([]byte, error) {
-				return aggregator.RemoveSource(data, s.URL)
+				return opml.RemoveSource(data, s.URL)
 			}); err != nil {
 				return err
 			}
@@ -115,10 +116,10 @@ func editOPML(path string, edit func([]byte) ([]byte, error)) error {
 		return fatal(fmt.Errorf("edit %s: %w; the file was left unchanged", path, err))
 	}
 	abs, _ := filepath.Abs(path)
-	if _, err := aggregator.ParseOPML(data, path, filepath.Dir(abs), aggregator.CompileQuery); err != nil {
+	if _, err := opml.Parse(data, path, filepath.Dir(abs), aggregator.CompileQuery); err != nil {
 		return fatal(fmt.Errorf("edit %s: the edited file would not load (%v); it was left unchanged", path, err))
 	}
-	if err := aggregator.SaveOPML(path, old, data); err != nil {
+	if err := opml.Save(path, old, data); err != nil {
 		return fatal(err)
 	}
 	return nil

@@ -9,6 +9,8 @@ import (
 
 	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/canon"
+	"github.com/feedloom/feedloom/aggregator/discover"
+	"github.com/feedloom/feedloom/aggregator/opml"
 	"github.com/feedloom/feedloom/store"
 	"github.com/urfave/cli/v2"
 )
@@ -59,7 +61,7 @@ func sourcesAdd(c *cli.Context) error {
 		return err
 	}
 	defer client.CloseIdleConnections()
-	d, err := aggregator.Discover(c.Context, client, raw, c.Int("pick"))
+	d, err := discover.Discover(c.Context, client, raw, c.Int("pick"))
 	if err != nil {
 		if d != nil {
 			listCandidates(c, d)
@@ -74,8 +76,8 @@ func sourcesAdd(c *cli.Context) error {
 	if title == "" {
 		title = d.Title
 	}
-	o := aggregator.NewOutline{Title: title, XMLURL: chosen.URL, HTMLURL: d.SiteURL, Category: c.String("category")}
-	if err := editOPML(col.Path, func(data []byte) ([]byte, error) { return aggregator.AddSource(data, o) }); err != nil {
+	o := opml.NewOutline{Title: title, XMLURL: chosen.URL, HTMLURL: d.SiteURL, Category: c.String("category")}
+	if err := editOPML(col.Path, func(data []byte) ([]byte, error) { return opml.AddSource(data, o) }); err != nil {
 		return err
 	}
 	where := "at the top level"
@@ -90,7 +92,7 @@ func sourcesAdd(c *cli.Context) error {
 }
 
 // listCandidates prints every feed a page announces, marking the chosen.
-func listCandidates(c *cli.Context, d *aggregator.Discovery) {
+func listCandidates(c *cli.Context, d *discover.Discovery) {
 	w := c.App.Writer
 	fmt.Fprintf(w, "the page announces %d feeds (choose with --pick N):\n", len(d.Candidates))
 	for i, cand := range d.Candidates {

@@ -8,13 +8,14 @@ import (
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/opml"
 )
 
 // TestStatusRendering pins the table and the JSON for every state a
 // source can be in, failing ones first (the longest failing first).
 func TestStatusRendering(t *testing.T) {
 	now := time.Date(2026, 6, 10, 12, 0, 0, 0, time.UTC)
-	col, err := aggregator.ParseOPML([]byte(`<opml version="2.0"><body>
+	col, err := opml.Parse([]byte(`<opml version="2.0"><body>
 <outline text="Fine" xmlUrl="https://fine.example/feed"/>
 <outline text="Brand new" xmlUrl="https://new.example/feed"/>
 <outline text="Flaky" xmlUrl="https://flaky.example/feed"/>

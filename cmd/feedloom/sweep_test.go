@@ -17,6 +17,7 @@ import (
 
 	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/feedtest"
+	"github.com/feedloom/feedloom/internal/corpustest"
 )
 
 // sweepFolders are the corpus folders the sweep serves, each one OPML
@@ -98,7 +99,7 @@ func TestCorpusSweep(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the corpus sweep polls thousands of documents; skipped with -short")
 	}
-	corpus := sharedDir(t, "corpus")
+	corpus := corpustest.Shared(t, "corpus")
 	docs := sweepDocs(t, corpus)
 	byPath := map[string]sweepDoc{}
 	for _, d := range docs {
@@ -241,7 +242,7 @@ func checkSweepOutputs(t *testing.T, out string) int {
 // runCheckOutputs runs shared/tools/check-outputs.sh over out, or says why
 // it cannot.
 func runCheckOutputs(t *testing.T, out string) {
-	script := filepath.Join(sharedDir(t, "tools"), "check-outputs.sh")
+	script := filepath.Join(corpustest.Shared(t, "tools"), "check-outputs.sh")
 	for _, bin := range []string{"jing", "newsboat", "xmllint", "/usr/bin/python3"} {
 		if _, err := exec.LookPath(bin); err != nil {
 			t.Logf("check-outputs.sh not run: %s is not installed (shared/tools/install-clients.sh installs it)", bin)

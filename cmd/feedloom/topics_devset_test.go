@@ -15,6 +15,8 @@ import (
 	"testing"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/opml"
+	"github.com/feedloom/feedloom/internal/corpustest"
 )
 
 // devSetDir returns a labelled "Ukraine war" development set in the
@@ -22,29 +24,18 @@ import (
 // absent (as in a fresh clone).
 func devSetDir(t *testing.T, set string) string {
 	t.Helper()
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
+	dir := corpustest.Dir(t, "topics", set)
+	if _, err := os.Stat(filepath.Join(dir, "score.py")); err != nil {
+		t.Skipf("labelled dev set %s has no score.py: %v", dir, err)
 	}
-	for d := wd; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			dir := filepath.Join(filepath.Dir(d), "shared", "corpus", "topics", set)
-			if _, err := os.Stat(filepath.Join(dir, "score.py")); err != nil {
-				t.Skipf("labelled dev set not found at %s (it lives beside the repository, in ../shared/corpus): %v", dir, err)
-			}
-			return dir
-		}
-		if filepath.Dir(d) == d {
-			t.Skipf("no go.mod above %s: cannot locate the shared corpus", wd)
-		}
-	}
+	return dir
 }
 
 // shippedTopic returns the "Ukraine war" outline of the repository's
 // feeds.opml, with the word lists it uses, as OPML text.
 func shippedTopic(t *testing.T) string {
 	t.Helper()
-	col, err := aggregator.LoadOPML("../../feeds.opml", aggregator.CompileQuery)
+	col, err := opml.Load("../../feeds.opml", aggregator.CompileQuery)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,13 +9,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/feedloom/feedloom/internal/corpustest"
 )
 
 // On the benchmark workload, where 3% of items are re-posted by another
 // feed under another GUID (same link), "all" holds each story once: as
 // many entries as the workload has distinct links, none of them twice.
 func TestWorkloadRepostsShownOnce(t *testing.T) {
-	wl := sharedDir(t, "tools/workload")
+	wl := corpustest.Shared(t, "tools", "workload")
 	bin := buildFeedloom(t)
 	tmp := t.TempDir()
 	server := filepath.Join(tmp, "feedserver")

@@ -1,4 +1,4 @@
-package aggregator
+package discover
 
 import (
 	"context"
@@ -9,30 +9,17 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/feedloom/feedloom/aggregator/fetch"
+	"github.com/feedloom/feedloom/internal/corpustest"
 )
-
-// corpusDir is a folder of the shared test corpus, found beside the
-// repository (../shared/corpus); tests skip when it is absent.
-func corpusDir(t *testing.T, rel string) string {
-	t.Helper()
-	_, file, _, _ := runtime.Caller(0)
-	root := filepath.Dir(filepath.Dir(file)) // the module root
-	dir := filepath.Join(root, "..", "shared", "corpus", filepath.FromSlash(rel))
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("corpus folder %s not found (../shared beside the repository): %v", dir, err)
-	}
-	return dir
-}
 
 // TestFindFeedLinksCorpus runs Mark Pilgrim's autodiscovery test pages:
 // each announces html4-NNN.xml in a different awkward way.
 func TestFindFeedLinksCorpus(t *testing.T) {
-	dir := corpusDir(t, "parsers/w3c-feedvalidator/feedfinder-tests")
+	dir := corpustest.Dir(t, "parsers", "w3c-feedvalidator", "feedfinder-tests")
 	pages, _ := filepath.Glob(filepath.Join(dir, "html4-*.html"))
 	if len(pages) == 0 {
 		t.Skip("no test pages")
@@ -174,7 +161,7 @@ func TestDiscover(t *testing.T) {
 // relative, so the whole of Discover (fetch, find, validate) runs against
 // them.
 func TestDiscoverCorpus(t *testing.T) {
-	dir := corpusDir(t, "parsers/w3c-feedvalidator/feedfinder-tests")
+	dir := corpustest.Dir(t, "parsers", "w3c-feedvalidator", "feedfinder-tests")
 	srv := httptest.NewServer(http.StripPrefix("/tests/client/autodiscovery/", http.FileServer(http.Dir(dir))))
 	defer srv.Close()
 	client := fetch.New(fetch.Options{})
@@ -204,4 +191,10 @@ func FuzzFindFeedLinks(f *testing.F) {
 			}
 		}
 	})
+}
+
+// feed renders a small RSS document with one item.
+func feed(item, extra string) string {
+	return fmt.Sprintf(`<?xml version="1.0"?><rss version="2.0"><channel><title>Test feed</title><link>http://site.test/</link>%s
+<item><title>%s</title><link>http://site.test/%s</link><guid>%s</guid></item></channel></rss>`, extra, item, item, item)
 }

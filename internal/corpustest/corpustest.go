@@ -27,6 +27,24 @@ func Dir(t testing.TB, parts ...string) string {
 // says why it is absent. Fuzz targets use it to seed from the corpus
 // where it exists without skipping where it does not.
 func Path(parts ...string) (string, error) {
+	return SharedPath(append([]string{"corpus"}, parts...)...)
+}
+
+// Shared returns a file or folder of ../shared (the tools, the corpus and
+// the labelled sets that sit beside the repository), skipping the test
+// when it is absent, as it is in a user's clone.
+func Shared(t testing.TB, parts ...string) string {
+	t.Helper()
+	path, err := SharedPath(parts...)
+	if err != nil {
+		t.Skip(err)
+	}
+	return path
+}
+
+// SharedPath returns the path of parts under ../shared, found from the
+// directory holding go.mod, or an error that says why it is absent.
+func SharedPath(parts ...string) (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
 		return "", err
@@ -37,13 +55,13 @@ func Path(parts ...string) (string, error) {
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return "", errors.New("go.mod not found above the test directory; cannot locate ../shared/corpus")
+			return "", errors.New("go.mod not found above the test directory; cannot locate ../shared")
 		}
 		dir = parent
 	}
-	path := filepath.Join(append([]string{dir, "..", "shared", "corpus"}, parts...)...)
+	path := filepath.Join(append([]string{dir, "..", "shared"}, parts...)...)
 	if _, err := os.Stat(path); err != nil {
-		return "", fmt.Errorf("test corpus %s is absent (it lives beside the repository, not in it): %w", path, err)
+		return "", fmt.Errorf("%s is absent (../shared lives beside the repository, not in it): %w", path, err)
 	}
 	return path, nil
 }

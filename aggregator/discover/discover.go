@@ -1,4 +1,4 @@
-package aggregator
+package discover
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/fetch"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
@@ -60,12 +61,12 @@ type Discovery struct {
 // (in page order); otherwise the first of CommonFeedPaths that serves a
 // feed. pick chooses among several candidates (1-based; 0 means the
 // first). The chosen candidate is fetched and must parse as a feed.
-func Discover(ctx context.Context, f Fetcher, pageURL string, pick int) (*Discovery, error) {
+func Discover(ctx context.Context, f aggregator.Fetcher, pageURL string, pick int) (*Discovery, error) {
 	resp, err := f.Fetch(ctx, fetch.Request{URL: pageURL})
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s: %w", pageURL, err)
 	}
-	if doc, err := Parse(resp.Body, resp.ContentType); err == nil {
+	if doc, err := aggregator.Parse(resp.Body, resp.ContentType); err == nil {
 		u := pageURL
 		if resp.PermanentURL != "" {
 			u = resp.PermanentURL
@@ -105,12 +106,12 @@ func Discover(ctx context.Context, f Fetcher, pageURL string, pick int) (*Discov
 // probe fetches u, found on the page at origin, and checks that it parses
 // as a feed. The page is what the operator named, so only its host may be a
 // private address.
-func probe(ctx context.Context, f Fetcher, u, origin string) (title, site string, err error) {
+func probe(ctx context.Context, f aggregator.Fetcher, u, origin string) (title, site string, err error) {
 	resp, err := f.Fetch(ctx, fetch.Request{URL: u, Origin: origin})
 	if err != nil {
 		return "", "", err
 	}
-	doc, err := Parse(resp.Body, resp.ContentType)
+	doc, err := aggregator.Parse(resp.Body, resp.ContentType)
 	if err != nil {
 		return "", "", err
 	}

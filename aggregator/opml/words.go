@@ -1,4 +1,4 @@
-package aggregator
+package opml
 
 import (
 	"encoding/xml"
@@ -8,34 +8,13 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/query"
 )
 
 // maxListFileSize bounds a word list file; a list of every place in a
 // country is a few hundred kilobytes.
 const maxListFileSize = 4 << 20
-
-// WordList is a named list of words declared in the OPML file with
-// <outline type="words" name="frontline" words="Bakhmut &quot;Kryvyi Rih&quot;"/>
-// or file="lists/frontline.txt" (one entry per line, relative to the
-// OPML file), and used in any topic query as @frontline. Lists keep long
-// queries readable and let one list of places or people serve many topics.
-type WordList struct {
-	Name    string
-	Entries []string
-	// File is the list file as written, or empty for a words attribute.
-	File string
-	Line int
-}
-
-// Lists returns the collection's word lists by name, as queries use them.
-func (c *Collection) Lists() query.Lists {
-	m := make(query.Lists, len(c.WordLists))
-	for _, w := range c.WordLists {
-		m[w.Name] = w.Entries
-	}
-	return m
-}
 
 // words reads one type="words" outline.
 func (l *opmlLoader) words(line int, se xml.StartElement) {
@@ -53,7 +32,7 @@ func (l *opmlLoader) words(line int, se xml.StartElement) {
 			return
 		}
 	}
-	wl := WordList{Name: name, Line: line, File: attr(se, "file")}
+	wl := aggregator.WordList{Name: name, Line: line, File: attr(se, "file")}
 	words := attr(se, "words")
 	switch {
 	case wl.File != "" && words != "":
@@ -114,7 +93,7 @@ func (l *opmlLoader) compileTopics() {
 	for _, t := range l.c.Topics {
 		m, err := l.compile(t.Query, lists)
 		if err != nil {
-			l.problemInOrder(Problem{Line: t.Line, Msg: fmt.Sprintf("topic %q: %s", t.Name, QueryProblem(err))})
+			l.problemInOrder(aggregator.Problem{Line: t.Line, Msg: fmt.Sprintf("topic %q: %s", t.Name, aggregator.QueryProblem(err))})
 			continue
 		}
 		for _, n := range m.Lists() {
@@ -126,14 +105,14 @@ func (l *opmlLoader) compileTopics() {
 	l.c.Topics = kept
 	for _, w := range l.c.WordLists {
 		if !used[w.Name] {
-			l.c.Warnings = append(l.c.Warnings, Problem{Line: w.Line, Msg: fmt.Sprintf("word list @%s is not used by any topic query", w.Name)})
+			l.c.Warnings = append(l.c.Warnings, aggregator.Problem{Line: w.Line, Msg: fmt.Sprintf("word list @%s is not used by any topic query", w.Name)})
 		}
 	}
 }
 
 // problemInOrder adds a problem found after the walk among the others in
 // line order, so the file's problems still read top to bottom.
-func (l *opmlLoader) problemInOrder(p Problem) {
+func (l *opmlLoader) problemInOrder(p aggregator.Problem) {
 	ps := l.err.Problems
 	i := len(ps)
 	for i > 0 && (ps[i-1].Line > p.Line || ps[i-1].Line == 0) {

@@ -1,4 +1,4 @@
-package aggregator
+package opml
 
 import (
 	"errors"
@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/query"
 )
 
@@ -25,7 +26,7 @@ func TestOPMLWordLists(t *testing.T) {
 <outline type="words" name="people" file="lists/people.txt"/>
 <outline type="words" name="spare" words="x y"/>
 </body></opml>`
-	col, err := ParseOPML([]byte(doc), "feeds.opml", dir, CompileQuery)
+	col, err := Parse([]byte(doc), "feeds.opml", dir, aggregator.CompileQuery)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +65,7 @@ func TestOPMLWordListErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		doc := "<opml version=\"2.0\"><body>\n<outline text=\"News\" xmlUrl=\"https://example.org/feed.xml\"/>\n" + tc.outlines + "\n</body></opml>"
-		_, err := ParseOPML([]byte(doc), "feeds.opml", t.TempDir(), CompileQuery)
+		_, err := Parse([]byte(doc), "feeds.opml", t.TempDir(), aggregator.CompileQuery)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s:\ngot  %v\nwant %q", tc.outlines, err, tc.want)
 		}
@@ -80,7 +81,7 @@ func TestOPMLProblemsInLineOrder(t *testing.T) {
 <outline text="Dup" xmlUrl="https://example.org/feed.xml"/>
 <outline type="topic" text="B" query="@nope"/>
 </body></opml>`
-	_, err := ParseOPML([]byte(doc), "feeds.opml", t.TempDir(), CompileQuery)
+	_, err := Parse([]byte(doc), "feeds.opml", t.TempDir(), aggregator.CompileQuery)
 	var ce *ConfigError
 	if !errors.As(err, &ce) || len(ce.Problems) != 3 {
 		t.Fatalf("got %v", err)
@@ -96,7 +97,7 @@ func TestOPMLProblemsInLineOrder(t *testing.T) {
 // with lists of places, people and organisations, and uses every list it
 // defines (check would warn otherwise).
 func TestShippedOPMLWordLists(t *testing.T) {
-	c, err := LoadOPML("../feeds.opml", CompileQuery)
+	c, err := Load("../../feeds.opml", aggregator.CompileQuery)
 	if err != nil {
 		t.Fatal(err)
 	}

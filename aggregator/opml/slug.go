@@ -1,4 +1,4 @@
-package aggregator
+package opml
 
 import (
 	"crypto/sha256"
@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/feedloom/feedloom/aggregator"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -55,7 +57,7 @@ func Slugify(name string) string {
 // assignSlugs gives every category and topic a unique folder name, in OPML
 // order, so the same file always yields the same folders. "all" is taken
 // by the merged output.
-func (c *Collection) assignSlugs() {
+func assignSlugs(c *aggregator.Collection) {
 	used := map[string]bool{"all": true}
 	unique := func(base string) string {
 		s := base

@@ -1,4 +1,4 @@
-package aggregator
+package opml
 
 import (
 	"errors"
@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/feedloom/feedloom/aggregator"
 )
 
 const goodOPML = `<?xml version="1.0" encoding="UTF-8"?>
@@ -26,8 +28,8 @@ const goodOPML = `<?xml version="1.0" encoding="UTF-8"?>
 </body>
 </opml>`
 
-func TestParseOPML(t *testing.T) {
-	c, err := ParseOPML([]byte(goodOPML), "feeds.opml", "/srv/feeds", CompileQuery)
+func TestParse(t *testing.T) {
+	c, err := Parse([]byte(goodOPML), "feeds.opml", "/srv/feeds", aggregator.CompileQuery)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +86,7 @@ func TestOPMLProblemsNameTheLine(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := ParseOPML([]byte(tc.doc), "feeds.opml", "/", CompileQuery)
+			_, err := Parse([]byte(tc.doc), "feeds.opml", "/", aggregator.CompileQuery)
 			var ce *ConfigError
 			if !errors.As(err, &ce) {
 				t.Fatalf("err = %v, want a *ConfigError", err)
@@ -98,18 +100,18 @@ func TestOPMLProblemsNameTheLine(t *testing.T) {
 	}
 }
 
-func TestLoadOPMLMissingFile(t *testing.T) {
-	_, err := LoadOPML(filepath.Join(t.TempDir(), "nope.opml"), nil)
+func TestLoadMissingFile(t *testing.T) {
+	_, err := Load(filepath.Join(t.TempDir(), "nope.opml"), nil)
 	if err == nil || !strings.Contains(err.Error(), "file not found") || !strings.Contains(err.Error(), "--opml") {
 		t.Errorf("err = %v, want a message that says the file is missing and how to point at one", err)
 	}
 }
 
-func TestLoadOPMLRelativeToItsFolder(t *testing.T) {
+func TestLoadRelativeToItsFolder(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "f.opml")
 	os.WriteFile(path, []byte(`<opml><body><outline xmlUrl="sub/x.xml"/></body></opml>`), 0o644)
-	c, err := LoadOPML(path, nil)
+	c, err := Load(path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,14 +140,14 @@ func TestSlugify(t *testing.T) {
 // war" topic identical to the query measured on the dev set in package
 // query (testdata/ukraine-war.query).
 func TestShippedOPML(t *testing.T) {
-	c, err := LoadOPML("../feeds.opml", CompileQuery)
+	c, err := Load("../../feeds.opml", aggregator.CompileQuery)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(c.Sources) < 10 || len(c.Categories) < 2 {
 		t.Errorf("feeds.opml has %d sources in %d categories; it should ship a useful set", len(c.Sources), len(c.Categories))
 	}
-	want, err := os.ReadFile("query/testdata/ukraine-war.query")
+	want, err := os.ReadFile("../query/testdata/ukraine-war.query")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,4 +160,13 @@ func TestShippedOPML(t *testing.T) {
 		}
 	}
 	t.Error(`feeds.opml has no "Ukraine war" topic`)
+}
+
+func TestOPMLTopicErrorShowsACaret(t *testing.T) {
+	doc := "<opml><body><outline xmlUrl=\"https://x/f\"/>\n<outline type=\"topic\" text=\"War\" query=\"kyiv -\"/></body></opml>"
+	_, err := Parse([]byte(doc), "feeds.opml", "/", aggregator.CompileQuery)
+	want := "feeds.opml:2: topic \"War\": query does not parse at column 6: expected a term right after \"-\" (no space between them)\n    kyiv -\n         ^"
+	if err == nil || err.Error() != want {
+		t.Errorf("error =\n%v\nwant\n%s", err, want)
+	}
 }

@@ -1,4 +1,4 @@
-package aggregator
+package opml
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/query"
 )
 
@@ -26,13 +27,7 @@ const maxOutlineDepth = 64
 // problem with its line, so a user fixes the file in one pass.
 type ConfigError struct {
 	Path     string
-	Problems []Problem
-}
-
-// Problem is one thing wrong in the OPML file.
-type Problem struct {
-	Line int
-	Msg  string
+	Problems []aggregator.Problem
 }
 
 func (e *ConfigError) Error() string {
@@ -50,41 +45,41 @@ func (e *ConfigError) Error() string {
 	return b.String()
 }
 
-// QueryCompiler compiles a topic query; LoadOPML uses it to validate every
+// QueryCompiler compiles a topic query; Load uses it to validate every
 // topic before anything is fetched. The returned error's message is shown
 // under the topic's name and line.
-type QueryCompiler func(query string, lists query.Lists) (Matcher, error)
+type QueryCompiler func(query string, lists query.Lists) (aggregator.Matcher, error)
 
-// LoadOPML reads and validates the OPML file at path. Every problem is
+// Load reads and validates the OPML file at path. Every problem is
 // reported in one *ConfigError; nothing is returned half-valid.
-func LoadOPML(path string, compile QueryCompiler) (*Collection, error) {
+func Load(path string, compile QueryCompiler) (*aggregator.Collection, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, &ConfigError{Path: path, Problems: []Problem{{Msg: "file not found: create it (see feeds.opml in the feedloom repository) or point --opml at your OPML file"}}}
+			return nil, &ConfigError{Path: path, Problems: []aggregator.Problem{{Msg: "file not found: create it (see feeds.opml in the feedloom repository) or point --opml at your OPML file"}}}
 		}
-		return nil, &ConfigError{Path: path, Problems: []Problem{{Msg: fmt.Sprintf("cannot read: %v", err)}}}
+		return nil, &ConfigError{Path: path, Problems: []aggregator.Problem{{Msg: fmt.Sprintf("cannot read: %v", err)}}}
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxOPMLSize+1))
 	if err != nil {
-		return nil, &ConfigError{Path: path, Problems: []Problem{{Msg: fmt.Sprintf("cannot read: %v", err)}}}
+		return nil, &ConfigError{Path: path, Problems: []aggregator.Problem{{Msg: fmt.Sprintf("cannot read: %v", err)}}}
 	}
 	if len(data) > maxOPMLSize {
-		return nil, &ConfigError{Path: path, Problems: []Problem{{Msg: fmt.Sprintf("file is larger than %d MiB; split it", maxOPMLSize>>20)}}}
+		return nil, &ConfigError{Path: path, Problems: []aggregator.Problem{{Msg: fmt.Sprintf("file is larger than %d MiB; split it", maxOPMLSize>>20)}}}
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		abs = path
 	}
-	return ParseOPML(data, path, filepath.Dir(abs), compile)
+	return Parse(data, path, filepath.Dir(abs), compile)
 }
 
-// ParseOPML parses OPML bytes; name is used in messages and dir resolves
+// Parse parses OPML bytes; name is used in messages and dir resolves
 // relative source paths.
-func ParseOPML(data []byte, name, dir string, compile QueryCompiler) (*Collection, error) {
+func Parse(data []byte, name, dir string, compile QueryCompiler) (*aggregator.Collection, error) {
 	l := &opmlLoader{
-		c:       &Collection{Path: name},
+		c:       &aggregator.Collection{Path: name},
 		dir:     dir,
 		compile: compile,
 		seen:    map[string]int{},
@@ -102,12 +97,12 @@ func ParseOPML(data []byte, name, dir string, compile QueryCompiler) (*Collectio
 	if len(l.err.Problems) > 0 {
 		return nil, l.err
 	}
-	l.c.assignSlugs()
+	assignSlugs(l.c)
 	return l.c, nil
 }
 
 type opmlLoader struct {
-	c       *Collection
+	c       *aggregator.Collection
 	dir     string
 	compile QueryCompiler
 	dec     *xml.Decoder
@@ -117,7 +112,7 @@ type opmlLoader struct {
 }
 
 func (l *opmlLoader) problem(line int, format string, args ...any) {
-	l.err.Problems = append(l.err.Problems, Problem{Line: line, Msg: fmt.Sprintf(format, args...)})
+	l.err.Problems = append(l.err.Problems, aggregator.Problem{Line: line, Msg: fmt.Sprintf(format, args...)})
 }
 
 func (l *opmlLoader) line() int {
@@ -293,7 +288,7 @@ func (l *opmlLoader) topic(line int, name, q, scope string) {
 		return
 	}
 	// Compiled by compileTopics once every word list is known.
-	l.c.Topics = append(l.c.Topics, Topic{Name: name, Query: q, Scope: scope, Line: line})
+	l.c.Topics = append(l.c.Topics, aggregator.Topic{Name: name, Query: q, Scope: scope, Line: line})
 }
 
 func (l *opmlLoader) source(line int, se xml.StartElement, name, raw string, folders []string) {
@@ -307,7 +302,7 @@ func (l *opmlLoader) source(line int, se xml.StartElement, name, raw string, fol
 		return
 	}
 	l.seen[loc] = line
-	s := Source{URL: raw, Location: loc, Title: name, SiteURL: attr(se, "htmlUrl"), Line: line}
+	s := aggregator.Source{URL: raw, Location: loc, Title: name, SiteURL: attr(se, "htmlUrl"), Line: line}
 	add := func(path []string) {
 		for i := range path {
 			cat := strings.Join(path[:i+1], "/")
@@ -316,7 +311,7 @@ func (l *opmlLoader) source(line int, se xml.StartElement, name, raw string, fol
 			}
 			if !l.catSeen[cat] {
 				l.catSeen[cat] = true
-				l.c.Categories = append(l.c.Categories, Category{Name: cat})
+				l.c.Categories = append(l.c.Categories, aggregator.Category{Name: cat})
 			}
 		}
 	}

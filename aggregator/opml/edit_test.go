@@ -1,4 +1,4 @@
-package aggregator
+package opml
 
 import (
 	"bytes"
@@ -8,13 +8,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/feedloom/feedloom/aggregator"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 func readFixture(t *testing.T, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "opmledit", name))
+	b, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,7 +25,7 @@ func readFixture(t *testing.T, name string) []byte {
 
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	p := filepath.Join("testdata", "opmledit", name+".golden")
+	p := filepath.Join("testdata", name+".golden")
 	if *update {
 		if err := os.WriteFile(p, got, 0o644); err != nil {
 			t.Fatal(err)
@@ -51,9 +53,9 @@ func spliced(orig, out []byte) (i, j int, piece string) {
 	return i, len(orig) - k, string(out[i : len(out)-k])
 }
 
-func mustParse(t *testing.T, data []byte) *Collection {
+func mustParse(t *testing.T, data []byte) *aggregator.Collection {
 	t.Helper()
-	c, err := ParseOPML(data, "edited.opml", t.TempDir(), CompileQuery)
+	c, err := Parse(data, "edited.opml", t.TempDir(), aggregator.CompileQuery)
 	if err != nil {
 		t.Fatalf("edited file does not load: %v\n%s", err, data)
 	}
@@ -207,14 +209,14 @@ func TestAddSource(t *testing.T) {
 	})
 }
 
-func TestSaveOPML(t *testing.T) {
+func TestSave(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "feeds.opml")
 	orig := readFixture(t, "messy.opml")
 	os.WriteFile(p, orig, 0o640)
 	os.Symlink(p, filepath.Join(dir, "link.opml"))
 	out, _ := RemoveSource(orig, "https://top.example/feed.json")
-	if err := SaveOPML(filepath.Join(dir, "link.opml"), orig, out); err != nil {
+	if err := Save(filepath.Join(dir, "link.opml"), orig, out); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := os.ReadFile(p)
@@ -230,8 +232,8 @@ func TestSaveOPML(t *testing.T) {
 	if len(entries) != 3 {
 		t.Errorf("folder holds %d files; a temporary file was left behind?", len(entries))
 	}
-	if err := SaveOPML(p, orig, out); !errors.Is(err, ErrOPMLChanged) {
-		t.Errorf("saving over a file that changed: %v, want ErrOPMLChanged", err)
+	if err := Save(p, orig, out); !errors.Is(err, ErrChanged) {
+		t.Errorf("saving over a file that changed: %v, want ErrChanged", err)
 	}
 }
 
@@ -240,7 +242,7 @@ func FuzzOPMLEdit(f *testing.F) {
 	f.Add(readFixtureF(f, "latin1.opml"))
 	f.Add([]byte(`<opml><body><outline xmlUrl="http://a/"/></body></opml>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := ParseOPML(data, "f.opml", "/tmp", nil)
+		c, err := Parse(data, "f.opml", "/tmp", nil)
 		if err != nil || len(c.Sources) == 0 {
 			return
 		}
@@ -252,7 +254,7 @@ func FuzzOPMLEdit(f *testing.F) {
 				}
 				t.Fatalf("%s: %v", op, err)
 			}
-			c2, err := ParseOPML(out, "f.opml", "/tmp", nil)
+			c2, err := Parse(out, "f.opml", "/tmp", nil)
 			if err != nil {
 				if wantN == 0 {
 					return
@@ -276,7 +278,7 @@ func FuzzOPMLEdit(f *testing.F) {
 }
 
 func readFixtureF(f *testing.F, name string) []byte {
-	b, err := os.ReadFile(filepath.Join("testdata", "opmledit", name))
+	b, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
 		f.Fatal(err)
 	}
