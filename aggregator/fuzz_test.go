@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/parse"
 	"github.com/feedloom/feedloom/internal/corpustest"
 )
 
@@ -44,7 +45,7 @@ func FuzzIngest(f *testing.F) {
 		for _, ct := range []string{"", "application/xml; charset=windows-1252"} {
 			n, err := ingest(body, ct)
 			if err != nil {
-				var pe *aggregator.ParseError
+				var pe *parse.ParseError
 				if !errors.As(err, &pe) {
 					t.Fatalf("Parse error is %T, want *ParseError: %v", err, err)
 				}

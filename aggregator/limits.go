@@ -24,14 +24,6 @@ import (
 // (it stays as its literal "&name;" text), and no external entity or DTD is
 // ever fetched, from the network or the file system.
 const (
-	// MaxDocumentBytes is the largest body Parse accepts. The fetcher caps
-	// bodies at 20 MiB by default (--max-body), files included; this
-	// ceiling also covers a raised --max-body and bodies from elsewhere.
-	MaxDocumentBytes = 64 << 20
-	// MaxDepth is the deepest element nesting Parse accepts. Feeds nest a
-	// few levels, inline XHTML a few dozen; gofeed parses extension
-	// elements recursively, so depth costs stack.
-	MaxDepth = 1024
 	// MaxItems is how many items of one document are kept, in document
 	// order (feeds list their newest first).
 	MaxItems = 10_000

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/parse"
 )
 
 // TestParserResolvesNoExternalEntities proves that a document cannot make
@@ -97,21 +98,21 @@ func TestParserBounds(t *testing.T) {
 	t.Run("nesting beyond MaxDepth", func(t *testing.T) {
 		deep := strings.Repeat("<x:a>", 200_000) + strings.Repeat("</x:a>", 200_000)
 		_, err := ingest(rss(`<item xmlns:x="urn:x"><guid>1</guid>`+deep+`</item>`), "")
-		var pe *aggregator.ParseError
-		if !errors.As(err, &pe) || !errors.Is(err, aggregator.ErrTooDeep) {
+		var pe *parse.ParseError
+		if !errors.As(err, &pe) || !errors.Is(err, parse.ErrTooDeep) {
 			t.Fatalf("err = %v, want a *ParseError wrapping ErrTooDeep", err)
 		}
 	})
 	t.Run("json nesting", func(t *testing.T) {
 		deep := strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000)
 		_, err := ingest([]byte(`{"version":"https://jsonfeed.org/version/1.1","title":"t","items":[{"id":"1","x":`+deep+`}]}`), "")
-		var pe *aggregator.ParseError
+		var pe *parse.ParseError
 		if !errors.As(err, &pe) {
 			t.Fatalf("err = %v, want a *ParseError", err)
 		}
 	})
 	t.Run("nesting within MaxDepth", func(t *testing.T) {
-		d := aggregator.MaxDepth - 10
+		d := parse.MaxDepth - 10
 		deep := strings.Repeat("<x:a>", d) + strings.Repeat("</x:a>", d)
 		// CDATA, comments and quoted ">" do not count as levels.
 		noise := strings.Repeat(`<!-- <a><b> --><![CDATA[<p><p><p>]]><x:b c="a>b"/>`, 5000)
@@ -121,13 +122,13 @@ func TestParserBounds(t *testing.T) {
 		}
 	})
 	t.Run("document beyond MaxDocumentBytes", func(t *testing.T) {
-		body := make([]byte, aggregator.MaxDocumentBytes+1)
+		body := make([]byte, parse.MaxDocumentBytes+1)
 		copy(body, "<rss>")
 		for i := 5; i < len(body); i++ {
 			body[i] = 'x'
 		}
 		_, err := ingest(body, "")
-		if !errors.Is(err, aggregator.ErrTooLarge) {
+		if !errors.Is(err, parse.ErrTooLarge) {
 			t.Fatalf("err = %v, want ErrTooLarge", err)
 		}
 	})

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/feedloom/feedloom/aggregator/parse"
+
 	"github.com/feedloom/feedloom/aggregator/fetch"
 )
 
@@ -101,7 +103,7 @@ func (r *Refresher) trackRedirect(st *SourceState, resp *fetch.Response) {
 // on.
 func classify(err error) (kind, msg string) {
 	var se *fetch.StatusError
-	var pe *ParseError
+	var pe *parse.ParseError
 	switch {
 	case errors.As(err, &se):
 		switch {

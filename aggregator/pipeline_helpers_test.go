@@ -8,6 +8,7 @@ import (
 
 	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/feedtest"
+	"github.com/feedloom/feedloom/aggregator/parse"
 	"github.com/feedloom/feedloom/output"
 )
 
@@ -26,7 +27,7 @@ var pipelineOptions = output.Options{BaseURL: "https://news.example/", Generator
 // ingest parses and normalises body as a refresh would, fetched from
 // pipelineFeedURL with the given Content-Type.
 func ingest(body []byte, contentType string) (*aggregator.Normalised, error) {
-	doc, err := aggregator.Parse(body, contentType)
+	doc, err := parse.Parse(body, contentType)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/feedloom/feedloom/aggregator/parse"
+
 	"github.com/feedloom/feedloom/aggregator/fetch"
 )
 
@@ -56,7 +58,7 @@ func (r *Refresher) process(f fetched, topics *topicIndex) *SourceResult {
 		res.State = st
 		return res
 	}
-	doc, err := Parse(resp.Body, resp.ContentType)
+	doc, err := parse.Parse(resp.Body, resp.ContentType)
 	if err != nil {
 		st.ETag, st.LastModified = "", ""
 		r.fail(&st, resp, err, f.base)
@@ -65,7 +67,7 @@ func (r *Refresher) process(f fetched, topics *topicIndex) *SourceResult {
 	}
 	n := r.Normaliser.Normalise(f.src, doc, resp.FinalURL, f.at)
 	st.Title, st.SiteURL, st.FeedID = n.Meta.Title, n.Meta.SiteURL, n.Meta.FeedID
-	st.FeedIntervalSeconds = int64(feedInterval(doc, resp.Body) / time.Second)
+	st.FeedIntervalSeconds = int64(parse.Interval(doc, resp.Body) / time.Second)
 	st.BodyHash = resp.BodyHash
 	st.ItemsLastFetch = len(n.Items)
 	warnings := n.Warnings

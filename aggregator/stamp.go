@@ -7,19 +7,19 @@ import (
 	"io"
 )
 
-// PublishStamp names everything a publish depends on: the store's change
-// counter, every output, source and title of the collection, the limits and
-// the caller's rendering options. Two publishes with the same stamp write the
-// same bytes, so a refresh that changed nothing can skip publishing. A
-// publish that depends on the clock (MaxAge drops old entries as time
-// passes) has no stamp: it returns "".
-func PublishStamp(generation uint64, c *Collection, lim Limits, options ...string) string {
+// ContentStamp names everything the entries of a publish depend on: the
+// store's change counter, every output, source and title of the
+// collection, and the limits. Two selections with the same stamp give the
+// same entries; output adds its own options and renderer version (see
+// output.PublishContent). A selection that depends on the clock (MaxAge
+// drops old entries as time passes) has no stamp: it returns "".
+func ContentStamp(generation uint64, c *Collection, lim Limits) string {
 	if lim.MaxAge > 0 {
 		return ""
 	}
 	h := sha256.New()
 	w := func(format string, args ...any) { fmt.Fprintf(h, format, args...); io.WriteString(h, "\x00") }
-	w("feedloom publish v1 %d %d", generation, lim.MaxItems)
+	w("feedloom content v1 %d %d", generation, lim.MaxItems)
 	w("%q %q %q %q", c.Title, c.Owner.Name, c.Owner.Email, c.Owner.URI)
 	for _, o := range c.Outputs() {
 		w("%q %q %q %q %q", o.Kind, o.Name, o.Slug, o.Description, o.Query)
@@ -29,9 +29,6 @@ func PublishStamp(generation uint64, c *Collection, lim Limits, options ...strin
 	}
 	for _, t := range c.Topics {
 		w("%q %q %d", t.Slug, t.Scope, c.TopicKey(&t))
-	}
-	for _, o := range options {
-		w("%q", o)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

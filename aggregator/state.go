@@ -83,6 +83,16 @@ type SourceState struct {
 // Failing reports whether the last poll of the source failed.
 func (s *SourceState) Failing() bool { return s.ConsecutiveFailures > 0 }
 
+// MovedTo returns the state carried over to the source's new URL when its
+// move is made in the OPML: everything it learned (validators, schedule,
+// health, identity) goes with it, it remembers where it came from, and the
+// redirect streak that proved the move is over.
+func (s SourceState) MovedTo(url string) SourceState {
+	s.MovedFrom, s.URL = s.URL, url
+	s.RedirectTo, s.RedirectFirstSeen, s.RedirectCount, s.Moved = "", time.Time{}, 0, false
+	return s
+}
+
 // Incoming is a normalised item on its way into the store, with the keys of
 // the topics it matches.
 type Incoming struct {

@@ -9,6 +9,7 @@ import (
 	"github.com/feedloom/feedloom/aggregator"
 
 	"github.com/feedloom/feedloom/aggregator/opml"
+	"github.com/feedloom/feedloom/aggregator/parse"
 	"github.com/feedloom/feedloom/aggregator/query"
 
 	"github.com/feedloom/feedloom/internal/corpustest"
@@ -35,7 +36,7 @@ func devFeedItems(b *testing.B) ([]*aggregator.Source, []*aggregator.Item) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		doc, err := aggregator.Parse(body, "")
+		doc, err := parse.Parse(body, "")
 		if err != nil {
 			b.Fatalf("%s: %v", f, err)
 		}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -25,8 +24,8 @@ type manifest struct {
 	// Files are slash-separated paths relative to the output folder,
 	// sorted.
 	Files []string `json:"files"`
-	// Stamp is the caller's Options.Stamp of the publish that completed
-	// last; empty while a publish is under way.
+	// Stamp is the stamp (stamp.go) of the publish that completed last;
+	// empty while a publish is under way or when it had none.
 	Stamp string `json:"stamp,omitempty"`
 }
 
@@ -60,26 +59,6 @@ func readManifestStamp(fsys fileSystem, dir string) (files []string, stamp, warn
 	}
 	slices.Sort(files)
 	return slices.Compact(files), m.Stamp, ""
-}
-
-// UpToDate reports whether dir holds a complete publish made with
-// Options.Stamp equal to stamp: the manifest records that stamp and every
-// file it lists exists. A caller whose stamp covers everything a publish
-// depends on can then skip selecting and rendering altogether.
-func UpToDate(dir, stamp string) bool {
-	if stamp == "" {
-		return false
-	}
-	files, got, warning := readManifestStamp(osFS{}, dir)
-	if warning != "" || got != stamp || len(files) == 0 {
-		return false
-	}
-	for _, f := range files {
-		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(f))); err != nil {
-			return false
-		}
-	}
-	return true
 }
 
 // safeManifestPath reports whether p may name a file feedloom wrote: a

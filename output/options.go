@@ -22,11 +22,9 @@ type Options struct {
 	// WebSubHub is an optional WebSub hub URL. When set, every document
 	// advertises it and Publish pings it for every changed document.
 	WebSubHub string
-	// Stamp, when set, is recorded in the manifest once the publish has
-	// completed, so that UpToDate(dir, Stamp) can later tell that nothing
-	// needs publishing. The caller derives it from everything the site
-	// depends on.
-	Stamp string
+	// Force makes PublishContent render and write even when the folder
+	// holds a publish of the same content.
+	Force bool
 	// HTTPClient sends WebSub pings; nil means a client with no proxy
 	// surprises beyond the environment's (http.DefaultTransport).
 	HTTPClient *http.Client

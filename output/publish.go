@@ -29,6 +29,10 @@ type Site struct {
 // Report says what a publish did. Paths are slash-separated and relative
 // to the output folder; the manifest is bookkeeping and not listed.
 type Report struct {
+	// Outputs is the number of outputs published; Skipped is set when
+	// PublishContent found the folder up to date and wrote nothing.
+	Outputs   int
+	Skipped   bool
 	Written   []string // files created or replaced
 	Unchanged []string // files whose bytes were already right (not touched)
 	Removed   []string // files of outputs that no longer exist
@@ -65,7 +69,7 @@ type file struct {
 // first removes the temporary files an earlier, killed publish left.
 func Publish(ctx context.Context, dir string, s *Site, o Options) (*Report, error) {
 	p := publisher{fs: osFS{}, claim: claimFolder}
-	return p.publish(ctx, dir, s, o)
+	return p.publish(ctx, dir, s, o, "")
 }
 
 // publisher publishes through a fileSystem.
@@ -77,7 +81,8 @@ type publisher struct {
 }
 
 // publish implements Publish.
-func (p publisher) publish(ctx context.Context, dir string, s *Site, o Options) (*Report, error) {
+// A publish that completes records stamp in the manifest.
+func (p publisher) publish(ctx context.Context, dir string, s *Site, o Options, stamp string) (*Report, error) {
 	files, err := renderSite(s, o)
 	if err != nil {
 		return nil, fmt.Errorf("render site: %w", err)
@@ -95,7 +100,7 @@ func (p publisher) publish(ctx context.Context, dir string, s *Site, o Options) 
 		}
 		defer release()
 	}
-	r := &Report{}
+	r := &Report{Outputs: len(s.Feeds)}
 	old, oldStamp, warning := readManifestStamp(p.fs, dir)
 	if warning != "" {
 		r.Warnings = append(r.Warnings, warning)
@@ -130,7 +135,6 @@ func (p publisher) publish(ctx context.Context, dir string, s *Site, o Options) 
 		}
 	}
 	kept, removeErr := p.removeStale(dir, old, paths, r)
-	stamp := o.Stamp
 	if removeErr != nil {
 		stamp = ""
 	}

@@ -253,7 +253,7 @@ func TestPublishInterruptedLeavesPreviousSiteComplete(t *testing.T) {
 			mustPublish(t, dir, v1)
 			old := snapshot(t, dir)
 			p := publisher{fs: &failingFS{n: n}}
-			_, err := p.publish(context.Background(), dir, v2, testOptions)
+			_, err := p.publish(context.Background(), dir, v2, testOptions, "")
 			if !errors.Is(err, errInjected) {
 				t.Fatalf("got error %v, want the injected failure", err)
 			}
@@ -458,7 +458,7 @@ func TestInterruptedPublishFilesAreTracked(t *testing.T) {
 	// the union manifest, then the four files of "extra" (the others are
 	// unchanged), then fail on the OPML
 	p := publisher{fs: &failingFS{n: 6}}
-	if _, err := p.publish(context.Background(), dir, v2, testOptions); !errors.Is(err, errInjected) {
+	if _, err := p.publish(context.Background(), dir, v2, testOptions, ""); !errors.Is(err, errInjected) {
 		t.Fatalf("got %v, want the injected failure", err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "extra", "rss.xml")); err != nil {

@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/feedloom/feedloom/aggregator/parse"
+
 	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/fetch"
 	"golang.org/x/net/html"
@@ -66,7 +68,7 @@ func Discover(ctx context.Context, f aggregator.Fetcher, pageURL string, pick in
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s: %w", pageURL, err)
 	}
-	if doc, err := aggregator.Parse(resp.Body, resp.ContentType); err == nil {
+	if doc, err := parse.Parse(resp.Body, resp.ContentType); err == nil {
 		u := pageURL
 		if resp.PermanentURL != "" {
 			u = resp.PermanentURL
@@ -111,7 +113,7 @@ func probe(ctx context.Context, f aggregator.Fetcher, u, origin string) (title, 
 	if err != nil {
 		return "", "", err
 	}
-	doc, err := aggregator.Parse(resp.Body, resp.ContentType)
+	doc, err := parse.Parse(resp.Body, resp.ContentType)
 	if err != nil {
 		return "", "", err
 	}

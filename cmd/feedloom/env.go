@@ -9,6 +9,7 @@ import (
 
 	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/opml"
+	"github.com/feedloom/feedloom/internal/app"
 	"github.com/feedloom/feedloom/output"
 	"github.com/feedloom/feedloom/store"
 	"github.com/urfave/cli/v2"
@@ -99,6 +100,11 @@ func outputOptions(c *cli.Context) output.Options {
 		base += "/"
 	}
 	return output.Options{BaseURL: base, Generator: userAgent(), WebSubHub: c.String("websub-hub")}
+}
+
+// content is what publish and refresh publish from.
+func (e *env) content(c *cli.Context) *app.Content {
+	return &app.Content{DB: e.db, Col: e.col, Limits: limits(c)}
 }
 
 func limits(c *cli.Context) aggregator.Limits {

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/feedloom/feedloom/internal/app"
 )
 
 type e2e struct {
@@ -28,17 +30,17 @@ func (e *e2e) run(args ...string) (int, string, string) {
 	return feedloom(e.t, append(append([]string{}, e.args...), args...)...)
 }
 
-func (e *e2e) status() map[string]statusRow {
+func (e *e2e) status() map[string]app.SourceStatus {
 	e.t.Helper()
 	code, stdout, stderr := e.run("status", "--json")
 	if code != exitOK {
 		e.t.Fatalf("status --json = %d: %s", code, stderr)
 	}
-	var rows []statusRow
+	var rows []app.SourceStatus
 	if err := json.Unmarshal([]byte(stdout), &rows); err != nil {
 		e.t.Fatalf("status --json: %v\n%s", err, stdout)
 	}
-	out := map[string]statusRow{}
+	out := map[string]app.SourceStatus{}
 	for _, r := range rows {
 		out[r.URL] = r
 	}
@@ -76,7 +78,7 @@ func TestRefreshFailAfter(t *testing.T) {
 		t.Errorf("refresh = %d, want 3", code)
 	}
 	st := e.status()[bad]
-	if st.State != stateFailing || st.ConsecutiveFailures != 3 || st.ErrorKind != "http" || st.FailingForSeconds < 0 {
+	if st.State != app.StateFailing || st.ConsecutiveFailures != 3 || st.ErrorKind != "http" || st.FailingForSeconds < 0 {
 		t.Errorf("status of the bad source: %+v", st)
 	}
 	// Once it works again, all is quiet.
@@ -84,7 +86,7 @@ func TestRefreshFailAfter(t *testing.T) {
 	if code, stdout, stderr := e.run("refresh", bad); code != exitOK || stdout != "" || stderr != "" {
 		t.Errorf("refresh after the fix = %d, %q, %q", code, stdout, stderr)
 	}
-	if st := e.status()[bad]; st.State != stateOK || st.Failing {
+	if st := e.status()[bad]; st.State != app.StateOK || st.Failing {
 		t.Errorf("after the fix: %+v", st)
 	}
 }
@@ -105,7 +107,7 @@ func TestGoneSource(t *testing.T) {
 	if req, _, _ := f.take(); req != 1 {
 		t.Errorf("refresh --force made %d requests, want 1 (not the gone source)", req)
 	}
-	if st := e.status()[gone]; st.State != stateGone || !st.Gone {
+	if st := e.status()[gone]; st.State != app.StateGone || !st.Gone {
 		t.Errorf("status: %+v", st)
 	}
 	_, table, _ := e.run("status")
@@ -156,7 +158,7 @@ func TestRefreshUpdateOPML(t *testing.T) {
 	if code, _, stderr := e.run(append([]string{"refresh"}, grace...)...); code != exitOK || stderr != "" {
 		t.Fatalf("refresh 3 = %d, %q", code, stderr)
 	}
-	if st := e.status()[old]; st.State != stateMoved || st.MovedTo != target {
+	if st := e.status()[old]; st.State != app.StateMoved || st.MovedTo != target {
 		t.Errorf("status after the grace: %+v", st)
 	}
 	_, table, _ := e.run("status")
@@ -178,7 +180,7 @@ func TestRefreshUpdateOPML(t *testing.T) {
 	if _, ok := rows[old]; ok {
 		t.Error("status still lists the old URL")
 	}
-	if st := rows[target]; !st.Polled || st.MovedFrom != old || st.ETag == "" || st.State != stateOK {
+	if st := rows[target]; !st.Polled || st.MovedFrom != old || st.ETag == "" || st.State != app.StateOK {
 		t.Errorf("state under the new URL: %+v", st)
 	}
 	// The next poll goes straight to the new URL, conditionally.

@@ -37,8 +37,7 @@ Example:
 	}
 }
 
-// pruneStore applies --retention and --keep-min to the store; refresh
-// calls it after storing a run's items.
+// pruneStore applies --retention and --keep-min to the store.
 func pruneStore(c *cli.Context, db *store.DB) (store.PruneStats, error) {
 	ret := c.Duration("retention")
 	if ret <= 0 {

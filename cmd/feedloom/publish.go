@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"time"
 
-	"github.com/feedloom/feedloom/aggregator"
-	"github.com/feedloom/feedloom/output"
+	"github.com/feedloom/feedloom/internal/app"
 	"github.com/urfave/cli/v2"
 )
 
@@ -31,61 +29,19 @@ Example:
 			if err := checkWritable(c.String("out")); err != nil {
 				return fatal(err)
 			}
-			rep, err := publishSite(c, e, false)
+			opts := outputOptions(c)
+			opts.Force = true
+			rep, err := app.Publish(c.Context, e.content(c), c.String("out"), opts)
 			if err != nil {
-				return err
+				return fatal(err)
 			}
 			if c.Bool("verbose") {
 				sayc(c, "published %d outputs into %s (%d files written, %d unchanged, %d removed)",
-					rep.outputs, c.String("out"), rep.written, rep.unchanged, rep.removed)
+					rep.Outputs, c.String("out"), len(rep.Written), len(rep.Unchanged), len(rep.Removed))
 			}
 			return nil
 		},
 	}
-}
-
-type publishReport struct{ outputs, written, unchanged, removed int }
-
-// publishSite selects every output's entries and writes the site. With
-// skipCurrent, a site already published from the same store generation,
-// collection, limits and options is left as it is without rendering: a
-// refresh in which every source answered 304 costs no publish.
-func publishSite(c *cli.Context, e *env, skipCurrent bool) (*publishReport, error) {
-	opts := outputOptions(c)
-	// Reading every source's record checks each one's checksum, key
-	// included: a damaged source record would otherwise only go missing
-	// from the outputs. There is one per source, so this costs little.
-	if _, err := e.db.SourceStates(c.Context); err != nil {
-		return nil, fatal(fmt.Errorf("publish: %w", err))
-	}
-	stamp := func() (string, error) {
-		gen, err := e.db.Generation(c.Context)
-		return aggregator.PublishStamp(gen, e.col, limits(c), opts.BaseURL, opts.Generator, opts.WebSubHub), err
-	}
-	if skipCurrent {
-		s, err := stamp()
-		if err != nil {
-			return nil, fatal(fmt.Errorf("publish: %w", err))
-		}
-		if output.UpToDate(c.String("out"), s) {
-			n := len(e.col.Outputs())
-			return &publishReport{outputs: n, unchanged: n*4 + 2}, nil
-		}
-	}
-	feeds, err := aggregator.Feeds(c.Context, e.db, e.col, limits(c), time.Now())
-	if err != nil {
-		return nil, fatal(fmt.Errorf("publish: %w", err))
-	}
-	// Building a new topic's membership changes the store: stamp after.
-	if opts.Stamp, err = stamp(); err != nil {
-		return nil, fatal(fmt.Errorf("publish: %w", err))
-	}
-	site := &output.Site{Title: e.col.Title, Owner: e.col.Owner, Feeds: feeds}
-	rep, err := output.Publish(c.Context, c.String("out"), site, opts)
-	if err != nil {
-		return nil, fatal(fmt.Errorf("publish: %w", err))
-	}
-	return &publishReport{outputs: len(feeds), written: len(rep.Written), unchanged: len(rep.Unchanged), removed: len(rep.Removed)}, nil
 }
 
 // checkWritable fails early, before anything is fetched, when the output

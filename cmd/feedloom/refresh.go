@@ -1,12 +1,12 @@
 package main
 
 import (
-	"fmt"
+	"errors"
 	"log/slog"
-	"os"
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/internal/app"
 	"github.com/feedloom/feedloom/store"
 	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v2"
@@ -90,12 +90,6 @@ func refresh(c *cli.Context) error {
 		return err
 	}
 	defer e.close()
-	// A damaged file is reported before anything is fetched into it; what
-	// refresh itself does not read would otherwise go unnoticed until a
-	// publish or a backup needs it.
-	if err := checkLargeStore(c, e.db); err != nil {
-		return err
-	}
 	out := c.String("out")
 	if err := checkWritable(out); err != nil {
 		return fatal(err)
@@ -132,92 +126,35 @@ func refresh(c *cli.Context) error {
 		r.Progress = func(done, total int) { bar.Set(done) }
 		defer bar.Finish()
 	}
-	sources, err := selectSources(c, e, args)
-	if err != nil {
-		return err
+	run := &app.Refresh{
+		DB: e.db, Col: e.col, Log: e.log, Refresher: r,
+		Named: args, Force: c.Bool("force"), UpdateOPML: c.Bool("update-opml"),
+		Retention: c.Duration("retention"), KeepMin: c.Int("keep-min"), CheckInterval: c.Duration("check-interval"),
+		Site: e.content(c), Out: out, Output: outputOptions(c),
+		FailAfter: c.Duration("fail-after"),
 	}
-	rep := &aggregator.Report{}
-	if len(sources) > 0 { // Run takes no sources for every source
-		if rep, err = r.Run(c.Context, e.col, sources); err != nil {
-			return fatal(fmt.Errorf("refresh: %w", err))
-		}
-	}
-	for _, u := range rep.Skipped {
-		e.log.Warn("source skipped: its host timed out earlier in this run; it is polled next run", "source", u)
-	}
-	if rep.NotReached > 0 {
-		e.log.Warn("--deadline reached: sources not polled in this run are polled next run", "not_reached", rep.NotReached)
-	}
-	e.log.Info("refresh", "sources", rep.Sources, "fetched", rep.Fetched, "not_modified", rep.NotModified,
-		"failed", rep.Failed, "new_items", rep.Commit.New, "updated_items", rep.Commit.Updated, "duration", rep.Duration)
-	states, err := e.db.SourceStates(c.Context)
-	if err != nil {
+	res, err := run.Run(c.Context)
+	var unknown *app.UnknownSourceError
+	switch {
+	case errors.As(err, &unknown):
+		return configError(err)
+	case err != nil:
 		return fatal(err)
 	}
-	if c.Bool("update-opml") {
-		if states, err = updateOPML(c, e, states); err != nil {
-			return err
+	for _, m := range res.Moves {
+		if m.StateOnly {
+			e.log.Warn("the store already holds items of the new URL: only the state was carried over, and the old items stay under the old URL until they age out",
+				"from", m.From, "to", m.To)
 		}
-	}
-	if _, err := pruneStore(c, e.db); err != nil {
-		return err
-	}
-	prep, err := publishSite(c, e, true)
-	if err != nil {
-		return err
+		attrs := []any{"from", m.From, "to", m.To, "opml", e.col.Path, "backup", e.col.Path + ".bak"}
+		if c.Bool("verbose") {
+			e.log.Warn("updated the URL of a moved source", attrs...)
+		} else {
+			e.log.Info("updated the URL of a moved source", attrs...)
+		}
 	}
 	if c.Bool("verbose") {
-		sayc(c, "%s; published %d outputs (%d files written)", rep, prep.outputs, prep.written)
+		sayc(c, "%s; published %d outputs (%d files written)", res.Polled, res.Published.Outputs, len(res.Published.Written))
 	}
-	watched := e.col.SourcesIn("")
-	if len(args) > 0 {
-		watched = sources
-	}
-	return reportHealth(c, e, watched, states, time.Now())
-}
-
-// selectSources picks what to poll: the sources named on the command line
-// (even gone ones), or every source but the gone ones with --force, or the
-// sources that are due.
-func selectSources(c *cli.Context, e *env, args []string) ([]*aggregator.Source, error) {
-	if len(args) > 0 {
-		var out []*aggregator.Source
-		for _, u := range args {
-			s := e.col.Source(u)
-			if s == nil {
-				return nil, configError(fmt.Errorf("%s is not a source in %s; add it first (`feedloom sources add`)", u, e.col.Path))
-			}
-			out = append(out, s)
-		}
-		return out, nil
-	}
-	all := e.col.SourcesIn("")
-	states, err := e.db.SourceStates(c.Context)
-	if err != nil {
-		return nil, fatal(err)
-	}
-	if c.Bool("force") {
-		return aggregator.Active(all, states), nil
-	}
-	return aggregator.Due(all, states, time.Now()), nil
-}
-
-// checkLargeStore walks every record of a store too large to be checked
-// whole on open (store.SmallStore), so that a refresh never goes on with a
-// damaged file; --check-interval spaces the walks out, since they cost
-// about a second per 300 MB.
-func checkLargeStore(c *cli.Context, db *store.DB) error {
-	fi, err := os.Stat(db.Path())
-	if err != nil || fi.Size() <= store.SmallStore {
-		return nil // a small one was checked on open
-	}
-	if every := c.Duration("check-interval"); every > 0 {
-		if last, err := db.LastChecked(c.Context); err == nil && time.Since(last) < every {
-			return nil
-		}
-	}
-	if err := db.CheckRecords(c.Context); err != nil {
-		return fatal(err)
-	}
-	return nil
+	return reportHealth(c, e, res.Health)
 }

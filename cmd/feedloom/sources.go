@@ -4,13 +4,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/opml"
+	"github.com/feedloom/feedloom/internal/app"
 	"github.com/urfave/cli/v2"
 )
 
@@ -93,34 +92,13 @@ Example:
 			if len(col.Sources) == 1 {
 				return configError(fmt.Errorf("%s is the only source in %s, and an OPML file needs one; add another first", s.URL, col.Path))
 			}
-			if err := editOPML(col.Path, func(data []byte) ([]byte, error) {
+			if err := app.EditOPML(col.Path, func(data []byte) ([]byte, error) {
 				return opml.RemoveSource(data, s.URL)
 			}); err != nil {
-				return err
+				return fatal(err)
 			}
-			fmt.Fprintf(c.App.Writer, "removed %s (%s) from %s\n", sourceName(s, &aggregator.SourceState{}), s.URL, col.Path)
+			fmt.Fprintf(c.App.Writer, "removed %s (%s) from %s\n", app.SourceName(s, &aggregator.SourceState{}), s.URL, col.Path)
 			return nil
 		},
 	}
-}
-
-// editOPML applies edit to the OPML file at path, checks that the result
-// still loads, and saves it (the old file as path.bak).
-func editOPML(path string, edit func([]byte) ([]byte, error)) error {
-	old, err := os.ReadFile(path)
-	if err != nil {
-		return fatal(fmt.Errorf("read %s: %w", path, err))
-	}
-	data, err := edit(old)
-	if err != nil {
-		return fatal(fmt.Errorf("edit %s: %w; the file was left unchanged", path, err))
-	}
-	abs, _ := filepath.Abs(path)
-	if _, err := opml.Parse(data, path, filepath.Dir(abs), aggregator.CompileQuery); err != nil {
-		return fatal(fmt.Errorf("edit %s: the edited file would not load (%v); it was left unchanged", path, err))
-	}
-	if err := opml.Save(path, old, data); err != nil {
-		return fatal(err)
-	}
-	return nil
 }

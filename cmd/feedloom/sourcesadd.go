@@ -11,6 +11,7 @@ import (
 	"github.com/feedloom/feedloom/aggregator/canon"
 	"github.com/feedloom/feedloom/aggregator/discover"
 	"github.com/feedloom/feedloom/aggregator/opml"
+	"github.com/feedloom/feedloom/internal/app"
 	"github.com/feedloom/feedloom/store"
 	"github.com/urfave/cli/v2"
 )
@@ -77,8 +78,8 @@ func sourcesAdd(c *cli.Context) error {
 		title = d.Title
 	}
 	o := opml.NewOutline{Title: title, XMLURL: chosen.URL, HTMLURL: d.SiteURL, Category: c.String("category")}
-	if err := editOPML(col.Path, func(data []byte) ([]byte, error) { return opml.AddSource(data, o) }); err != nil {
-		return err
+	if err := app.EditOPML(col.Path, func(data []byte) ([]byte, error) { return opml.AddSource(data, o) }); err != nil {
+		return fatal(err)
 	}
 	where := "at the top level"
 	if o.Category != "" {

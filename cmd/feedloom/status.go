@@ -2,10 +2,9 @@ package main
 
 import (
 	"encoding/json"
-	"sort"
 	"time"
 
-	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/internal/app"
 	"github.com/urfave/cli/v2"
 )
 
@@ -45,7 +44,7 @@ Examples:
 				return fatal(err)
 			}
 			now := time.Now()
-			rows := statusRows(e.col, states, now)
+			rows := app.Status(e.col, states, now)
 			if c.Bool("json") {
 				enc := json.NewEncoder(c.App.Writer)
 				enc.SetIndent("", "  ")
@@ -55,81 +54,4 @@ Examples:
 			return nil
 		},
 	}
-}
-
-// Source states as `status` names them.
-const (
-	stateOK      = "ok"
-	stateNew     = "new"
-	stateFailing = "failing"
-	stateGone    = "gone"
-	stateMoved   = "moved"
-)
-
-// statusRow is one source in `status` output; the JSON field names are
-// part of the interface scripts use.
-type statusRow struct {
-	URL   string `json:"url"`
-	Title string `json:"title"`
-	// State is ok, new, failing, gone or moved.
-	State   string `json:"state"`
-	Polled  bool   `json:"polled"`
-	Failing bool   `json:"failing"`
-	// FailingForSeconds is how long the source has been failing.
-	FailingForSeconds int64 `json:"failing_for_seconds,omitempty"`
-	// MovedTo is the new URL of a source that has moved for good.
-	MovedTo string `json:"moved_to,omitempty"`
-	aggregator.SourceState
-	order int
-}
-
-// statusRows builds one row per source of the OPML file, in the order
-// `status` shows them.
-func statusRows(col *aggregator.Collection, states map[string]aggregator.SourceState, now time.Time) []statusRow {
-	rows := make([]statusRow, 0, len(col.Sources))
-	for i := range col.Sources {
-		s := &col.Sources[i]
-		st, ok := states[s.URL]
-		st.URL = s.URL
-		r := statusRow{URL: s.URL, Title: sourceName(s, &st), Polled: ok, Failing: st.Failing(), SourceState: st, order: i}
-		switch {
-		case !ok:
-			r.State = stateNew
-		case st.Gone:
-			r.State = stateGone
-		case st.Failing():
-			r.State = stateFailing
-		case st.Moved:
-			r.State = stateMoved
-		default:
-			r.State = stateOK
-		}
-		if st.Failing() {
-			r.FailingForSeconds = int64(now.Sub(st.FailingSince) / time.Second)
-		}
-		if st.Moved {
-			r.MovedTo = st.RedirectTo
-		}
-		rows = append(rows, r)
-	}
-	rank := func(r *statusRow) int {
-		switch {
-		case r.Failing:
-			return 0
-		case r.State == stateMoved:
-			return 1
-		}
-		return 2
-	}
-	sort.SliceStable(rows, func(i, j int) bool {
-		a, b := &rows[i], &rows[j]
-		if ra, rb := rank(a), rank(b); ra != rb {
-			return ra < rb
-		}
-		if a.Failing && !a.FailingSince.Equal(b.FailingSince) {
-			return a.FailingSince.Before(b.FailingSince)
-		}
-		return a.order < b.order
-	})
-	return rows
 }

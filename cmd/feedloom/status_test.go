@@ -9,6 +9,7 @@ import (
 
 	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/opml"
+	"github.com/feedloom/feedloom/internal/app"
 )
 
 // TestStatusRendering pins the table and the JSON for every state a
@@ -48,7 +49,7 @@ func TestStatusRendering(t *testing.T) {
 		"https://quiet.example/feed": {LastAttempt: h(1), LastSuccess: h(1), LastStatus: 200, NextDue: now.Add(30 * time.Minute),
 			LastWarning: "the document is a feed but lists no items"},
 	}
-	rows := statusRows(col, states, now)
+	rows := app.Status(col, states, now)
 	wantOrder := []string{"gone", "locked", "flaky", "old", "fine", "new", "redir", "quiet"}
 	for i, w := range wantOrder {
 		if got := rows[i].URL; got != "https://"+w+".example/feed" {

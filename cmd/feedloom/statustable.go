@@ -6,11 +6,13 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/feedloom/feedloom/internal/app"
 )
 
 // printStatus renders the rows as a table a person reads at a glance,
 // with a one-line count at the end.
-func printStatus(w io.Writer, rows []statusRow, now time.Time) {
+func printStatus(w io.Writer, rows []app.SourceStatus, now time.Time) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "STATE\tSOURCE\tLAST SUCCESS\tHTTP\tITEMS\tNEXT POLL\tPROBLEM")
 	counts := map[string]int{}
@@ -19,13 +21,13 @@ func printStatus(w io.Writer, rows []statusRow, now time.Time) {
 		counts[r.State]++
 		state, next, problem := "ok", until(now, r.NextDue), r.LastError
 		switch r.State {
-		case stateNew:
+		case app.StateNew:
 			state, next = "new", "now"
-		case stateFailing:
+		case app.StateFailing:
 			state = fmt.Sprintf("FAILING %s (%d×)", human(now.Sub(r.FailingSince)), r.ConsecutiveFailures)
-		case stateGone:
+		case app.StateGone:
 			state, next = "GONE "+human(now.Sub(r.FailingSince)), "stopped"
-		case stateMoved:
+		case app.StateMoved:
 			state = "MOVED"
 			problem = fmt.Sprintf("moved to %s; run `feedloom refresh --update-opml`", r.RedirectTo)
 		}
@@ -50,10 +52,10 @@ func printStatus(w io.Writer, rows []statusRow, now time.Time) {
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "%d sources: %d ok, %d failing, %d gone, %d moved, %d never polled\n",
-		len(rows), counts[stateOK], counts[stateFailing], counts[stateGone], counts[stateMoved], counts[stateNew])
+		len(rows), counts[app.StateOK], counts[app.StateFailing], counts[app.StateGone], counts[app.StateMoved], counts[app.StateNew])
 }
 
-func nameOf(r *statusRow) string {
+func nameOf(r *app.SourceStatus) string {
 	if r.Title != "" {
 		return r.Title
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"github.com/feedloom/feedloom/aggregator/parse"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/feedtest"
 	"github.com/feedloom/feedloom/internal/corpustest"
 )
@@ -188,7 +188,7 @@ func TestCorpusSweep(t *testing.T) {
 				t.Errorf("%s: no items, no error, and no warning recorded (last_warning %q)", d.rel, r.LastWarning)
 			}
 			body, _ := os.ReadFile(d.path)
-			if f, err := aggregator.Parse(body, d.contentType); err == nil && len(f.Items) > 0 {
+			if f, err := parse.Parse(body, d.contentType); err == nil && len(f.Items) > 0 {
 				t.Errorf("%s: the parser finds %d items, the refresh stored none and recorded no error", d.rel, len(f.Items))
 			}
 		}

@@ -1,4 +1,4 @@
-package aggregator
+package parse
 
 import (
 	"testing"
@@ -27,8 +27,8 @@ func TestFeedInterval(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := feedInterval(doc, []byte(tt.doc)); got != tt.want {
-				t.Errorf("feedInterval = %v, want %v", got, tt.want)
+			if got := Interval(doc, []byte(tt.doc)); got != tt.want {
+				t.Errorf("Interval = %v, want %v", got, tt.want)
 			}
 		})
 	}

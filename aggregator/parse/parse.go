@@ -1,4 +1,4 @@
-package aggregator
+package parse
 
 import (
 	"bytes"
@@ -7,6 +7,18 @@ import (
 
 	"github.com/feedloom/feedloom/aggregator/charset"
 	"github.com/mmcdole/gofeed"
+)
+
+// The bounds of Parse: a document beyond either is refused whole.
+const (
+	// MaxDocumentBytes is the largest body Parse accepts. The fetcher caps
+	// bodies at 20 MiB by default (--max-body), files included; this
+	// ceiling also covers a raised --max-body and bodies from elsewhere.
+	MaxDocumentBytes = 64 << 20
+	// MaxDepth is the deepest element nesting Parse accepts. Feeds nest a
+	// few levels, inline XHTML a few dozen; gofeed parses extension
+	// elements recursively, so depth costs stack.
+	MaxDepth = 1024
 )
 
 // ErrNotAFeed is returned for a document that is no RSS, Atom or JSON

@@ -1,4 +1,4 @@
-package aggregator
+package parse
 
 import (
 	"bytes"
@@ -10,10 +10,10 @@ import (
 	"github.com/mmcdole/gofeed"
 )
 
-// feedInterval is the poll interval a feed document asks for, or 0: the
+// Interval is the poll interval a feed document asks for, or 0: the
 // larger of RSS 2.0 <ttl> (minutes) and the syndication module's
 // sy:updatePeriod divided by sy:updateFrequency (RSS 1.0, RSS 2.0, Atom).
-func feedInterval(doc *gofeed.Feed, body []byte) time.Duration {
+func Interval(doc *gofeed.Feed, body []byte) time.Duration {
 	return max(rssTTL(body), syInterval(doc))
 }
 

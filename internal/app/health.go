@@ -1,0 +1,67 @@
+package app
+
+import (
+	"time"
+
+	"github.com/feedloom/feedloom/aggregator"
+)
+
+// Health is the failure policy's verdict on the watched sources after a
+// refresh: what a cron user must hear about (Problems: failing for longer
+// than the grace period, gone ones included), what can wait (Failing:
+// within the grace period) and what only informs (Moved).
+type Health struct {
+	Watched  int
+	Problems []SourceHealth
+	Failing  []SourceHealth
+	Moved    []SourceHealth
+}
+
+// SourceHealth is one source the verdict names.
+type SourceHealth struct {
+	Source *aggregator.Source
+	State  aggregator.SourceState
+	// Name is how messages name the source (SourceName).
+	Name string
+	// FailingFor is how long it has been failing.
+	FailingFor time.Duration
+}
+
+// CheckHealth judges the watched sources by their states at now: a source
+// failing for longer than failAfter (every failing source when it is 0) is
+// a problem.
+func CheckHealth(watched []*aggregator.Source, states map[string]aggregator.SourceState, now time.Time, failAfter time.Duration) Health {
+	failAfter = max(failAfter, 0)
+	h := Health{Watched: len(watched)}
+	for _, s := range watched {
+		st, ok := states[s.URL]
+		if !ok {
+			continue
+		}
+		sh := SourceHealth{Source: s, State: st, Name: SourceName(s, &st)}
+		switch {
+		case st.Failing():
+			sh.FailingFor = now.Sub(st.FailingSince)
+			if sh.FailingFor > failAfter {
+				h.Problems = append(h.Problems, sh)
+			} else {
+				h.Failing = append(h.Failing, sh)
+			}
+		case st.Moved:
+			h.Moved = append(h.Moved, sh)
+		}
+	}
+	return h
+}
+
+// SourceName is how a source is named in messages: its OPML title, the
+// feed's own title, or its URL.
+func SourceName(s *aggregator.Source, st *aggregator.SourceState) string {
+	switch {
+	case s.Title != "":
+		return s.Title
+	case st.Title != "":
+		return st.Title
+	}
+	return s.URL
+}

@@ -1,0 +1,153 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/output"
+	"github.com/feedloom/feedloom/store"
+)
+
+// UnknownSourceError is returned when a refresh names a URL the OPML
+// file does not list.
+type UnknownSourceError struct{ URL, OPML string }
+
+func (e *UnknownSourceError) Error() string {
+	return fmt.Sprintf("%s is not a source in %s; add it first (`feedloom sources add`)", e.URL, e.OPML)
+}
+
+// Refresh is one run of `feedloom refresh`: poll → carry moved sources
+// over → prune → publish → judge health.
+type Refresh struct {
+	DB  *store.DB
+	Col *aggregator.Collection
+	Log *slog.Logger
+	// Refresher polls and stores; its Store is DB.
+	Refresher *aggregator.Refresher
+	// Named are the source URLs to poll (gone ones too); empty means the
+	// due sources, or with Force every source that is not gone.
+	Named []string
+	Force bool
+	// UpdateOPML rewrites the xmlUrl of sources that moved for good.
+	UpdateOPML bool
+	// Retention and KeepMin prune the store after the run (Retention 0
+	// keeps everything).
+	Retention time.Duration
+	KeepMin   int
+	// CheckInterval spaces out the record walk of a large store (see
+	// CheckLargeStore).
+	CheckInterval time.Duration
+	// Site is what is published into Out with Output options.
+	Site   *Content
+	Out    string
+	Output output.Options
+	// FailAfter is the grace period of CheckHealth.
+	FailAfter time.Duration
+}
+
+// RefreshResult is what a refresh did.
+type RefreshResult struct {
+	Polled    *aggregator.Report
+	Moves     []Move
+	Pruned    store.PruneStats
+	Published *output.Report
+	Health    Health
+}
+
+// Run runs the refresh. Every step's error says which step failed.
+func (r *Refresh) Run(ctx context.Context) (*RefreshResult, error) {
+	// A damaged file is reported before anything is fetched into it.
+	if err := CheckLargeStore(ctx, r.DB, r.CheckInterval); err != nil {
+		return nil, err
+	}
+	sources, err := r.selectSources(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res := &RefreshResult{Polled: &aggregator.Report{}}
+	if len(sources) > 0 { // Run takes no sources for every source
+		if res.Polled, err = r.Refresher.Run(ctx, r.Col, sources); err != nil {
+			return nil, fmt.Errorf("refresh: %w", err)
+		}
+	}
+	rep := res.Polled
+	for _, u := range rep.Skipped {
+		r.Log.Warn("source skipped: its host timed out earlier in this run; it is polled next run", "source", u)
+	}
+	if rep.NotReached > 0 {
+		r.Log.Warn("--deadline reached: sources not polled in this run are polled next run", "not_reached", rep.NotReached)
+	}
+	r.Log.Info("refresh", "sources", rep.Sources, "fetched", rep.Fetched, "not_modified", rep.NotModified,
+		"failed", rep.Failed, "new_items", rep.Commit.New, "updated_items", rep.Commit.Updated, "duration", rep.Duration)
+	states, err := r.DB.SourceStates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if r.UpdateOPML {
+		if res.Moves, err = MoveSources(ctx, r.DB, r.Col, states, r.Log); err != nil {
+			return nil, err
+		}
+	}
+	if r.Retention > 0 {
+		res.Pruned, err = r.DB.Prune(ctx, store.PruneOptions{Before: time.Now().Add(-r.Retention), KeepMin: max(r.KeepMin, 0)})
+		if err != nil {
+			return nil, fmt.Errorf("prune: %w", err)
+		}
+	}
+	if res.Published, err = Publish(ctx, r.Site, r.Out, r.Output); err != nil {
+		return nil, err
+	}
+	watched := r.Col.SourcesIn("")
+	if len(r.Named) > 0 {
+		watched = sources
+	}
+	res.Health = CheckHealth(watched, states, time.Now(), r.FailAfter)
+	return res, nil
+}
+
+// selectSources picks what to poll: the named sources (even gone ones),
+// or every source but the gone ones with Force, or the sources that are
+// due.
+func (r *Refresh) selectSources(ctx context.Context) ([]*aggregator.Source, error) {
+	if len(r.Named) > 0 {
+		var out []*aggregator.Source
+		for _, u := range r.Named {
+			s := r.Col.Source(u)
+			if s == nil {
+				return nil, &UnknownSourceError{URL: u, OPML: r.Col.Path}
+			}
+			out = append(out, s)
+		}
+		return out, nil
+	}
+	all := r.Col.SourcesIn("")
+	states, err := r.DB.SourceStates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if r.Force {
+		return aggregator.Active(all, states), nil
+	}
+	return aggregator.Due(all, states, time.Now()), nil
+}
+
+// CheckLargeStore walks every record of a store too large to be checked
+// whole on open (store.SmallStore), so that a refresh never goes on with a
+// damaged file; every > 0 spaces the walks out, since they cost about a
+// second per 300 MB.
+func CheckLargeStore(ctx context.Context, db *store.DB, every time.Duration) error {
+	fi, err := os.Stat(db.Path())
+	if err != nil || fi.Size() <= store.SmallStore {
+		return nil // a small one was checked on open
+	}
+	if every > 0 {
+		if last, err := db.LastChecked(ctx); err == nil && time.Since(last) < every {
+			return nil
+		}
+	}
+	return db.CheckRecords(ctx)
+}

@@ -1,0 +1,104 @@
+package output
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// renderVersion names what the templates and renderers write. It changes
+// whenever they change, so that a folder published by an older feedloom is
+// rendered again although its content has not changed.
+// TestRenderVersionFollowsTheRenderers fails when the renderer sources no
+// longer match rendererDigest, and says what to set both to.
+const renderVersion = 2
+
+// rendererDigest is the digest (rendererSources) of the renderer sources
+// at renderVersion.
+const rendererDigest = "0c5d6d57a2e15694"
+
+// Content is what a site is published from: the application's store and
+// collection. Stamp names everything the site's entries depend on (the
+// store's state, the outputs, the limits) so that two publishes with equal
+// stamps select the same entries; it is "" when no stamp can say that
+// (a publish that depends on the clock). Site selects them.
+type Content interface {
+	Stamp(ctx context.Context) (string, error)
+	Site(ctx context.Context) (*Site, error)
+}
+
+// PublishContent publishes c into dir as Publish does, unless dir already
+// holds a complete publish of the same content stamp made with the same
+// options by the same renderers: then nothing is selected or rendered, and
+// the report says Skipped and lists every file as unchanged. Options.Force
+// renders regardless.
+func PublishContent(ctx context.Context, dir string, c Content, o Options) (*Report, error) {
+	if !o.Force {
+		st, err := c.Stamp(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if files, ok := upToDate(dir, stamp(st, o)); ok {
+			return &Report{Skipped: true, Unchanged: files, Outputs: countOutputs(files)}, nil
+		}
+	}
+	s, err := c.Site(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// Selecting can change what the stamp covers (a new topic's
+	// membership is built on first use): stamp after it.
+	st, err := c.Stamp(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p := publisher{fs: osFS{}, claim: claimFolder}
+	return p.publish(ctx, dir, s, o, stamp(st, o))
+}
+
+// stamp is the manifest stamp of a publish of content with options o: the
+// content stamp, every option that changes the bytes written, and the
+// renderers' version. "" (never up to date) when content is "".
+func stamp(content string, o Options) string {
+	if content == "" {
+		return ""
+	}
+	// These change how a publish runs, not what it writes.
+	o.HTTPClient, o.PingTimeout, o.Force = nil, 0, false
+	h := sha256.New()
+	fmt.Fprintf(h, "feedloom output %d\x00%s\x00%#v", renderVersion, content, o)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// upToDate reports whether dir holds a complete publish stamped st: the
+// manifest records st and every file it lists exists. It returns the files.
+func upToDate(dir, st string) ([]string, bool) {
+	if st == "" {
+		return nil, false
+	}
+	files, got, warning := readManifestStamp(osFS{}, dir)
+	if warning != "" || got != st || len(files) == 0 {
+		return nil, false
+	}
+	for _, f := range files {
+		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(f))); err != nil {
+			return nil, false
+		}
+	}
+	return files, true
+}
+
+// countOutputs counts the output folders among a publish's files.
+func countOutputs(files []string) int {
+	n := 0
+	for _, f := range files {
+		if dir, name, ok := strings.Cut(f, "/"); ok && dir != "" && name == htmlFile {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,139 @@
+package output
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"go/parser"
+	"go/printer"
+	"go/token"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// notRenderers are the package's files that decide how and when files are
+// written, not what they hold. Every other non-test file is a renderer.
+var notRenderers = []string{"doc.go", "fsys.go", "lock_other.go", "lock_unix.go", "manifest.go", "publish.go", "stamp.go", "tempfiles.go", "websub.go"}
+
+// rendererSources digests what the renderers are: the templates and the
+// code of every renderer file with its comments left out, so that a change
+// to either, and nothing else, asks for a new renderVersion.
+func rendererSources(t *testing.T) string {
+	t.Helper()
+	h := sha256.New()
+	tmpls, err := filepath.Glob(filepath.Join("templates", "*"))
+	if err != nil || len(tmpls) == 0 {
+		t.Fatalf("no templates: %v", err)
+	}
+	gos, _ := filepath.Glob("*.go")
+	slices.Sort(tmpls)
+	slices.Sort(gos)
+	for _, name := range tmpls {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.Write([]byte(filepath.ToSlash(name) + "\x00"))
+		h.Write(bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n")))
+	}
+	fset := token.NewFileSet()
+	for _, name := range gos {
+		if strings.HasSuffix(name, "_test.go") || slices.Contains(notRenderers, name) {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution) // no comments
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := printer.Fprint(&b, fset, f); err != nil {
+			t.Fatal(err)
+		}
+		h.Write([]byte(name + "\x00"))
+		h.Write(b.Bytes())
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// TestRenderVersionFollowsTheRenderers keeps renderVersion honest: a
+// change to a template or renderer must come with a new version, or
+// folders published before it would be skipped as up to date.
+func TestRenderVersionFollowsTheRenderers(t *testing.T) {
+	if got := rendererSources(t); got != rendererDigest {
+		t.Errorf("the templates or renderers changed since renderVersion %d: in stamp.go set renderVersion = %d and rendererDigest = %q", renderVersion, renderVersion+1, got)
+	}
+}
+
+// fixedContent is a Content whose stamp and site the test sets.
+type fixedContent struct {
+	stamp string
+	site  *Site
+	sites int // Site calls
+}
+
+func (c *fixedContent) Stamp(context.Context) (string, error) { return c.stamp, nil }
+func (c *fixedContent) Site(context.Context) (*Site, error) {
+	c.sites++
+	return c.site, nil
+}
+
+func TestPublishContentSkipsWhatIsUpToDate(t *testing.T) {
+	dir := t.TempDir()
+	c := &fixedContent{stamp: "gen 1", site: testSite()}
+	ctx := context.Background()
+	first, err := PublishContent(ctx, dir, c, testOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Skipped || len(first.Written) == 0 || first.Outputs != len(c.site.Feeds) {
+		t.Fatalf("first publish: skipped %v, %d written, %d outputs", first.Skipped, len(first.Written), first.Outputs)
+	}
+	again, err := PublishContent(ctx, dir, c, testOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !again.Skipped || c.sites != 1 || len(again.Unchanged) != len(first.Written) || again.Outputs != first.Outputs {
+		t.Errorf("unchanged publish: skipped %v after %d selections, %d unchanged of %d, %d outputs", again.Skipped, c.sites, len(again.Unchanged), len(first.Written), again.Outputs)
+	}
+	// Anything that changes the bytes renders again: the content, any
+	// option that shows in the documents, a missing file, Force.
+	changes := map[string]func() (*fixedContent, Options){
+		"content": func() (*fixedContent, Options) { return &fixedContent{stamp: "gen 2", site: c.site}, testOptions },
+		"base URL": func() (*fixedContent, Options) {
+			o := testOptions
+			o.BaseURL = "https://elsewhere.example/"
+			return c, o
+		},
+		"generator": func() (*fixedContent, Options) { o := testOptions; o.Generator = "feedloom/9"; return c, o },
+		"hub":       func() (*fixedContent, Options) { o := testOptions; o.WebSubHub = "http://127.0.0.1:1/"; return c, o },
+		"force":     func() (*fixedContent, Options) { o := testOptions; o.Force = true; return c, o },
+		"no stamp":  func() (*fixedContent, Options) { return &fixedContent{site: c.site}, testOptions },
+	}
+	for name, change := range changes {
+		cc, o := change()
+		sites := cc.sites
+		rep, err := PublishContent(ctx, dir, cc, o)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if rep.Skipped || cc.sites != sites+1 {
+			t.Errorf("%s: skipped %v, want a render", name, rep.Skipped)
+		}
+		// Put the folder back to the first publish's stamp.
+		back := testOptions
+		back.Force = true
+		if _, err := PublishContent(ctx, dir, c, back); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Remove(filepath.Join(dir, first.Written[0])); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := PublishContent(ctx, dir, c, testOptions); err != nil || rep.Skipped {
+		t.Errorf("after a file went missing: skipped %v, %v; want a render", rep.Skipped, err)
+	}
+}
