@@ -46,10 +46,6 @@ type Source struct {
 	Line int
 }
 
-// ID is a short, stable key for the source derived from its URL, used to
-// namespace item identities in the store.
-func (s *Source) ID() SourceID { return SourceIDOf(s.URL) }
-
 // SourceID is the 64-bit key of a source.
 type SourceID uint64
 
@@ -77,7 +73,7 @@ type Topic struct {
 	Scope string
 	Line  int
 	// Matcher is the compiled query.
-	Matcher Matcher
+	Matcher *query.Query
 }
 
 // Outputs lists every output the collection publishes: "all", then each

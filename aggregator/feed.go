@@ -74,16 +74,3 @@ type Feed struct {
 	Owner   Person
 	Entries []Entry
 }
-
-// Updated is the feed's date: the newest Updated of its entries, zero for
-// an empty feed. Feeds never carry the wall clock, so unchanged content
-// renders to unchanged bytes.
-func (f *Feed) Updated() time.Time {
-	var t time.Time
-	for i := range f.Entries {
-		if u := f.Entries[i].Updated; u.After(t) {
-			t = u
-		}
-	}
-	return t
-}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/feedloom/feedloom/aggregator/fetch"
 
@@ -112,7 +113,7 @@ func TestHostileServers(t *testing.T) {
 		case p == "/endless" && st.ErrorKind == ErrKindTimeout:
 		case st.ErrorKind != kind:
 			t.Errorf("%s: kind %q (%s), want %q", p, st.ErrorKind, st.LastError, kind)
-		case st.LastError == "" || strings.ContainsAny(st.LastError, "\x00\xff"):
+		case st.LastError == "" || strings.ContainsRune(st.LastError, 0) || !utf8.ValidString(st.LastError):
 			t.Errorf("%s: unreadable error %q", p, st.LastError)
 		case !st.NextDue.After(h.now) || st.Gone:
 			t.Errorf("%s: next due %v, gone %v: a failing source must be retried later", p, st.NextDue, st.Gone)

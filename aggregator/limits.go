@@ -24,9 +24,9 @@ import (
 // (it stays as its literal "&name;" text), and no external entity or DTD is
 // ever fetched, from the network or the file system.
 const (
-	// MaxItems is how many items of one document are kept, in document
+	// MaxDocumentItems is how many items of one document are kept, in document
 	// order (feeds list their newest first).
-	MaxItems = 10_000
+	MaxDocumentItems = 10_000
 	// MaxTitleRunes bounds an item's or a feed's title.
 	MaxTitleRunes = 1_000
 	// MaxHTMLBytes bounds an item's summary and its content, each.

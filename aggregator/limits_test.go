@@ -132,17 +132,17 @@ func TestParserBounds(t *testing.T) {
 			t.Fatalf("err = %v, want ErrTooLarge", err)
 		}
 	})
-	t.Run("items beyond MaxItems", func(t *testing.T) {
+	t.Run("items beyond MaxDocumentItems", func(t *testing.T) {
 		var b strings.Builder
-		for i := range aggregator.MaxItems + 5 {
+		for i := range aggregator.MaxDocumentItems + 5 {
 			fmt.Fprintf(&b, "<item><guid>%d</guid><title>i%d</title></item>", i, i)
 		}
 		n, err := ingest(rss(b.String()), "")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(n.Items) != aggregator.MaxItems || n.Items[0].GUID != "0" {
-			t.Fatalf("kept %d items starting with %q, want the first %d", len(n.Items), n.Items[0].GUID, aggregator.MaxItems)
+		if len(n.Items) != aggregator.MaxDocumentItems || n.Items[0].GUID != "0" {
+			t.Fatalf("kept %d items starting with %q, want the first %d", len(n.Items), n.Items[0].GUID, aggregator.MaxDocumentItems)
 		}
 		wantWarning(t, n, "only the first 10000")
 	})

@@ -40,7 +40,7 @@ type Normalised struct {
 	Meta  FeedMeta
 	Items []Item
 	// Warnings says what the document lost to the bounds in limits.go
-	// (items beyond MaxItems, titles cut, ...); nil for a normal feed.
+	// (items beyond MaxDocumentItems, titles cut, ...); nil for a normal feed.
 	Warnings []string
 }
 
@@ -66,9 +66,9 @@ func (n *Normaliser) Normalise(src *Source, doc *gofeed.Feed, feedURL string, no
 	}
 	out := &Normalised{Meta: meta}
 	docItems := doc.Items
-	if len(docItems) > MaxItems {
-		cut[fmt.Sprintf("the document has %d items; only the first %d were read", len(docItems), MaxItems)]++
-		docItems = docItems[:MaxItems]
+	if len(docItems) > MaxDocumentItems {
+		cut[fmt.Sprintf("the document has %d items; only the first %d were read", len(docItems), MaxDocumentItems)]++
+		docItems = docItems[:MaxDocumentItems]
 	}
 	for _, gi := range docItems {
 		if gi == nil {

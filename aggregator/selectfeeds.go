@@ -7,8 +7,8 @@ import (
 	"time"
 )
 
-// Limits bound every output.
-type Limits struct {
+// OutputLimits bound every output.
+type OutputLimits struct {
 	// MaxItems is the most entries an output shows (0 = no limit).
 	MaxItems int
 	// MaxAge drops entries older than it (0 = no limit).
@@ -18,7 +18,7 @@ type Limits struct {
 // Feeds selects the entries of every output the collection declares, from
 // the store, newest first. Topic memberships that are missing (a new or
 // edited query) are built first, over the whole store.
-func Feeds(ctx context.Context, st Store, c *Collection, lim Limits, now time.Time) ([]*Feed, error) {
+func Feeds(ctx context.Context, st Store, c *Collection, lim OutputLimits, now time.Time) ([]*Feed, error) {
 	if err := PrepareTopics(ctx, st, c); err != nil {
 		return nil, err
 	}

@@ -13,7 +13,7 @@ import (
 // same entries; output adds its own options and renderer version (see
 // output.PublishContent). A selection that depends on the clock (MaxAge
 // drops old entries as time passes) has no stamp: it returns "".
-func ContentStamp(generation uint64, c *Collection, lim Limits) string {
+func ContentStamp(generation uint64, c *Collection, lim OutputLimits) string {
 	if lim.MaxAge > 0 {
 		return ""
 	}

@@ -69,7 +69,7 @@ type SourceState struct {
 	ItemsNew       int `json:"items_new"`
 	ItemsStored    int `json:"items_stored"`
 	// LastWarning says what the last parsed document lost to feedloom's
-	// bounds (items beyond MaxItems, titles cut, ...: Normalised.Warnings
+	// bounds (items beyond MaxDocumentItems, titles cut, ...: Normalised.Warnings
 	// joined); empty for a normal document.
 	LastWarning string `json:"last_warning,omitempty"`
 

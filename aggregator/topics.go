@@ -11,12 +11,11 @@ import (
 	"github.com/feedloom/feedloom/aggregator/query"
 )
 
-// Matcher is a compiled topic query.
-type Matcher = *query.Query
-
 // CompileQuery is the opml.QueryCompiler for opml.Load: the query language of
 // package query, with the OPML file's word lists (nil when there are none).
-func CompileQuery(q string, lists query.Lists) (Matcher, error) { return query.CompileWith(q, lists) }
+func CompileQuery(q string, lists query.Lists) (*query.Query, error) {
+	return query.CompileWith(q, lists)
+}
 
 // QueryProblem says why a query does not compile, for people: for a
 // syntax error, where (the query's line, when it spans several, and

@@ -338,7 +338,7 @@ func TestPrepareTopicsMatchesLikeIngest(t *testing.T) {
 	}
 }
 
-func TestTestQuery(t *testing.T) {
+func TestTryQuery(t *testing.T) {
 	c := testCollection(t)
 	st := newTopicStore(topicItems()...)
 	q, err := CompileQuery("kyiv", nil)
@@ -365,7 +365,7 @@ func TestTestQuery(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := TestQuery(context.Background(), st, c, q, tc.scope, tc.limit)
+			res, err := TryQuery(context.Background(), st, c, q, tc.scope, tc.limit)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -386,7 +386,7 @@ func TestTestQuery(t *testing.T) {
 
 // TestTestQueryManyItems runs the concurrent matcher over more items than
 // its buffers hold, so trimming and ordering are exercised.
-func TestTestQueryManyItems(t *testing.T) {
+func TestTryQueryManyItems(t *testing.T) {
 	c := testCollection(t)
 	var items []Item
 	for i := range 1000 {
@@ -397,7 +397,7 @@ func TestTestQueryManyItems(t *testing.T) {
 		items = append(items, topicItem("https://a.example/feed", strings.Repeat("x", i%7)+string(rune('a'+i%26)), title, "", i/5))
 	}
 	q, _ := CompileQuery("kyiv", nil)
-	res, err := TestQuery(context.Background(), newTopicStore(items...), c, q, "", 10)
+	res, err := TryQuery(context.Background(), newTopicStore(items...), c, q, "", 10)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -78,7 +78,7 @@ type TopicSuggestions struct {
 // canonical URL; the first stored copy stands for a story) and runs
 // query.Suggest over them with q: the terms that would add the on-topic
 // items q misses, and those items. Example keys are the labels' links.
-func SuggestTerms(ctx context.Context, st ItemReader, c *Collection, q Matcher, labels []Label, minOn, limit int) (*TopicSuggestions, error) {
+func SuggestTerms(ctx context.Context, st ItemReader, c *Collection, q *query.Query, labels []Label, minOn, limit int) (*TopicSuggestions, error) {
 	bySource := sourcesByURL(c)
 	res := &TopicSuggestions{}
 	examples := make([]query.Example, 0, len(labels))

@@ -39,8 +39,7 @@ func BenchmarkPublishUnchanged(b *testing.B) {
 	}
 	s.Feeds[0].Output.Kind = aggregator.KindAll
 	dir := b.TempDir()
-	r, err := Publish(context.Background(), dir, s, testOptions)
-	if err != nil {
+	if _, err := Publish(context.Background(), dir, s, testOptions); err != nil {
 		b.Fatal(err)
 	}
 	files, err := renderSite(s, testOptions)
@@ -54,7 +53,7 @@ func BenchmarkPublishUnchanged(b *testing.B) {
 	b.SetBytes(size)
 	b.ReportAllocs()
 	for b.Loop() {
-		r, err = Publish(context.Background(), dir, s, testOptions)
+		r, err := Publish(context.Background(), dir, s, testOptions)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -132,9 +132,6 @@ func (db *DB) Close() error {
 	return db.bolt.Close()
 }
 
-// Bolt exposes the underlying handle for maintenance commands and tests.
-func (db *DB) Bolt() *bolt.DB { return db.bolt }
-
 // openBolt is bolt.Open, made safe for damaged files: bbolt panics on some
 // (a garbled freelist page) after it has opened and locked the file but
 // before it returns a handle to close, which would keep the file locked

@@ -6,18 +6,22 @@
 // big-endian, so a cursor gives order for free: "newest N of a source" is a
 // walk back from the end of that source's range, never a scan of the store.
 //
-//	meta       "schema" → version
-//	sources    source URL → SourceState (JSON)
-//	items      item seq (8) → itemRecord (JSON: the item, its story, its topics and near keys)
-//	stories    story id (8) → storyRecord (JSON: position, updated, members)
+//	meta       "schema" → version, "generation" → change counter, "checked" → last record walk
+//	sources    source URL → SourceState (sealed JSON)
+//	items      item seq (8) → itemRecord (sealed JSON: the item, its story, its topics and near keys)
+//	stories    story id (8) → storyRecord (sealed JSON: position, updated, members, output key)
 //	ident      source id (8) + identity hash (8) → item seq (8) + link hash (8)
 //	urls       canonical URL hash (16) → story id (8)
-//	near       72h span (8) + fingerprint key (8) + time (8) + story id (8) → source id + signature
+//	near       72h span (8) + fingerprint key (8) + time (8) + story id (8) → item seq (8)
+//	sigs       item seq (8) → source id (8) + near-duplicate signature
 //	bysource   source id (8) + time (8) + story id (8) → nil
 //	bytime     time (8) + story id (8) → nil
 //	topics     topic key (8) + time (8) + story id (8) → nil
 //	topicmeta  topic key (8) → build marker
-//	current    source id (8) → story ids of its last parsed document
+//	current    source id (8) → story ids (8 each) of its last parsed document
+//
+// Sealed records (checksum.go) are 0x01, a CRC-32C of key and value, then
+// the JSON, so a flipped bit in either is reported as damage, not read.
 //
 // An item is filed in ident under each identity it has (identity.go), so
 // a source whose GUIDs prove unusable switches to links without storing

@@ -33,7 +33,7 @@ func hashOf(parts ...string) uint64 {
 		for i := 0; i < len(p); i++ {
 			h = (h ^ uint64(p[i])) * 1099511628211
 		}
-		h = (h ^ 0) * 1099511628211
+		h = (h ^ 0xff) * 1099511628211 // a separator no UTF-8 text holds
 	}
 	return h
 }

@@ -25,13 +25,18 @@ type Options struct {
 	ConnectTimeout, TLSTimeout, HeaderTimeout time.Duration
 	// MaxBody caps the body after decompression.
 	MaxBody int64
-	// MaxRedirects caps a redirect chain.
+	// MaxRedirects caps a redirect chain; zero means DefaultOptions' cap
+	// and NoRedirects follows none.
 	MaxRedirects int
 	// AllowPrivate lets redirects and discovered links lead to loopback,
 	// private and link-local addresses. Off by default: only the host a
 	// request names itself (the operator's choice) may be such an address.
 	AllowPrivate bool
 }
+
+// NoRedirects as Options.MaxRedirects follows no redirect at all: a
+// redirect answer is a failure that names where it pointed.
+const NoRedirects = -1
 
 // DefaultOptions are the limits feedloom uses unless told otherwise.
 var DefaultOptions = Options{
@@ -72,7 +77,10 @@ func New(opts Options) *Client {
 	if opts.MaxBody <= 0 {
 		opts.MaxBody = d.MaxBody
 	}
-	if opts.MaxRedirects <= 0 {
+	switch {
+	case opts.MaxRedirects < 0:
+		opts.MaxRedirects = 0
+	case opts.MaxRedirects == 0:
 		opts.MaxRedirects = d.MaxRedirects
 	}
 	tr := &http.Transport{
@@ -119,7 +127,7 @@ type Response struct {
 	NotModified bool
 	// Body is the decompressed body (nil for a 304).
 	Body []byte
-	// BodyHash is a hex SHA-256 of Body.
+	// BodyHash names Body: the first 16 bytes of its SHA-256, in hex.
 	BodyHash    string
 	ContentType string
 	// ETag and LastModified are the validators this response carried.
@@ -148,6 +156,9 @@ type trackerKey struct{}
 type tracker struct{ hops []Redirect }
 
 func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
+	if c.opts.MaxRedirects == 0 {
+		return fmt.Errorf("%w: redirects are not followed (this one points to %s)", ErrTooManyRedirects, req.URL)
+	}
 	if len(via) > c.opts.MaxRedirects {
 		return fmt.Errorf("%w (more than %d)", ErrTooManyRedirects, c.opts.MaxRedirects)
 	}

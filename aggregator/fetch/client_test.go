@@ -196,8 +196,7 @@ func gzipBomb(n int) []byte {
 }
 
 func TestRedirects(t *testing.T) {
-	var srv *recorder
-	srv = newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
 		switch p := r.URL.Path; {
 		case p == "/feed":
 			fmt.Fprint(w, feedBody)
@@ -253,6 +252,38 @@ func TestRedirects(t *testing.T) {
 				t.Errorf("permanent %q, %d hops, final %q; want %q, %d, /feed", resp.PermanentURL, len(resp.Redirects), resp.FinalURL, want, tt.hops)
 			}
 		})
+	}
+}
+
+// TestRedirectCaps: a cap of 2 follows two hops and fails on the third;
+// NoRedirects (--max-redirects 0) follows none and names the target.
+func TestRedirectCaps(t *testing.T) {
+	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/feed" {
+			fmt.Fprint(w, feedBody)
+			return
+		}
+		http.Redirect(w, r, "/"+strings.SplitN(strings.TrimPrefix(r.URL.Path, "/"), "/", 2)[1], http.StatusFound)
+	})
+	for _, tt := range []struct {
+		max  int
+		path string
+		ok   bool
+	}{
+		{2, "/a/b/feed", true},
+		{2, "/a/b/c/feed", false},
+		{NoRedirects, "/feed", true},
+		{NoRedirects, "/a/feed", false},
+	} {
+		c := New(Options{MaxRedirects: tt.max})
+		_, err := c.Fetch(context.Background(), Request{URL: srv.URL + tt.path})
+		c.CloseIdleConnections()
+		if (err == nil) != tt.ok || (err != nil && !errors.Is(err, ErrTooManyRedirects)) {
+			t.Errorf("cap %d, %s: err = %v, want ok %v", tt.max, tt.path, err, tt.ok)
+		}
+		if tt.max == NoRedirects && err != nil && !strings.Contains(err.Error(), srv.URL+"/feed") {
+			t.Errorf("the refusal does not name the target: %v", err)
+		}
 	}
 }
 

@@ -126,15 +126,6 @@ func TestWorkloadNoFalseMerges(t *testing.T) {
 	}
 }
 
-func sharesKey(a, b []uint64) bool {
-	for _, k := range a {
-		if slices.Contains(b, k) {
-			return true
-		}
-	}
-	return false
-}
-
 // replayStories replays the items in date order as the store files them:
 // an item joins the story of its link, else the first story found through
 // a shared key (from another feed, within the window) that it Joins; it

@@ -48,7 +48,7 @@ func (e *ConfigError) Error() string {
 // QueryCompiler compiles a topic query; Load uses it to validate every
 // topic before anything is fetched. The returned error's message is shown
 // under the topic's name and line.
-type QueryCompiler func(query string, lists query.Lists) (aggregator.Matcher, error)
+type QueryCompiler func(q string, lists query.Lists) (*query.Query, error)
 
 // Load reads and validates the OPML file at path. Every problem is
 // reported in one *ConfigError; nothing is returned half-valid.

@@ -19,7 +19,6 @@ import (
 // env is what a command works with: the loaded collection, the store, and
 // the logger, built once from the flags.
 type env struct {
-	c      *cli.Context
 	log    *slog.Logger
 	col    *aggregator.Collection
 	db     *store.DB
@@ -56,7 +55,7 @@ func openEnvWith(c *cli.Context, opts store.Options) (*env, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &env{c: c, log: log, col: col, db: db, norm: aggregator.NewNormaliser(), stderr: c.App.ErrWriter}, nil
+	return &env{log: log, col: col, db: db, norm: aggregator.NewNormaliser(), stderr: c.App.ErrWriter}, nil
 }
 
 // storeOptions are the store settings the global flags give.
@@ -107,8 +106,8 @@ func (e *env) content(c *cli.Context) *app.Content {
 	return &app.Content{DB: e.db, Col: e.col, Limits: limits(c)}
 }
 
-func limits(c *cli.Context) aggregator.Limits {
-	return aggregator.Limits{MaxItems: max(c.Int("max-items"), 0), MaxAge: max(c.Duration("max-age"), 0)}
+func limits(c *cli.Context) aggregator.OutputLimits {
+	return aggregator.OutputLimits{MaxItems: max(c.Int("max-items"), 0), MaxAge: max(c.Duration("max-age"), 0)}
 }
 
 // isTerminal reports whether w is a terminal (progress bars go only there).

@@ -23,7 +23,7 @@ func politeFlags() []cli.Flag {
 		&cli.DurationFlag{Name: "connect-timeout", Value: d.ConnectTimeout, EnvVars: []string{"FEEDLOOM_CONNECT_TIMEOUT"}, Usage: "limit for opening a connection"},
 		&cli.DurationFlag{Name: "tls-timeout", Value: d.TLSTimeout, EnvVars: []string{"FEEDLOOM_TLS_TIMEOUT"}, Usage: "limit for the TLS handshake"},
 		&cli.DurationFlag{Name: "header-timeout", Value: d.HeaderTimeout, EnvVars: []string{"FEEDLOOM_HEADER_TIMEOUT"}, Usage: "limit for the response headers to arrive"},
-		&cli.IntFlag{Name: "max-redirects", Value: d.MaxRedirects, EnvVars: []string{"FEEDLOOM_MAX_REDIRECTS"}, Usage: "redirects followed before giving up"},
+		&cli.IntFlag{Name: "max-redirects", Value: d.MaxRedirects, EnvVars: []string{"FEEDLOOM_MAX_REDIRECTS"}, Usage: "redirects followed before giving up (0 = follow none)"},
 		&cli.BoolFlag{Name: "allow-private", EnvVars: []string{"FEEDLOOM_ALLOW_PRIVATE"}, Usage: "let redirects and discovered feed links lead to loopback, private and link-local addresses (a host the OPML names itself is always allowed)"},
 	}
 }
@@ -68,7 +68,7 @@ func newFetcher(c *cli.Context) (*fetch.Client, error) {
 		TLSTimeout:     c.Duration("tls-timeout"),
 		HeaderTimeout:  c.Duration("header-timeout"),
 		MaxBody:        maxBody,
-		MaxRedirects:   c.Int("max-redirects"),
+		MaxRedirects:   maxRedirects(c.Int("max-redirects")),
 		AllowPrivate:   c.Bool("allow-private"),
 	}), nil
 }
@@ -121,4 +121,13 @@ func parseSize(s string) (int64, error) {
 		return 0, fmt.Errorf("%q is not a size: write bytes, or a number with KiB, MiB or GiB (e.g. 20MiB)", s)
 	}
 	return n * mult, nil
+}
+
+// maxRedirects maps --max-redirects to fetch.Options, where 0 is the
+// default: here 0 means what it says.
+func maxRedirects(n int) int {
+	if n == 0 {
+		return fetch.NoRedirects
+	}
+	return n
 }

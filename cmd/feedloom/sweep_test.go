@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
-	"github.com/feedloom/feedloom/aggregator/parse"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/feedloom/feedloom/aggregator/parse"
 
 	"github.com/feedloom/feedloom/aggregator/feedtest"
 	"github.com/feedloom/feedloom/internal/corpustest"

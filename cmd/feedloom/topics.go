@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/query"
 	"github.com/urfave/cli/v2"
 )
 
@@ -139,7 +140,7 @@ func topicsTest(c *cli.Context) error {
 		return err
 	}
 	defer e.close()
-	res, err := aggregator.TestQuery(c.Context, e.db, e.col, q, scope, limit)
+	res, err := aggregator.TryQuery(c.Context, e.db, e.col, q, scope, limit)
 	if err != nil {
 		return fatal(fmt.Errorf("topics test: %w", err))
 	}
@@ -248,7 +249,7 @@ func topicsSuggest(c *cli.Context) error {
 // queryEnv opens the store read-only and compiles the query to try: the
 // first argument, or the query of the topic named by --topic. want is the
 // number of arguments expected after the query; they are returned.
-func queryEnv(c *cli.Context, want int) (*env, aggregator.Matcher, string, []string, error) {
+func queryEnv(c *cli.Context, want int) (*env, *query.Query, string, []string, error) {
 	args := c.Args().Slice()
 	name := c.String("topic")
 	usage := fmt.Sprintf("usage: feedloom topics %s %s", c.Command.Name, c.Command.ArgsUsage)
@@ -263,7 +264,7 @@ func queryEnv(c *cli.Context, want int) (*env, aggregator.Matcher, string, []str
 	if err != nil {
 		return nil, nil, "", nil, err
 	}
-	var q aggregator.Matcher
+	var q *query.Query
 	var scope string
 	if name != "" {
 		t := findTopic(col, name)

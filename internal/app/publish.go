@@ -16,7 +16,7 @@ import (
 type Content struct {
 	DB     *store.DB
 	Col    *aggregator.Collection
-	Limits aggregator.Limits
+	Limits aggregator.OutputLimits
 	// Now is the clock MaxAge counts from; nil means time.Now.
 	Now func() time.Time
 }

@@ -26,25 +26,25 @@ type QueryMatch struct {
 	Source *Source
 }
 
-// QueryTest is what `feedloom topics test` shows: the stored items a
+// QueryTrial is what `feedloom topics test` shows: the stored items a
 // query matches.
-type QueryTest struct {
+type QueryTrial struct {
 	// Matches are the newest matching items, newest first.
 	Matches []QueryMatch
 	// Matched is how many items matched in all; Read how many were read.
 	Matched, Read int
 }
 
-// TestQuery matches q against every stored item of the collection's
+// TryQuery matches q against every stored item of the collection's
 // sources (of category scope only, when scope is set), exactly as a topic
 // with that query and scope would, and keeps the newest limit matches (all
 // of them when limit is 0). Items of sources no longer in the OPML are not
 // counted: no output could show them.
-func TestQuery(ctx context.Context, st ItemReader, c *Collection, q Matcher, scope string, limit int) (*QueryTest, error) {
+func TryQuery(ctx context.Context, st ItemReader, c *Collection, q *query.Query, scope string, limit int) (*QueryTrial, error) {
 	t := &Topic{Scope: scope, Matcher: q}
 	bySource := sourcesByURL(c)
 	var mu sync.Mutex
-	res := &QueryTest{}
+	res := &QueryTrial{}
 	trim := func() {
 		slices.SortFunc(res.Matches, newerFirst)
 		if limit > 0 && len(res.Matches) > limit {
@@ -124,7 +124,7 @@ type Explained struct {
 // ExplainQuery finds the stored items behind link (by their link or
 // canonical URL) and explains, for each, why q matches it or not. It
 // returns no items when none is stored under link.
-func ExplainQuery(ctx context.Context, st ItemReader, c *Collection, q Matcher, scope, link string) ([]Explained, error) {
+func ExplainQuery(ctx context.Context, st ItemReader, c *Collection, q *query.Query, scope, link string) ([]Explained, error) {
 	items, err := st.ItemsByLink(ctx, link)
 	if err != nil {
 		return nil, err
