@@ -16,6 +16,7 @@ import (
 	"runtime/trace"
 	"syscall"
 
+	"github.com/feedloom/feedloom/internal/cliflags"
 	"github.com/urfave/cli/v2"
 )
 
@@ -98,9 +99,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 		}
 	}()
 	app := newApp(stdout, stderr)
-	args = hoistGlobalFlags(args, app.Flags)
-	err := unknownCommand(app, args)
-	if err == nil {
+	args = cliflags.HoistGlobalFlags(args, app.Flags)
+	err := cliflags.UnknownCommand(app, args)
+	if err != nil {
+		err = configError(err)
+	} else {
 		err = app.RunContext(ctx, args)
 	}
 	if err == nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/internal/app"
+	"github.com/feedloom/feedloom/internal/cliflags"
 	"github.com/feedloom/feedloom/store"
 	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v2"
@@ -59,9 +60,9 @@ Example (crontab, every 30 minutes, mail only about feeds broken for a day):
 
 func refresh(c *cli.Context) error {
 	// Flags are checked before anything is opened or created.
-	args, err := positionalArgs(c)
+	args, err := cliflags.PositionalArgs(c)
 	if err != nil {
-		return err
+		return configError(err)
 	}
 	client, err := newFetcher(c)
 	if err != nil {

@@ -1,15 +1,13 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
-	"text/tabwriter"
 
 	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/opml"
 	"github.com/feedloom/feedloom/internal/app"
+	"github.com/feedloom/feedloom/internal/cliflags"
 	"github.com/urfave/cli/v2"
 )
 
@@ -36,28 +34,7 @@ title, site_url, categories and line for scripts. Nothing is fetched.`,
 			if err != nil {
 				return err
 			}
-			type row struct {
-				URL        string   `json:"url"`
-				Title      string   `json:"title"`
-				SiteURL    string   `json:"site_url,omitempty"`
-				Categories []string `json:"categories"`
-				Line       int      `json:"line"`
-			}
-			rows := make([]row, 0, len(col.Sources))
-			for _, s := range col.Sources {
-				rows = append(rows, row{s.URL, s.Title, s.SiteURL, append([]string{}, s.Categories...), s.Line})
-			}
-			if c.Bool("json") {
-				enc := json.NewEncoder(c.App.Writer)
-				enc.SetIndent("", "  ")
-				return enc.Encode(rows)
-			}
-			tw := tabwriter.NewWriter(c.App.Writer, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "TITLE\tURL\tCATEGORIES")
-			for _, r := range rows {
-				fmt.Fprintf(tw, "%s\t%s\t%s\n", clip(r.Title, 40), r.URL, strings.Join(r.Categories, ", "))
-			}
-			return tw.Flush()
+			return app.WriteSources(c.App.Writer, col, c.Bool("json"))
 		},
 	}
 }
@@ -74,9 +51,9 @@ retention prunes them; its outputs stop listing it at the next publish.
 Example:
    feedloom sources remove https://example.org/feed.xml`,
 		Action: func(c *cli.Context) error {
-			args, err := positionalArgs(c)
+			args, err := cliflags.PositionalArgs(c)
 			if err != nil {
-				return err
+				return configError(err)
 			}
 			if len(args) != 1 {
 				return configError(errors.New("sources remove takes one URL: the source's xmlUrl"))

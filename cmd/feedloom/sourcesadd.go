@@ -4,14 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
-	"time"
 
-	"github.com/feedloom/feedloom/aggregator"
-	"github.com/feedloom/feedloom/aggregator/canon"
 	"github.com/feedloom/feedloom/aggregator/discover"
-	"github.com/feedloom/feedloom/aggregator/opml"
 	"github.com/feedloom/feedloom/internal/app"
+	"github.com/feedloom/feedloom/internal/cliflags"
 	"github.com/feedloom/feedloom/store"
 	"github.com/urfave/cli/v2"
 )
@@ -42,19 +38,15 @@ Examples:
 }
 
 func sourcesAdd(c *cli.Context) error {
-	args, err := positionalArgs(c)
+	args, err := cliflags.PositionalArgs(c)
 	if err != nil {
-		return err
+		return configError(err)
 	}
 	if len(args) != 1 {
 		return configError(errors.New("sources add takes one URL: a feed or a web page"))
 	}
-	raw := strings.TrimSpace(args[0])
 	col, err := loadCollection(c)
 	if err != nil {
-		return err
-	}
-	if err := notListed(col, raw); err != nil {
 		return err
 	}
 	client, err := newFetcher(c)
@@ -62,34 +54,27 @@ func sourcesAdd(c *cli.Context) error {
 		return err
 	}
 	defer client.CloseIdleConnections()
-	d, err := discover.Discover(c.Context, client, raw, c.Int("pick"))
-	if err != nil {
-		if d != nil {
-			listCandidates(c, d)
+	added, err := app.AddSource(c.Context, col, client, app.NewSource{URL: args[0], Pick: c.Int("pick"), Title: c.String("title"), Category: c.String("category")})
+	var listed *app.ListedError
+	switch {
+	case errors.As(err, &listed):
+		return configError(err)
+	case err != nil:
+		if added != nil && added.Discovery != nil {
+			listCandidates(c, added.Discovery)
 		}
 		return fatal(err)
 	}
-	chosen := d.Candidates[d.Chosen]
-	if err := notListed(col, chosen.URL); err != nil {
-		return err
-	}
-	title := strings.TrimSpace(c.String("title"))
-	if title == "" {
-		title = d.Title
-	}
-	o := opml.NewOutline{Title: title, XMLURL: chosen.URL, HTMLURL: d.SiteURL, Category: c.String("category")}
-	if err := app.EditOPML(col.Path, func(data []byte) ([]byte, error) { return opml.AddSource(data, o) }); err != nil {
-		return fatal(err)
-	}
+	o, d := added.Outline, added.Discovery
 	where := "at the top level"
 	if o.Category != "" {
 		where = "in " + o.Category
 	}
-	fmt.Fprintf(c.App.Writer, "added %q (%s) %s of %s\n", title, chosen.URL, where, col.Path)
+	fmt.Fprintf(c.App.Writer, "added %q (%s) %s of %s\n", o.Title, o.XMLURL, where, col.Path)
 	if len(d.Candidates) > 1 {
 		listCandidates(c, d)
 	}
-	return reviveSource(c, chosen.URL)
+	return reviveSource(c, o.XMLURL)
 }
 
 // listCandidates prints every feed a page announces, marking the chosen.
@@ -109,28 +94,9 @@ func listCandidates(c *cli.Context, d *discover.Discovery) {
 	}
 }
 
-// notListed refuses a URL the collection already has, exactly or in a
-// form that differs only in scheme, www., case or tracking parameters.
-func notListed(col *aggregator.Collection, u string) error {
-	if s := col.Source(u); s != nil {
-		return configError(fmt.Errorf("%s is already listed in %s on line %d", u, col.Path, s.Line))
-	}
-	cu, err := canon.URL(u)
-	if err != nil {
-		return nil
-	}
-	for _, s := range col.Sources {
-		if cs, err := canon.URL(s.Location); err == nil && cs == cu {
-			return configError(fmt.Errorf("%s is already listed in %s on line %d as %s", u, col.Path, s.Line, s.URL))
-		}
-	}
-	return nil
-}
-
-// reviveSource clears the "gone" mark a source may have from before it was
-// removed: adding it again is the user saying it is worth polling. The
-// database is left alone when it does not exist yet; when it is busy, the
-// user is told how to do it by hand.
+// reviveSource clears an old 410 Gone of the added source (app.ReviveSource).
+// The database is left alone when it does not exist yet; when it is busy,
+// the user is told how to do it by hand.
 func reviveSource(c *cli.Context, u string) error {
 	path := c.String("db")
 	if _, err := os.Stat(path); err != nil {
@@ -142,19 +108,12 @@ func reviveSource(c *cli.Context, u string) error {
 		return nil
 	}
 	defer db.Close()
-	states, err := db.SourceStates(c.Context)
+	revived, err := app.ReviveSource(c.Context, db, u)
 	if err != nil {
 		return fatal(err)
 	}
-	st, ok := states[u]
-	if !ok || !st.Gone {
-		return nil
+	if revived {
+		fmt.Fprintf(c.App.Writer, "it had answered 410 Gone before; it will be polled again\n")
 	}
-	st.Gone = false
-	st.NextDue = time.Time{} // due now
-	if _, err := db.Commit(c.Context, []*aggregator.SourceResult{{State: st}}); err != nil {
-		return fatal(err)
-	}
-	fmt.Fprintf(c.App.Writer, "it had answered 410 Gone before; it will be polled again\n")
 	return nil
 }

@@ -50,7 +50,7 @@ Examples:
 				enc.SetIndent("", "  ")
 				return enc.Encode(rows)
 			}
-			printStatus(c.App.Writer, rows, now)
+			app.WriteStatus(c.App.Writer, rows, now)
 			return nil
 		},
 	}

@@ -57,7 +57,7 @@ func TestStatusRendering(t *testing.T) {
 		}
 	}
 	var table bytes.Buffer
-	printStatus(&table, rows, now)
+	app.WriteStatus(&table, rows, now)
 	checkGolden(t, filepath.Join("testdata", "status", "table.golden"), table.String())
 	js, err := json.MarshalIndent(rows, "", "  ")
 	if err != nil {

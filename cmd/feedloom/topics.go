@@ -3,12 +3,11 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
-	"strings"
 
 	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/query"
+	"github.com/feedloom/feedloom/internal/app"
 	"github.com/urfave/cli/v2"
 )
 
@@ -99,32 +98,12 @@ func topicsList(c *cli.Context) error {
 		}
 		defer e.close()
 	}
-	w := c.App.Writer
-	if len(col.Topics) == 0 {
-		fmt.Fprintf(w, "%s declares no topics; add one, e.g. <outline type=\"topic\" text=\"Ukraine war\" query=\"ukrain* OR kyiv\"/>\n", col.Path)
-		return nil
+	var size func(*aggregator.Topic) (int, bool, error)
+	if e != nil {
+		size = func(t *aggregator.Topic) (int, bool, error) { return e.db.TopicSize(c.Context, col.TopicKey(t)) }
 	}
-	for i := range col.Topics {
-		t := &col.Topics[i]
-		if i > 0 {
-			fmt.Fprintln(w)
-		}
-		fmt.Fprintln(w, t.Name)
-		fmt.Fprintf(w, "  output:  %s/\n", t.Slug)
-		fmt.Fprintf(w, "  covers:  %s\n", scopeText(col, t.Scope))
-		size := "no database yet"
-		if e != nil {
-			n, built, err := e.db.TopicSize(c.Context, col.TopicKey(t))
-			if err != nil {
-				return fatal(err)
-			}
-			size = plural(n, "story", "stories")
-			if !built {
-				size = "not built yet: the next publish or refresh matches it against everything stored"
-			}
-		}
-		fmt.Fprintf(w, "  stories: %s\n", size)
-		fmt.Fprintf(w, "  query:   %s\n", indentQuery(t.Query, "           "))
+	if err := app.WriteTopics(c.App.Writer, col, size); err != nil {
+		return fatal(err)
 	}
 	return nil
 }
@@ -144,21 +123,7 @@ func topicsTest(c *cli.Context) error {
 	if err != nil {
 		return fatal(fmt.Errorf("topics test: %w", err))
 	}
-	w := c.App.Writer
-	for _, m := range res.Matches {
-		fmt.Fprintf(w, "%s  %s\n", m.Item.Published.UTC().Format("2006-01-02 15:04"), itemTitle(&m.Item, m.Source))
-		if m.Item.Link != "" {
-			fmt.Fprintf(w, "                  %s\n", m.Item.Link)
-		}
-	}
-	switch {
-	case res.Matched == 0:
-		fmt.Fprintf(w, "no stored item matches (%s read)\n", plural(res.Read, "item", "items"))
-	case len(res.Matches) < res.Matched:
-		fmt.Fprintf(w, "%d of %s match; the newest %d are shown (--limit 0 shows all)\n", res.Matched, plural(res.Read, "stored item", "stored items"), len(res.Matches))
-	default:
-		fmt.Fprintf(w, "%d of %s match\n", res.Matched, plural(res.Read, "stored item", "stored items"))
-	}
+	app.WriteTrial(c.App.Writer, res)
 	return nil
 }
 
@@ -177,29 +142,7 @@ func topicsExplain(c *cli.Context) error {
 	if len(found) == 0 {
 		return configError(fmt.Errorf("no stored item has the link %s; `feedloom topics test` lists stored items with their links", link))
 	}
-	w := c.App.Writer
-	for i, x := range found {
-		if i > 0 {
-			fmt.Fprintln(w)
-		}
-		fmt.Fprintf(w, "%s  %s\n", x.Item.Published.UTC().Format("2006-01-02 15:04"), itemTitle(&x.Item, x.Source))
-		fmt.Fprintf(w, "                  %s\n", x.Item.Link)
-		switch {
-		case x.Source == nil:
-			fmt.Fprintln(w, "note: its source is no longer in the OPML, so no output shows it")
-		case !x.Covered:
-			fmt.Fprintf(w, "note: the topic covers only %s, so it leaves this item out whatever the query says\n", scopeText(e.col, scope))
-		}
-		// The explanation's first line repeats the whole query in its
-		// canonical form; say only the outcome.
-		_, tree, _ := strings.Cut(x.Explanation.String(), "\n")
-		if x.Explanation.Matched {
-			fmt.Fprintln(w, "matches:")
-		} else {
-			fmt.Fprintln(w, "does not match:")
-		}
-		io.WriteString(w, tree)
-	}
+	app.WriteExplained(c.App.Writer, e.col, scope, found)
 	return nil
 }
 
@@ -223,26 +166,7 @@ func topicsSuggest(c *cli.Context) error {
 	if err != nil {
 		return fatal(fmt.Errorf("topics suggest: %w", err))
 	}
-	w := c.App.Writer
-	fmt.Fprintf(w, "%d on-topic and %d off-topic examples: the query matches %d on and %d off\n",
-		res.On, res.Off, res.MatchedOn, res.MatchedOff)
-	if len(res.NotStored) > 0 {
-		fmt.Fprintf(w, "%s not in the store (first: line %d, %s)\n", plural(len(res.NotStored), "labelled link is", "labelled links are"), res.NotStored[0].Line, res.NotStored[0].Link)
-	}
-	if len(res.Terms) == 0 {
-		fmt.Fprintf(w, "no term would add %d or more missed on-topic items\n", c.Int("min"))
-	} else {
-		fmt.Fprintf(w, "\n%5s %5s  term (OR it into the query to add)\n", "+on", "+off")
-		for _, t := range res.Terms {
-			fmt.Fprintf(w, "%5d %5d  %s\n", t.AddOn, t.AddOff, t.Term)
-		}
-	}
-	if len(res.Missed) > 0 {
-		fmt.Fprintf(w, "\non-topic items the query misses (%d):\n", len(res.Missed))
-		for _, ex := range res.Missed {
-			fmt.Fprintf(w, "  %s\n      %s\n", ex.Doc.Title, ex.Key)
-		}
-	}
+	app.WriteSuggestions(c.App.Writer, res, c.Int("min"))
 	return nil
 }
 
@@ -267,7 +191,7 @@ func queryEnv(c *cli.Context, want int) (*env, *query.Query, string, []string, e
 	var q *query.Query
 	var scope string
 	if name != "" {
-		t := findTopic(col, name)
+		t := app.FindTopic(col, name)
 		if t == nil {
 			return nil, nil, "", nil, configError(fmt.Errorf("%s has no topic named %q; `feedloom topics list` shows them", col.Path, name))
 		}
@@ -283,67 +207,4 @@ func queryEnv(c *cli.Context, want int) (*env, *query.Query, string, []string, e
 		return nil, nil, "", nil, err
 	}
 	return e, q, scope, args, nil
-}
-
-// findTopic finds a topic by name (in any case) or output folder.
-func findTopic(col *aggregator.Collection, name string) *aggregator.Topic {
-	for i := range col.Topics {
-		if t := &col.Topics[i]; strings.EqualFold(t.Name, name) || t.Slug == name {
-			return t
-		}
-	}
-	return nil
-}
-
-// scopeText says which sources a topic covers.
-func scopeText(col *aggregator.Collection, scope string) string {
-	if scope == "" {
-		return "every source"
-	}
-	return fmt.Sprintf("the sources in %q (%s)", scope, plural(len(col.SourcesIn(scope)), "source", "sources"))
-}
-
-// itemTitle is "[source] title".
-func itemTitle(it *aggregator.Item, src *aggregator.Source) string {
-	name := it.SourceURL
-	if src != nil && src.Title != "" {
-		name = src.Title
-	}
-	title := it.Title
-	if title == "" {
-		title = "(untitled)"
-	}
-	return "[" + name + "] " + title
-}
-
-// indentQuery prints a query that may span lines under its label: its
-// common indentation removed, continuation lines indented by pad.
-func indentQuery(q, pad string) string {
-	lines := strings.Split(strings.TrimSpace(q), "\n")
-	common := -1
-	for _, l := range lines[1:] {
-		if strings.TrimSpace(l) == "" {
-			continue
-		}
-		n := len(l) - len(strings.TrimLeft(l, " \t"))
-		if common < 0 || n < common {
-			common = n
-		}
-	}
-	for i := 1; i < len(lines); i++ {
-		l := lines[i]
-		if len(l) >= common && common > 0 {
-			l = l[common:]
-		}
-		lines[i] = strings.TrimRight(pad+l, " \t")
-	}
-	return strings.Join(lines, "\n")
-}
-
-// plural is "1 story", "2 stories".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

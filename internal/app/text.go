@@ -1,18 +1,19 @@
-package main
+package app
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
 	"text/tabwriter"
 	"time"
 
-	"github.com/feedloom/feedloom/internal/app"
+	"github.com/feedloom/feedloom/aggregator"
 )
 
-// printStatus renders the rows as a table a person reads at a glance,
+// WriteStatus renders the rows as a table a person reads at a glance,
 // with a one-line count at the end.
-func printStatus(w io.Writer, rows []app.SourceStatus, now time.Time) {
+func WriteStatus(w io.Writer, rows []SourceStatus, now time.Time) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "STATE\tSOURCE\tLAST SUCCESS\tHTTP\tITEMS\tNEXT POLL\tPROBLEM")
 	counts := map[string]int{}
@@ -21,13 +22,13 @@ func printStatus(w io.Writer, rows []app.SourceStatus, now time.Time) {
 		counts[r.State]++
 		state, next, problem := "ok", until(now, r.NextDue), r.LastError
 		switch r.State {
-		case app.StateNew:
+		case StateNew:
 			state, next = "new", "now"
-		case app.StateFailing:
+		case StateFailing:
 			state = fmt.Sprintf("FAILING %s (%d×)", human(now.Sub(r.FailingSince)), r.ConsecutiveFailures)
-		case app.StateGone:
+		case StateGone:
 			state, next = "GONE "+human(now.Sub(r.FailingSince)), "stopped"
-		case app.StateMoved:
+		case StateMoved:
 			state = "MOVED"
 			problem = fmt.Sprintf("moved to %s; run `feedloom refresh --update-opml`", r.RedirectTo)
 		}
@@ -52,10 +53,10 @@ func printStatus(w io.Writer, rows []app.SourceStatus, now time.Time) {
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "%d sources: %d ok, %d failing, %d gone, %d moved, %d never polled\n",
-		len(rows), counts[app.StateOK], counts[app.StateFailing], counts[app.StateGone], counts[app.StateMoved], counts[app.StateNew])
+		len(rows), counts[StateOK], counts[StateFailing], counts[StateGone], counts[StateMoved], counts[StateNew])
 }
 
-func nameOf(r *app.SourceStatus) string {
+func nameOf(r *SourceStatus) string {
 	if r.Title != "" {
 		return r.Title
 	}
@@ -95,4 +96,32 @@ func human(d time.Duration) string {
 		return fmt.Sprintf("%dh", int(d.Hours()))
 	}
 	return fmt.Sprintf("%dd", int(d.Hours()/24))
+}
+
+// WriteSources lists the sources of col in OPML order with their
+// categories: a table, or with asJSON the JSON scripts read (url, title,
+// site_url, categories, line).
+func WriteSources(w io.Writer, col *aggregator.Collection, asJSON bool) error {
+	type row struct {
+		URL        string   `json:"url"`
+		Title      string   `json:"title"`
+		SiteURL    string   `json:"site_url,omitempty"`
+		Categories []string `json:"categories"`
+		Line       int      `json:"line"`
+	}
+	rows := make([]row, 0, len(col.Sources))
+	for _, s := range col.Sources {
+		rows = append(rows, row{s.URL, s.Title, s.SiteURL, append([]string{}, s.Categories...), s.Line})
+	}
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rows)
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "TITLE\tURL\tCATEGORIES")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", clip(r.Title, 40), r.URL, strings.Join(r.Categories, ", "))
+	}
+	return tw.Flush()
 }
