@@ -1,8 +1,11 @@
 package output
 
 import (
+	"errors"
+	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/feedloom/feedloom/internal/atomicfile"
 )
@@ -39,4 +42,22 @@ func (osFS) MkdirAll(name string) error { return os.MkdirAll(name, 0o755) }
 // the old bytes or the new ones, and the rename survives a crash.
 func (osFS) WriteFile(name string, data []byte) error {
 	return atomicfile.WriteFile(name, data, fileMode)
+}
+
+// CheckFolder creates dir if needed and proves it writable, so that a
+// refresh fails early, before anything is fetched, when it is not.
+func CheckFolder(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("output folder %s cannot be created: %w; choose another --out or fix its permissions", dir, err)
+	}
+	f, err := os.CreateTemp(dir, ".feedloom-probe-*")
+	if err != nil {
+		if errors.Is(err, os.ErrPermission) {
+			return fmt.Errorf("output folder %s is not writable; fix its permissions or choose another --out", dir)
+		}
+		return fmt.Errorf("output folder %s: %w", dir, err)
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(filepath.Clean(name))
 }

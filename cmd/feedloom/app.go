@@ -5,6 +5,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/feedloom/feedloom/internal/cliflags"
 	"github.com/urfave/cli/v2"
 )
 
@@ -40,18 +41,10 @@ func init() {
 
 func newApp(stdout, stderr io.Writer) *cli.App {
 	app := &cli.App{
-		Name:    "feedloom",
-		Usage:   "merge the feeds of an OPML file into RSS, Atom and JSON Feed outputs",
-		Version: buildVersion(),
-		Description: `feedloom polls the sources in an OPML file, folds duplicate stories together in
-a local database, and writes one merged feed of everything, one per OPML category and
-one per topic (a saved query), each as RSS 2.0, Atom 1.0 and JSON Feed 1.1.
-
-Typical use from cron:
-   feedloom --opml feeds.opml --out /var/www/news --base-url https://example.org/news/ refresh
-
-Exit codes: 0 success; 1 fatal error; 2 usage or configuration error (nothing
-fetched or written); 3 completed, but some sources are failing.`,
+		Name:                 "feedloom",
+		Usage:                "merge the feeds of an OPML file into RSS, Atom and JSON Feed outputs",
+		Version:              buildVersion(),
+		Description:          help("feedloom"),
 		Writer:               stdout,
 		ErrWriter:            stderr,
 		Flags:                globalFlags(),
@@ -72,21 +65,10 @@ fetched or written); 3 completed, but some sources are failing.`,
 			return configError(fmt.Errorf("%w (see `feedloom --help`)", err))
 		},
 	}
-	usageErrorsExit2(app.Commands, "feedloom")
-	validateBefore(app.Commands)
+	cliflags.UsageErrors(app.Commands, "feedloom", configError)
+	cliflags.BeforeEach(app.Commands, validateFlags)
 	app.Commands = append(app.Commands, versionCommand())
 	return app
-}
-
-// validateBefore checks every command's flags (and the global ones)
-// before it runs: see validateFlags.
-func validateBefore(cmds []*cli.Command) {
-	for _, cmd := range cmds {
-		if cmd.Before == nil {
-			cmd.Before = validateFlags
-		}
-		validateBefore(cmd.Subcommands)
-	}
 }
 
 // versionCommand prints the version, as `feedloom --version` does.
@@ -98,19 +80,5 @@ func versionCommand() *cli.Command {
 			fmt.Fprintf(c.App.Writer, "feedloom version %s\n", buildVersion())
 			return nil
 		},
-	}
-}
-
-// usageErrorsExit2 makes a bad flag or argument to any command, at any depth,
-// exit with the usage code and point at that command's help.
-func usageErrorsExit2(cmds []*cli.Command, parent string) {
-	for _, cmd := range cmds {
-		name := parent + " " + cmd.Name
-		if cmd.OnUsageError == nil {
-			cmd.OnUsageError = func(c *cli.Context, err error, _ bool) error {
-				return configError(fmt.Errorf("%s: %w (see `%s --help`)", name, err, name))
-			}
-		}
-		usageErrorsExit2(cmd.Subcommands, name)
 	}
 }

@@ -9,20 +9,15 @@ import (
 
 func backupCommand() *cli.Command {
 	return &cli.Command{
-		Name:      "backup",
-		Usage:     "write a consistent copy of the database to FILE",
-		ArgsUsage: "FILE",
-		Description: `Copies the database as of one moment into FILE: written to a temporary file
-beside it, checked, then renamed, so FILE is never a partial copy. Other readers
-(status, publish) may run meanwhile. To restore, stop feedloom and copy FILE over --db.
-
-Example:
-   feedloom --db /var/lib/feedloom/feedloom.db backup /backups/feedloom-$(date +%F).db`,
+		Name:        "backup",
+		Usage:       "write a consistent copy of the database to FILE",
+		ArgsUsage:   "FILE",
+		Description: help("backup"),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
 				return configError(errors.New("backup needs one argument, the FILE to write (see `feedloom backup --help`)"))
 			}
-			db, err := openDB(c, true)
+			db, err := openDB(c, storeOptions(c, true))
 			if err != nil {
 				return err
 			}
@@ -39,14 +34,10 @@ Example:
 	}
 }
 
-// openDB opens the store and, when it is small, checks all of it (see
-// store.CheckSmall): damage is reported by whichever command meets it first.
-func openDB(c *cli.Context, readOnly bool) (*store.DB, error) {
-	return openDBWith(c, storeOptions(c, readOnly))
-}
-
-// openDBWith is openDB with the store options given.
-func openDBWith(c *cli.Context, opts store.Options) (*store.DB, error) {
+// openDB opens the store with opts and, when it is small, checks all of it
+// (see store.CheckSmall): damage is reported by whichever command meets it
+// first.
+func openDB(c *cli.Context, opts store.Options) (*store.DB, error) {
 	if err := checkDBFolder(c); err != nil {
 		return nil, err
 	}

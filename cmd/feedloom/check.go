@@ -8,14 +8,9 @@ import (
 
 func checkCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "check",
-		Usage: "validate the OPML file and its topic queries, without network",
-		Description: `Reads the OPML file, checks every source URL, category and topic query, and
-prints what it would publish. Exit code 2 with a message per problem (file:line: what
-to fix) when something is wrong. Nothing is fetched and nothing is written.
-
-Example:
-   feedloom --opml feeds.opml check`,
+		Name:        "check",
+		Usage:       "validate the OPML file and its topic queries, without network",
+		Description: help("check"),
 		Action: func(c *cli.Context) error {
 			col, err := loadCollection(c)
 			if err != nil {

@@ -6,17 +6,11 @@ import (
 
 func compactCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "compact",
-		Usage: "rewrite the database without its free pages, to give space back",
-		Description: `bbolt never shrinks its file: space freed by prune is reused, not returned.
-compact copies the database into a new file beside it, checks the copy, and renames it
-over the original while holding the database lock; if it is interrupted, the original
-is left as it was. It needs free disk space for a second copy.
-
-Example:
-   feedloom --db /var/lib/feedloom/feedloom.db compact`,
+		Name:        "compact",
+		Usage:       "rewrite the database without its free pages, to give space back",
+		Description: help("compact"),
 		Action: func(c *cli.Context) error {
-			db, err := openDB(c, false)
+			db, err := openDB(c, storeOptions(c, false))
 			if err != nil {
 				return err
 			}

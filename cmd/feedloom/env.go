@@ -10,6 +10,7 @@ import (
 	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/opml"
 	"github.com/feedloom/feedloom/internal/app"
+	"github.com/feedloom/feedloom/internal/cliflags"
 	"github.com/feedloom/feedloom/output"
 	"github.com/feedloom/feedloom/store"
 	"github.com/urfave/cli/v2"
@@ -51,7 +52,7 @@ func openEnvWith(c *cli.Context, opts store.Options) (*env, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := openDBWith(c, opts)
+	db, err := openDB(c, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -74,19 +75,11 @@ func (e *env) close() {
 }
 
 func newLogger(c *cli.Context) (*slog.Logger, error) {
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(c.String("log-level"))); err != nil {
-		return nil, configError(fmt.Errorf("--log-level %q: use debug, info, warn or error", c.String("log-level")))
+	log, err := cliflags.NewLogger(c.App.ErrWriter, c.String("log-level"), c.String("log-format"))
+	if err != nil {
+		return nil, configError(err)
 	}
-	opts := &slog.HandlerOptions{Level: level}
-	w := c.App.ErrWriter
-	switch strings.ToLower(c.String("log-format")) {
-	case "text", "":
-		return slog.New(slog.NewTextHandler(w, opts)), nil
-	case "json":
-		return slog.New(slog.NewJSONHandler(w, opts)), nil
-	}
-	return nil, configError(fmt.Errorf("--log-format %q: use text or json", c.String("log-format")))
+	return log, nil
 }
 
 func userAgent() string {

@@ -3,12 +3,12 @@ package main
 import (
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/fetch"
+	"github.com/feedloom/feedloom/internal/cliflags"
 	"github.com/urfave/cli/v2"
 )
 
@@ -57,7 +57,7 @@ func newFetcher(c *cli.Context) (*fetch.Client, error) {
 			return nil, configError(fmt.Errorf("--contact %q: give a URL such as https://example.org/about or mailto:you@example.org", contact))
 		}
 	}
-	maxBody, err := parseSize(c.String("max-body"))
+	maxBody, err := cliflags.ParseSize(c.String("max-body"))
 	if err != nil {
 		return nil, configError(fmt.Errorf("--max-body: %w", err))
 	}
@@ -100,27 +100,6 @@ func refreshOptions(c *cli.Context) (aggregator.RefreshOptions, error) {
 		return o, configError(fmt.Errorf("--max-backoff, --moved-grace and --moved-polls must be positive"))
 	}
 	return o, nil
-}
-
-// parseSize reads a byte count: "1048576", "512KiB", "20MiB", "1GiB"
-// (KB, MB and GB are read as the binary units too).
-func parseSize(s string) (int64, error) {
-	t := strings.TrimSpace(s)
-	mult := int64(1)
-	for _, u := range []struct {
-		suffix string
-		mult   int64
-	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"KB", 1 << 10}, {"MB", 1 << 20}, {"GB", 1 << 30}, {"K", 1 << 10}, {"M", 1 << 20}, {"G", 1 << 30}, {"B", 1}} {
-		if len(t) > len(u.suffix) && strings.EqualFold(t[len(t)-len(u.suffix):], u.suffix) {
-			t, mult = strings.TrimSpace(t[:len(t)-len(u.suffix)]), u.mult
-			break
-		}
-	}
-	n, err := strconv.ParseInt(t, 10, 64)
-	if err != nil || n <= 0 || n > (1<<40)/mult {
-		return 0, fmt.Errorf("%q is not a size: write bytes, or a number with KiB, MiB or GiB (e.g. 20MiB)", s)
-	}
-	return n * mult, nil
 }
 
 // maxRedirects maps --max-redirects to fetch.Options, where 0 is the

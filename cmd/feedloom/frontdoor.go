@@ -1,16 +1,15 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
+	"github.com/feedloom/feedloom/internal/cliflags"
 	"github.com/urfave/cli/v2"
 )
 
@@ -19,22 +18,8 @@ import (
 // not an absolute http(s) URL: configuration errors stop a run before
 // anything is opened or fetched.
 func validateFlags(c *cli.Context) error {
-	flags := slices.Clone(c.App.Flags)
-	if c.Command != nil {
-		flags = append(flags, c.Command.Flags...)
-	}
-	for _, f := range flags {
-		name := f.Names()[0]
-		switch f.(type) {
-		case *cli.IntFlag:
-			if v := c.Int(name); v < 0 {
-				return configError(fmt.Errorf("--%s %d: give a number of zero or more", name, v))
-			}
-		case *cli.DurationFlag:
-			if v := c.Duration(name); v < 0 {
-				return configError(fmt.Errorf("--%s %s: give a duration of zero or more, such as 30m or 24h", name, v))
-			}
-		}
+	if err := cliflags.NonNegative(c); err != nil {
+		return configError(err)
 	}
 	if base := c.String("base-url"); base != "" {
 		u, err := url.Parse(base)
@@ -67,32 +52,9 @@ func checkDBFolder(c *cli.Context) error {
 	return configError(fmt.Errorf("--db %s: the folder %s does not exist; check the path, or add --create-dirs to create it", c.String("db"), dir))
 }
 
-// jsonLogs reports whether args ask for JSON log lines (--log-format json
-// or FEEDLOOM_LOG_FORMAT=json), for the lines run writes after the
-// command has ended.
-func jsonLogs(args []string) bool {
-	format := os.Getenv("FEEDLOOM_LOG_FORMAT")
-	for i := 1; i < len(args); i++ {
-		a := strings.TrimLeft(args[i], "-")
-		if a == "log-format" && i+1 < len(args) && strings.HasPrefix(args[i], "-") {
-			format = args[i+1]
-		} else if v, ok := strings.CutPrefix(a, "log-format="); ok && strings.HasPrefix(args[i], "-") {
-			format = v
-		}
-	}
-	return strings.EqualFold(format, "json")
-}
-
-// say writes one line for a person on stderr: "feedloom: MSG" as text, or
-// a JSON record with --log-format json, so that every line a log shipper
-// reads is JSON.
+// say writes one line for a person on stderr (cliflags.Say).
 func say(w io.Writer, asJSON bool, level slog.Level, format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
-	if asJSON {
-		slog.New(slog.NewJSONHandler(w, nil)).Log(context.Background(), level, msg)
-		return
-	}
-	fmt.Fprintln(w, "feedloom: "+msg)
+	cliflags.Say(w, "feedloom", asJSON, level, format, args...)
 }
 
 // sayc is say for a command's context.

@@ -12,10 +12,9 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
-	"runtime/pprof"
-	"runtime/trace"
 	"syscall"
 
+	"github.com/feedloom/feedloom/internal/app"
 	"github.com/feedloom/feedloom/internal/cliflags"
 	"github.com/urfave/cli/v2"
 )
@@ -48,48 +47,20 @@ func buildVersion() string {
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	tuneGC()
-	// FEEDLOOM_CPUPROFILE=FILE writes a CPU profile, for performance work.
-	if p := os.Getenv("FEEDLOOM_CPUPROFILE"); p != "" {
-		if f, err := os.Create(p); err == nil {
-			pprof.StartCPUProfile(f)
-			defer pprof.StopCPUProfile()
-		}
-	}
-	if p := os.Getenv("FEEDLOOM_TRACE"); p != "" {
-		if f, err := os.Create(p); err == nil {
-			trace.Start(f)
-			defer trace.Stop()
-		}
-	}
+	app.TuneRuntime()
+	stopProfiling := app.StartProfiling()
 	code := run(ctx, os.Args, os.Stdout, os.Stderr)
 	stop()
+	stopProfiling()
 	if code != exitOK {
-		pprof.StopCPUProfile()
-		trace.Stop()
 		os.Exit(code)
-	}
-}
-
-// tuneGC trades heap for garbage-collection work: a cold refresh allocates
-// quickly while it parses, and with the default GOGC=100 the collector
-// costs about a tenth of its CPU. GOGC=200 halves that, and a soft limit
-// of 64 MiB keeps the heap of a large run (1,000 sources) from growing with
-// it: near the limit the collector simply runs more often. GOGC and
-// GOMEMLIMIT in the environment override either.
-func tuneGC() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(200)
-	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(64 << 20)
 	}
 }
 
 // run executes one command line and returns its exit code; tests call it
 // directly.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
-	asJSON := jsonLogs(args)
+	asJSON := cliflags.JSONLogs(args, "FEEDLOOM_LOG_FORMAT")
 	// The last line of defence: a panic anywhere in a command's own
 	// goroutine is a fatal error with a message, not a stack trace.
 	defer func() {

@@ -10,17 +10,11 @@ import (
 
 func pruneCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "prune",
-		Usage: "remove stored stories older than --retention, keeping --keep-min per source",
-		Description: `Removes every story older than --retention (by its date) from the database,
-with all its items and index entries, except each source's newest --keep-min stories
-and the items its feed still lists. refresh does the same at the end of every run;
-use prune after lowering --retention, then compact to give the space back.
-
-Example:
-   feedloom --retention 720h --keep-min 20 prune`,
+		Name:        "prune",
+		Usage:       "remove stored stories older than --retention, keeping --keep-min per source",
+		Description: help("prune"),
 		Action: func(c *cli.Context) error {
-			db, err := openDB(c, false)
+			db, err := openDB(c, storeOptions(c, false))
 			if err != nil {
 				return err
 			}

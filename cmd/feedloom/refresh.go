@@ -2,12 +2,12 @@ package main
 
 import (
 	"errors"
-	"log/slog"
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/internal/app"
 	"github.com/feedloom/feedloom/internal/cliflags"
+	"github.com/feedloom/feedloom/output"
 	"github.com/feedloom/feedloom/store"
 	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v2"
@@ -15,35 +15,9 @@ import (
 
 func refreshCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "refresh",
-		Usage: "poll the sources, store new items, and publish the outputs",
-		Description: `Polls the sources that are due (with conditional requests, so unchanged feeds
-cost a 304), stores new and changed items, and publishes every output into --out.
-
-Scheduling: a source is due --min-interval after its last poll, or later when the
-server (Cache-Control max-age, Expires) or the feed (RSS ttl, sy:updatePeriod) asks,
-up to --max-interval, shortened by up to 10% of jitter. Failures back off: the interval
-doubles with each failure in a row, up to --max-backoff; 429 and 503 wait for their
-Retry-After. A 410 Gone stops polling the source until its URL changes in the OPML,
-it is re-added with 'feedloom sources add', or it is named: 'refresh URL'. --force
-polls every source that is not gone.
-
-Moved feeds: a source that gets the same permanent redirect (301/308) on every poll
-for --moved-grace and --moved-polls is shown as moved by 'feedloom status'; with
---update-opml, refresh rewrites its xmlUrl in the OPML file (after saving the old
-file as FILE.bak; nothing else in the file changes) and carries its state over.
-
-Quiet for cron: nothing is printed when all is well. Without -v, stderr gets only the
-sources that count as problems: those failing for longer than --fail-after (every
-failing source when it is 0), gone ones included; the exit code is then 3. Sources
-failing for less than that are not printed and leave the exit code 0. With -v, a
-summary line and every failing or moved source are printed as well.
-
-Exit codes: 0 success; 1 fatal error; 2 usage or configuration error; 3 completed,
-but some sources have been failing for longer than --fail-after.
-
-Example (crontab, every 30 minutes, mail only about feeds broken for a day):
-   */30 * * * * feedloom --opml /etc/feedloom/feeds.opml --db /var/lib/feedloom/feedloom.db --out /var/www/news --base-url https://example.org/news/ refresh --fail-after 24h --contact mailto:me@example.org`,
+		Name:        "refresh",
+		Usage:       "poll the sources, store new items, and publish the outputs",
+		Description: help("refresh"),
 		Flags: append(append([]cli.Flag{
 			&cli.IntFlag{Name: "concurrency", Value: 8, EnvVars: []string{"FEEDLOOM_CONCURRENCY"}, Usage: "requests in flight overall"},
 			&cli.IntFlag{Name: "per-host", Value: 1, EnvVars: []string{"FEEDLOOM_PER_HOST"}, Usage: "requests in flight to one host"},
@@ -92,7 +66,7 @@ func refresh(c *cli.Context) error {
 	}
 	defer e.close()
 	out := c.String("out")
-	if err := checkWritable(out); err != nil {
+	if err := output.CheckFolder(out); err != nil {
 		return fatal(err)
 	}
 	r := &aggregator.Refresher{
@@ -100,22 +74,6 @@ func refresh(c *cli.Context) error {
 		Fetcher:    client,
 		Normaliser: e.norm,
 		Options:    opts,
-	}
-	if e.log.Enabled(c.Context, slog.LevelDebug) {
-		// At debug level every committed item is logged: what a crash
-		// from then on must not lose (the crash test reads it).
-		r.Committed = func(results []*aggregator.SourceResult) {
-			for _, res := range results {
-				if !res.Parsed {
-					continue
-				}
-				ids := make([]string, len(res.Items))
-				for i := range res.Items {
-					ids[i] = res.Items[i].Item.Identity
-				}
-				e.log.Debug("committed", "source", res.State.URL, "items", ids)
-			}
-		}
 	}
 	if isTerminal(e.stderr) {
 		bar := progressbar.NewOptions(len(e.col.Sources),
@@ -135,27 +93,28 @@ func refresh(c *cli.Context) error {
 		FailAfter: c.Duration("fail-after"),
 	}
 	res, err := run.Run(c.Context)
-	var unknown *app.UnknownSourceError
+	var input *app.InputError
 	switch {
-	case errors.As(err, &unknown):
+	case errors.As(err, &input):
 		return configError(err)
 	case err != nil:
 		return fatal(err)
 	}
-	for _, m := range res.Moves {
-		if m.StateOnly {
-			e.log.Warn("the store already holds items of the new URL: only the state was carried over, and the old items stay under the old URL until they age out",
-				"from", m.From, "to", m.To)
-		}
-		attrs := []any{"from", m.From, "to", m.To, "opml", e.col.Path, "backup", e.col.Path + ".bak"}
-		if c.Bool("verbose") {
-			e.log.Warn("updated the URL of a moved source", attrs...)
-		} else {
-			e.log.Info("updated the URL of a moved source", attrs...)
-		}
-	}
+	app.LogMoves(e.log, res.Moves, e.col.Path, c.Bool("verbose"))
 	if c.Bool("verbose") {
 		sayc(c, "%s; published %d outputs (%d files written)", res.Polled, res.Published.Outputs, len(res.Published.Written))
 	}
 	return reportHealth(c, e, res.Health)
+}
+
+// reportHealth tells a cron user what needs attention, and nothing else:
+// the problems of h go to stderr as warnings and make the exit code 3.
+// Younger failures and moved sources are logged at info level, or as
+// warnings with -v.
+func reportHealth(c *cli.Context, e *env, h app.Health) error {
+	h.Log(e.log, c.Bool("verbose"))
+	if len(h.Problems) == 0 {
+		return nil
+	}
+	return &exitError{exitFailures, errors.New(h.Summary(c.Duration("fail-after")))}
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/feedloom/feedloom/aggregator"
-	"github.com/feedloom/feedloom/aggregator/opml"
 	"github.com/feedloom/feedloom/internal/app"
 	"github.com/feedloom/feedloom/internal/cliflags"
 	"github.com/urfave/cli/v2"
@@ -13,22 +12,19 @@ import (
 
 func sourcesCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "sources",
-		Usage: "add (with feed autodiscovery), list or remove the sources of the OPML file",
-		Description: `Edits the OPML file in place, changing only the outline concerned: comments,
-attribute order, indentation and every other outline stay byte for byte as they were.
-The previous file is kept as FILE.bak, and the new one is written atomically.`,
+		Name:        "sources",
+		Usage:       "add (with feed autodiscovery), list or remove the sources of the OPML file",
+		Description: help("sources"),
 		Subcommands: []*cli.Command{sourcesAddCommand(), sourcesListCommand(), sourcesRemoveCommand()},
 	}
 }
 
 func sourcesListCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "list",
-		Usage: "list the sources of the OPML file",
-		Description: `Prints every source in OPML order with its categories. --json prints url,
-title, site_url, categories and line for scripts. Nothing is fetched.`,
-		Flags: []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "print JSON instead of a table"}},
+		Name:        "list",
+		Usage:       "list the sources of the OPML file",
+		Description: help("sources-list"),
+		Flags:       []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "print JSON instead of a table"}},
 		Action: func(c *cli.Context) error {
 			col, err := loadCollection(c)
 			if err != nil {
@@ -41,15 +37,10 @@ title, site_url, categories and line for scripts. Nothing is fetched.`,
 
 func sourcesRemoveCommand() *cli.Command {
 	return &cli.Command{
-		Name:      "remove",
-		Usage:     "remove a source from the OPML file",
-		ArgsUsage: "URL",
-		Description: `Removes the source's outline (its line, when it has one to itself) from the
-OPML file; nothing else in the file changes. Its items stay in the database until
-retention prunes them; its outputs stop listing it at the next publish.
-
-Example:
-   feedloom sources remove https://example.org/feed.xml`,
+		Name:        "remove",
+		Usage:       "remove a source from the OPML file",
+		ArgsUsage:   "URL",
+		Description: help("sources-remove"),
 		Action: func(c *cli.Context) error {
 			args, err := cliflags.PositionalArgs(c)
 			if err != nil {
@@ -62,16 +53,12 @@ Example:
 			if err != nil {
 				return err
 			}
-			s := col.Source(args[0])
-			if s == nil {
-				return configError(fmt.Errorf("%s is not a source in %s (see `feedloom sources list`)", args[0], col.Path))
-			}
-			if len(col.Sources) == 1 {
-				return configError(fmt.Errorf("%s is the only source in %s, and an OPML file needs one; add another first", s.URL, col.Path))
-			}
-			if err := app.EditOPML(col.Path, func(data []byte) ([]byte, error) {
-				return opml.RemoveSource(data, s.URL)
-			}); err != nil {
+			s, err := app.RemoveSource(col, args[0])
+			var input *app.InputError
+			switch {
+			case errors.As(err, &input):
+				return configError(err)
+			case err != nil:
 				return fatal(err)
 			}
 			fmt.Fprintf(c.App.Writer, "removed %s (%s) from %s\n", app.SourceName(s, &aggregator.SourceState{}), s.URL, col.Path)

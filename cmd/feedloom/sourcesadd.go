@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/feedloom/feedloom/aggregator/discover"
 	"github.com/feedloom/feedloom/internal/app"
 	"github.com/feedloom/feedloom/internal/cliflags"
 	"github.com/feedloom/feedloom/store"
@@ -14,20 +13,10 @@ import (
 
 func sourcesAddCommand() *cli.Command {
 	return &cli.Command{
-		Name:      "add",
-		Usage:     "add a feed, or find the feed of a web page, to the OPML file",
-		ArgsUsage: "URL",
-		Description: `Takes a feed's URL or a site's page. For a page, feedloom looks for the feeds it
-announces (<link rel="alternate" type="application/rss+xml|atom+xml|feed+json">), and
-when there are none tries /feed, /rss, /atom.xml, /feed.xml, /index.xml and /rss.xml.
-The chosen feed (the first announced, or --pick N) must parse as a feed. It is added
-inside the --category folder (created at the end of the body if missing; "A/B" nests),
-on a line of its own; nothing else in the file changes. A source already listed is
-refused. A source that was removed after a 410 Gone and is added again is polled again.
-
-Examples:
-   feedloom sources add https://blog.example.org/ --category Tech
-   feedloom sources add https://news.example/ --pick 2 --title "Example News"`,
+		Name:        "add",
+		Usage:       "add a feed, or find the feed of a web page, to the OPML file",
+		ArgsUsage:   "URL",
+		Description: help("sources-add"),
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "category", Usage: "folder `PATH` to add the source to, e.g. News/Europe"},
 			&cli.StringFlag{Name: "title", Usage: "name the source (default: the feed's own title)"},
@@ -55,13 +44,13 @@ func sourcesAdd(c *cli.Context) error {
 	}
 	defer client.CloseIdleConnections()
 	added, err := app.AddSource(c.Context, col, client, app.NewSource{URL: args[0], Pick: c.Int("pick"), Title: c.String("title"), Category: c.String("category")})
-	var listed *app.ListedError
+	var input *app.InputError
 	switch {
-	case errors.As(err, &listed):
+	case errors.As(err, &input):
 		return configError(err)
 	case err != nil:
 		if added != nil && added.Discovery != nil {
-			listCandidates(c, added.Discovery)
+			app.WriteCandidates(c.App.Writer, added.Discovery)
 		}
 		return fatal(err)
 	}
@@ -72,26 +61,9 @@ func sourcesAdd(c *cli.Context) error {
 	}
 	fmt.Fprintf(c.App.Writer, "added %q (%s) %s of %s\n", o.Title, o.XMLURL, where, col.Path)
 	if len(d.Candidates) > 1 {
-		listCandidates(c, d)
+		app.WriteCandidates(c.App.Writer, d)
 	}
 	return reviveSource(c, o.XMLURL)
-}
-
-// listCandidates prints every feed a page announces, marking the chosen.
-func listCandidates(c *cli.Context, d *discover.Discovery) {
-	w := c.App.Writer
-	fmt.Fprintf(w, "the page announces %d feeds (choose with --pick N):\n", len(d.Candidates))
-	for i, cand := range d.Candidates {
-		mark := " "
-		if i == d.Chosen {
-			mark = "*"
-		}
-		fmt.Fprintf(w, " %s %d. %s", mark, i+1, cand.URL)
-		if cand.Title != "" {
-			fmt.Fprintf(w, " (%s)", cand.Title)
-		}
-		fmt.Fprintln(w)
-	}
 }
 
 // reviveSource clears an old 410 Gone of the added source (app.ReviveSource).

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 
@@ -14,29 +13,21 @@ import (
 func topicsCommand() *cli.Command {
 	topicFlag := &cli.StringFlag{Name: "topic", Usage: "use the query and scope of the OPML topic `NAME` (or its output folder) instead of a QUERY argument"}
 	return &cli.Command{
-		Name:  "topics",
-		Usage: "list the topics, try a query against the stored items, or find what it misses",
-		Description: `A topic is a saved query that becomes its own output. These commands read
-the store and change nothing: use them to develop a query before putting it in the OPML.`,
+		Name:        "topics",
+		Usage:       "list the topics, try a query against the stored items, or find what it misses",
+		Description: help("topics"),
 		Subcommands: []*cli.Command{
 			{
-				Name:  "list",
-				Usage: "list the OPML's topics with their queries and how many stories each holds",
-				Description: `Example:
-   feedloom --opml feeds.opml topics list`,
-				Action: topicsList,
+				Name:        "list",
+				Usage:       "list the OPML's topics with their queries and how many stories each holds",
+				Description: help("topics-list"),
+				Action:      topicsList,
 			},
 			{
-				Name:      "test",
-				Usage:     "show the stored items a query matches, newest first, and how many",
-				ArgsUsage: "QUERY",
-				Description: `Matches QUERY against every stored item of the OPML's sources, as a topic
-with that query would, and prints the newest matches with their source, date and link,
-then the count. Quote the query for the shell.
-
-Examples:
-   feedloom topics test 'title:ukrain* OR "black sea" NEAR/5 drone*'
-   feedloom topics test --topic "Ukraine war" --limit 0`,
+				Name:        "test",
+				Usage:       "show the stored items a query matches, newest first, and how many",
+				ArgsUsage:   "QUERY",
+				Description: help("topics-test"),
 				Flags: []cli.Flag{
 					topicFlag,
 					&cli.IntFlag{Name: "limit", Value: 50, Usage: "show at most `N` items (0 = all); the count is of all matches"},
@@ -44,31 +35,18 @@ Examples:
 				Action: topicsTest,
 			},
 			{
-				Name:      "explain",
-				Usage:     "say why a stored item matches a query, or why not",
-				ArgsUsage: "QUERY ITEM-URL",
-				Description: `Finds the stored item(s) whose link (or canonical URL) is ITEM-URL and shows,
-term by term, which parts of QUERY matched in which field ("+") and which did not ("-").
-
-Examples:
-   feedloom topics explain 'ukrain* -sport' https://example.org/news/123
-   feedloom topics explain --topic ukraine-war https://example.org/news/123`,
-				Flags:  []cli.Flag{topicFlag},
-				Action: topicsExplain,
+				Name:        "explain",
+				Usage:       "say why a stored item matches a query, or why not",
+				ArgsUsage:   "QUERY ITEM-URL",
+				Description: help("topics-explain"),
+				Flags:       []cli.Flag{topicFlag},
+				Action:      topicsExplain,
 			},
 			{
-				Name:      "suggest",
-				Usage:     "list terms that would add the on-topic items a query misses, and those items",
-				ArgsUsage: "QUERY",
-				Description: `Reads labelled examples (--labels: one JSON object a line, {"link": "…",
-"label": "on"} or "off", as in the labelled sets' items.jsonl), finds each stored item by
-its link, and lists the words and two-word phrases the query does not use yet that would
-add the most on-topic items it misses ("+on") for the fewest off-topic ones ("+off"),
-then the on-topic items it misses.
-
-Examples:
-   feedloom topics suggest --topic "Ukraine war" --labels items.jsonl
-   feedloom topics suggest --labels items.jsonl --min 3 'title:ukrain*'`,
+				Name:        "suggest",
+				Usage:       "list terms that would add the on-topic items a query misses, and those items",
+				ArgsUsage:   "QUERY",
+				Description: help("topics-suggest"),
 				Flags: []cli.Flag{
 					topicFlag,
 					&cli.StringFlag{Name: "labels", Required: true, Usage: "labelled examples, one JSON object a line, from `FILE`"},
@@ -148,12 +126,7 @@ func topicsExplain(c *cli.Context) error {
 
 // topicsSuggest lists the terms that would add missed on-topic items.
 func topicsSuggest(c *cli.Context) error {
-	f, err := os.Open(c.String("labels"))
-	if err != nil {
-		return configError(fmt.Errorf("topics suggest: %w", err))
-	}
-	labels, err := aggregator.ReadLabels(f, c.String("labels"))
-	f.Close()
+	labels, err := app.ReadLabelsFile(c.String("labels"))
 	if err != nil {
 		return configError(fmt.Errorf("topics suggest: %w", err))
 	}
@@ -188,19 +161,13 @@ func queryEnv(c *cli.Context, want int) (*env, *query.Query, string, []string, e
 	if err != nil {
 		return nil, nil, "", nil, err
 	}
-	var q *query.Query
-	var scope string
-	if name != "" {
-		t := app.FindTopic(col, name)
-		if t == nil {
-			return nil, nil, "", nil, configError(fmt.Errorf("%s has no topic named %q; `feedloom topics list` shows them", col.Path, name))
-		}
-		q, scope = t.Matcher, t.Scope
-	} else {
-		if q, err = aggregator.CompileQuery(args[0], col.Lists()); err != nil {
-			return nil, nil, "", nil, configError(errors.New(aggregator.QueryProblem(err)))
-		}
-		args = args[1:]
+	text := ""
+	if name == "" {
+		text, args = args[0], args[1:]
+	}
+	q, scope, err := app.TopicQuery(col, name, text)
+	if err != nil {
+		return nil, nil, "", nil, configError(err)
 	}
 	e, err := openEnv(c, true)
 	if err != nil {

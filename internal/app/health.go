@@ -1,6 +1,8 @@
 package app
 
 import (
+	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
@@ -64,4 +66,42 @@ func SourceName(s *aggregator.Source, st *aggregator.SourceState) string {
 		return st.Title
 	}
 	return s.URL
+}
+
+// Log logs the verdict: problems as warnings; younger failures and moved
+// sources at info level, or as warnings when verbose.
+func (h Health) Log(log *slog.Logger, verbose bool) {
+	failing := func(msg string, s SourceHealth, warn bool) {
+		attrs := []any{"source", s.Source.URL, "title", s.Name, "kind", s.State.ErrorKind,
+			"failing_for", s.FailingFor.Round(time.Second).String(), "failures", s.State.ConsecutiveFailures, "error", s.State.LastError}
+		if warn {
+			log.Warn(msg, attrs...)
+		} else {
+			log.Info(msg, attrs...)
+		}
+	}
+	for _, s := range h.Problems {
+		failing("source failing", s, true)
+	}
+	for _, s := range h.Failing {
+		failing("source failing, within --fail-after", s, verbose)
+	}
+	for _, s := range h.Moved {
+		attrs := []any{"source", s.Source.URL, "title", s.Name, "moved_to", s.State.RedirectTo,
+			"since", s.State.RedirectFirstSeen, "hint", "run `feedloom refresh --update-opml` to update the OPML"}
+		if verbose {
+			log.Warn("source moved", attrs...)
+		} else {
+			log.Info("source moved", attrs...)
+		}
+	}
+}
+
+// Summary says in one line how many watched sources are a problem.
+func (h Health) Summary(failAfter time.Duration) string {
+	what := fmt.Sprintf("%d of %d sources failing", len(h.Problems), h.Watched)
+	if failAfter > 0 {
+		what += " for longer than " + failAfter.String()
+	}
+	return what + " (see `feedloom status`)"
 }

@@ -32,6 +32,29 @@ func EditOPML(path string, edit func([]byte) ([]byte, error)) error {
 	return opml.Save(path, old, data)
 }
 
+// InputError is a request that cannot be carried out as asked (a source
+// that is not there, say); nothing was changed. At the command line it is
+// a usage error.
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+// RemoveSource removes the outline of the source u from the OPML file of
+// col (EditOPML) and returns the source it was. The last source cannot go:
+// an OPML file needs one.
+func RemoveSource(col *aggregator.Collection, u string) (*aggregator.Source, error) {
+	s := col.Source(u)
+	if s == nil {
+		return nil, &InputError{fmt.Errorf("%s is not a source in %s (see `feedloom sources list`)", u, col.Path)}
+	}
+	if len(col.Sources) == 1 {
+		return nil, &InputError{fmt.Errorf("%s is the only source in %s, and an OPML file needs one; add another first", s.URL, col.Path)}
+	}
+	err := EditOPML(col.Path, func(data []byte) ([]byte, error) { return opml.RemoveSource(data, s.URL) })
+	return s, err
+}
+
 // Move is one source whose xmlUrl MoveSources rewrote.
 type Move struct {
 	From, To string
@@ -94,4 +117,22 @@ func MoveSources(ctx context.Context, db *store.DB, col *aggregator.Collection, 
 		states[m.To] = st
 	}
 	return moves, nil
+}
+
+// LogMoves logs what MoveSources did to the OPML file at opmlPath: each
+// move at info level (a warning when verbose), and a warning for a move
+// that carried only the state.
+func LogMoves(log *slog.Logger, moves []Move, opmlPath string, verbose bool) {
+	for _, m := range moves {
+		if m.StateOnly {
+			log.Warn("the store already holds items of the new URL: only the state was carried over, and the old items stay under the old URL until they age out",
+				"from", m.From, "to", m.To)
+		}
+		attrs := []any{"from", m.From, "to", m.To, "opml", opmlPath, "backup", opmlPath + ".bak"}
+		if verbose {
+			log.Warn("updated the URL of a moved source", attrs...)
+		} else {
+			log.Info("updated the URL of a moved source", attrs...)
+		}
+	}
 }

@@ -12,14 +12,6 @@ import (
 	"github.com/feedloom/feedloom/store"
 )
 
-// UnknownSourceError is returned when a refresh names a URL the OPML
-// file does not list.
-type UnknownSourceError struct{ URL, OPML string }
-
-func (e *UnknownSourceError) Error() string {
-	return fmt.Sprintf("%s is not a source in %s; add it first (`feedloom sources add`)", e.URL, e.OPML)
-}
-
 // Refresh is one run of `feedloom refresh`: poll → carry moved sources
 // over → prune → publish → judge health.
 type Refresh struct {
@@ -67,6 +59,22 @@ func (r *Refresh) Run(ctx context.Context) (*RefreshResult, error) {
 	sources, err := r.selectSources(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if r.Log.Enabled(ctx, slog.LevelDebug) && r.Refresher.Committed == nil {
+		// At debug level every committed item is logged: what a crash
+		// from then on must not lose (the crash test reads it).
+		r.Refresher.Committed = func(results []*aggregator.SourceResult) {
+			for _, res := range results {
+				if !res.Parsed {
+					continue
+				}
+				ids := make([]string, len(res.Items))
+				for i := range res.Items {
+					ids[i] = res.Items[i].Item.Identity
+				}
+				r.Log.Debug("committed", "source", res.State.URL, "items", ids)
+			}
+		}
 	}
 	res := &RefreshResult{Polled: &aggregator.Report{}}
 	if len(sources) > 0 { // Run takes no sources for every source
@@ -118,7 +126,7 @@ func (r *Refresh) selectSources(ctx context.Context) ([]*aggregator.Source, erro
 		for _, u := range r.Named {
 			s := r.Col.Source(u)
 			if s == nil {
-				return nil, &UnknownSourceError{URL: u, OPML: r.Col.Path}
+				return nil, &InputError{fmt.Errorf("%s is not a source in %s; add it first (`feedloom sources add`)", u, r.Col.Path)}
 			}
 			out = append(out, s)
 		}

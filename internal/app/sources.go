@@ -29,10 +29,11 @@ func (e *ListedError) Error() string {
 	return fmt.Sprintf("%s is already listed in %s on line %d", e.URL, e.OPML, e.Line)
 }
 
-// NotListed returns a *ListedError when col already has u.
+// NotListed returns an *InputError holding a *ListedError when col
+// already has u.
 func NotListed(col *aggregator.Collection, u string) error {
 	if s := col.Source(u); s != nil {
-		return &ListedError{URL: u, OPML: col.Path, Line: s.Line}
+		return &InputError{&ListedError{URL: u, OPML: col.Path, Line: s.Line}}
 	}
 	cu, err := canon.URL(u)
 	if err != nil {
@@ -40,7 +41,7 @@ func NotListed(col *aggregator.Collection, u string) error {
 	}
 	for _, s := range col.Sources {
 		if cs, err := canon.URL(s.Location); err == nil && cs == cu {
-			return &ListedError{URL: u, OPML: col.Path, Line: s.Line, As: s.URL}
+			return &InputError{&ListedError{URL: u, OPML: col.Path, Line: s.Line, As: s.URL}}
 		}
 	}
 	return nil

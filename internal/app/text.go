@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/discover"
 )
 
 // WriteStatus renders the rows as a table a person reads at a glance,
@@ -124,4 +125,20 @@ func WriteSources(w io.Writer, col *aggregator.Collection, asJSON bool) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", clip(r.Title, 40), r.URL, strings.Join(r.Categories, ", "))
 	}
 	return tw.Flush()
+}
+
+// WriteCandidates prints every feed a page announces, marking the chosen.
+func WriteCandidates(w io.Writer, d *discover.Discovery) {
+	fmt.Fprintf(w, "the page announces %d feeds (choose with --pick N):\n", len(d.Candidates))
+	for i, cand := range d.Candidates {
+		mark := " "
+		if i == d.Chosen {
+			mark = "*"
+		}
+		fmt.Fprintf(w, " %s %d. %s", mark, i+1, cand.URL)
+		if cand.Title != "" {
+			fmt.Fprintf(w, " (%s)", cand.Title)
+		}
+		fmt.Fprintln(w)
+	}
 }

@@ -110,16 +110,6 @@ func WriteSuggestions(w io.Writer, res *aggregator.TopicSuggestions, minOn int) 
 	}
 }
 
-// FindTopic finds a topic by name (in any case) or output folder.
-func FindTopic(col *aggregator.Collection, name string) *aggregator.Topic {
-	for i := range col.Topics {
-		if t := &col.Topics[i]; strings.EqualFold(t.Name, name) || t.Slug == name {
-			return t
-		}
-	}
-	return nil
-}
-
 // scopeText says which sources a topic covers.
 func scopeText(col *aggregator.Collection, scope string) string {
 	if scope == "" {
