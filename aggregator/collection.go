@@ -3,6 +3,8 @@ package aggregator
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"net/http"
+	"time"
 
 	"github.com/feedloom/feedloom/aggregator/query"
 )
@@ -22,6 +24,8 @@ type Collection struct {
 	Topics     []Topic
 	// WordLists are the named lists topic queries use as @name.
 	WordLists []WordList
+	// Defaults are the limits the OPML head sets for every output.
+	Defaults LimitsOverride
 	// Warnings are things in the file that work but look like mistakes
 	// (a word list no topic uses); check prints them.
 	Warnings []Problem
@@ -44,6 +48,25 @@ type Source struct {
 	Categories []string
 	// Line is the OPML line of the outline, for messages.
 	Line int
+
+	// Per-source settings, from the outline's attributes:
+	// Interval polls the source at this fixed interval instead of the
+	// schedule's (interval="2h"); Paused stops polling it, keeping its
+	// items in the outputs (paused="true"); MaxItems keeps only the first
+	// items of each document (maxItems="20", 0 = all).
+	Interval time.Duration
+	Paused   bool
+	MaxItems int
+	// Header holds extra request headers (headers="Name: value; …", where
+	// $VAR takes a value from the environment) and Username and Password
+	// HTTP Basic credentials (authEnv="VAR", VAR holding "user:password").
+	// They are read from the environment when the OPML file is loaded and
+	// are never stored, published or logged; AuthEnv and HeaderEnv name
+	// the variables, for status.
+	Header             http.Header
+	Username, Password string
+	AuthEnv            string
+	HeaderEnv          []string
 }
 
 // SourceID is the 64-bit key of a source.
@@ -61,6 +84,8 @@ func SourceIDOf(url string) SourceID {
 type Category struct {
 	Name string
 	Slug string
+	// Limits are the maxItems and maxAge attributes of its folder.
+	Limits LimitsOverride
 }
 
 // Topic is a saved query published as its own output.
@@ -74,6 +99,8 @@ type Topic struct {
 	Line  int
 	// Matcher is the compiled query.
 	Matcher *query.Query
+	// Limits are the maxItems and maxAge attributes of its outline.
+	Limits LimitsOverride
 }
 
 // Outputs lists every output the collection publishes: "all", then each
@@ -82,11 +109,11 @@ func (c *Collection) Outputs() []Output {
 	outs := []Output{{Kind: KindAll, Name: "All", Slug: "all", Description: "Every item from every source"}}
 	for _, cat := range c.Categories {
 		outs = append(outs, Output{Kind: KindCategory, Name: cat.Name, Slug: cat.Slug,
-			Description: "Items from the sources in " + cat.Name})
+			Description: "Items from the sources in " + cat.Name, Limits: cat.Limits})
 	}
 	for _, t := range c.Topics {
 		outs = append(outs, Output{Kind: KindTopic, Name: t.Name, Slug: t.Slug, Query: t.Query,
-			Description: "Stories about " + t.Name + ", selected by a saved query"})
+			Description: "Stories about " + t.Name + ", selected by a saved query", Limits: t.Limits})
 	}
 	return outs
 }

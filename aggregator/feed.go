@@ -26,6 +26,8 @@ type Output struct {
 	Description string
 	// Query is the topic's query text (topics only).
 	Query string
+	// Limits are the output's own, from its OPML outline.
+	Limits LimitsOverride
 }
 
 // SourceRef names a source the way outputs credit it.

@@ -70,6 +70,11 @@ func (n *Normaliser) Normalise(src *Source, doc *gofeed.Feed, feedURL string, no
 		cut[fmt.Sprintf("the document has %d items; only the first %d were read", len(docItems), MaxDocumentItems)]++
 		docItems = docItems[:MaxDocumentItems]
 	}
+	// The source's own limit (maxItems on its outline) is the user's
+	// choice, not a loss: no warning.
+	if src.MaxItems > 0 && len(docItems) > src.MaxItems {
+		docItems = docItems[:src.MaxItems]
+	}
 	for _, gi := range docItems {
 		if gi == nil {
 			continue

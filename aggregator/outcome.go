@@ -30,8 +30,9 @@ const (
 func seconds(n int64) time.Duration { return time.Duration(n) * time.Second }
 
 // succeed records a successful poll (200 or 304) of the run that started
-// at base and schedules the next one from the hints.
-func (r *Refresher) succeed(st *SourceState, resp *fetch.Response, base time.Time) {
+// at base and schedules the next one from the hints, or at the source's
+// own fixed interval when it has one.
+func (r *Refresher) succeed(st *SourceState, resp *fetch.Response, base time.Time, src *Source) {
 	st.LastSuccess = st.LastAttempt
 	st.LastError, st.ErrorKind = "", ""
 	st.ConsecutiveFailures = 0
@@ -40,6 +41,9 @@ func (r *Refresher) succeed(st *SourceState, resp *fetch.Response, base time.Tim
 	sch := &r.Options.Schedule
 	fresh, _ := fetch.Freshness(resp.Header, st.LastAttempt)
 	iv := sch.interval(fresh, seconds(st.FeedIntervalSeconds))
+	if src != nil && src.Interval > 0 {
+		iv = src.Interval
+	}
 	st.IntervalSeconds = int64(iv / time.Second)
 	st.NextDue = sch.afterSuccess(base, iv)
 }

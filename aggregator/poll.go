@@ -48,13 +48,13 @@ func (r *Refresher) process(f fetched, topics *topicIndex) *SourceResult {
 		if resp.LastModified != "" {
 			st.LastModified = resp.LastModified
 		}
-		r.succeed(&st, resp, f.base)
+		r.succeed(&st, resp, f.base, f.src)
 		res.State = st
 		return res
 	}
 	st.ETag, st.LastModified = resp.ETag, resp.LastModified
 	if st.BodyHash != "" && resp.BodyHash == st.BodyHash {
-		r.succeed(&st, resp, f.base)
+		r.succeed(&st, resp, f.base, f.src)
 		res.State = st
 		return res
 	}
@@ -80,7 +80,7 @@ func (r *Refresher) process(f fetched, topics *topicIndex) *SourceResult {
 		res.Items[i] = Incoming{Item: n.Items[i], Topics: topics.match(f.src, &n.Items[i])}
 	}
 	res.Parsed = true
-	r.succeed(&st, resp, f.base)
+	r.succeed(&st, resp, f.base, f.src)
 	res.State = st
 	return res
 }

@@ -261,7 +261,8 @@ func (r *Refresher) fetchAll(ctx context.Context, jobs []job, out chan<- fetched
 						continue
 					}
 					f := fetched{job: j, at: r.now()}
-					f.resp, f.err = r.Fetcher.Fetch(ctx, fetch.Request{URL: j.src.Location, ETag: j.state.ETag, LastModified: j.state.LastModified})
+					f.resp, f.err = r.Fetcher.Fetch(ctx, fetch.Request{URL: j.src.Location, ETag: j.state.ETag, LastModified: j.state.LastModified,
+						Header: j.src.Header, Username: j.src.Username, Password: j.src.Password})
 					if isTimeout(f.err) && !strings.HasPrefix(j.src.Location, "file:") {
 						timedOut.Store(true)
 					}

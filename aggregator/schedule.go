@@ -113,13 +113,17 @@ func (s *Schedule) earlier(d time.Duration) time.Duration {
 const DueSlack = time.Minute
 
 // Due returns the sources that should be polled at now: never polled, or
-// due by now (within DueSlack). Gone sources (410) are never due.
+// due by now (within DueSlack). Gone sources (410) and paused ones are
+// never due.
 //
 // The result is never nil, so that it is never taken for "every source".
 func Due(sources []*Source, states map[string]SourceState, now time.Time) []*Source {
 	out := []*Source{}
 	for _, s := range sources {
 		st, ok := states[s.URL]
+		if s.Paused {
+			continue
+		}
 		if !ok || (!st.Gone && !st.NextDue.After(now.Add(DueSlack))) {
 			out = append(out, s)
 		}
@@ -127,12 +131,12 @@ func Due(sources []*Source, states map[string]SourceState, now time.Time) []*Sou
 	return out
 }
 
-// Active returns the sources that are not gone: what `refresh --force`
-// polls.
+// Active returns the sources that are neither gone nor paused: what
+// `refresh --force` polls.
 func Active(sources []*Source, states map[string]SourceState) []*Source {
 	out := []*Source{}
 	for _, s := range sources {
-		if !states[s.URL].Gone {
+		if !states[s.URL].Gone && !s.Paused {
 			out = append(out, s)
 		}
 	}

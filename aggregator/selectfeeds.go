@@ -15,6 +15,31 @@ type OutputLimits struct {
 	MaxAge time.Duration
 }
 
+// LimitsOverride replaces some of the OutputLimits the flags give, for
+// one output (a folder's or topic's maxItems and maxAge attributes) or for
+// every output (the OPML head's). A nil field keeps what it overrides.
+type LimitsOverride struct {
+	MaxItems *int
+	MaxAge   *time.Duration
+}
+
+// Apply returns lim with o's fields in place of its own.
+func (o LimitsOverride) Apply(lim OutputLimits) OutputLimits {
+	if o.MaxItems != nil {
+		lim.MaxItems = *o.MaxItems
+	}
+	if o.MaxAge != nil {
+		lim.MaxAge = *o.MaxAge
+	}
+	return lim
+}
+
+// Limits are the limits of output out: lim (the flags') overridden by the
+// collection's head, then by the output's own outline.
+func (c *Collection) Limits(out Output, lim OutputLimits) OutputLimits {
+	return out.Limits.Apply(c.Defaults.Apply(lim))
+}
+
 // Feeds selects the entries of every output the collection declares, from
 // the store, newest first. Topic memberships that are missing (a new or
 // edited query) are built first, over the whole store.
@@ -22,14 +47,14 @@ func Feeds(ctx context.Context, st Store, c *Collection, lim OutputLimits, now t
 	if err := PrepareTopics(ctx, st, c); err != nil {
 		return nil, err
 	}
-	var since time.Time
-	if lim.MaxAge > 0 {
-		since = now.Add(-lim.MaxAge)
-	}
 	bySource := sourcesByURL(c)
 	var feeds []*Feed
 	for _, out := range c.Outputs() {
-		sel := Selection{Limit: lim.MaxItems, Since: since}
+		ol := c.Limits(out, lim)
+		sel := Selection{Limit: ol.MaxItems}
+		if ol.MaxAge > 0 {
+			sel.Since = now.Add(-ol.MaxAge)
+		}
 		switch out.Kind {
 		case KindAll:
 			sel.Sources = urlsOf(c.SourcesIn(""))

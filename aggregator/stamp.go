@@ -14,15 +14,16 @@ import (
 // output.PublishContent). A selection that depends on the clock (MaxAge
 // drops old entries as time passes) has no stamp: it returns "".
 func ContentStamp(generation uint64, c *Collection, lim OutputLimits) string {
-	if lim.MaxAge > 0 {
-		return ""
-	}
 	h := sha256.New()
 	w := func(format string, args ...any) { fmt.Fprintf(h, format, args...); io.WriteString(h, "\x00") }
-	w("feedloom content v1 %d %d", generation, lim.MaxItems)
+	w("feedloom content v2 %d", generation)
 	w("%q %q %q %q", c.Title, c.Owner.Name, c.Owner.Email, c.Owner.URI)
 	for _, o := range c.Outputs() {
-		w("%q %q %q %q %q", o.Kind, o.Name, o.Slug, o.Description, o.Query)
+		ol := c.Limits(o, lim)
+		if ol.MaxAge > 0 {
+			return ""
+		}
+		w("%q %q %q %q %q %d", o.Kind, o.Name, o.Slug, o.Description, o.Query, ol.MaxItems)
 	}
 	for _, s := range c.Sources {
 		w("%q %q %q %q", s.URL, s.Title, s.SiteURL, s.Categories)

@@ -112,6 +112,12 @@ type Request struct {
 	// ETag and LastModified are the validators stored from the last
 	// response, sent back exactly as received.
 	ETag, LastModified string
+	// Header holds extra headers for this source and Username and
+	// Password its HTTP Basic credentials (the OPML's headers and authEnv).
+	// They go to the URL's own host (scheme and port included) and are
+	// dropped on a redirect to any other.
+	Header             http.Header
+	Username, Password string
 	// Origin is the URL the operator named (the OPML's xmlUrl, or the page
 	// given to `sources add`): its host may be a private address, every
 	// other host the request reaches must be public unless
@@ -174,6 +180,9 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	}
 	if t, ok := req.Context().Value(trackerKey{}).(*tracker); ok && req.Response != nil {
 		t.hops = append(t.hops, Redirect{Status: req.Response.StatusCode, To: req.URL.String()})
+	}
+	if len(via) > 0 {
+		dropPrivateHeaders(req, via[0])
 	}
 	// Validators belong to the original URL's resource; carry them only
 	// within the same host.

@@ -417,3 +417,39 @@ func TestBombMemoryBounded(t *testing.T) {
 		t.Errorf("fetching the bomb allocated %d MiB, want about the 1 MiB cap", alloc>>20)
 	}
 }
+
+// TestSourceHeadersStayWithTheirHost: a source's own headers and Basic
+// credentials reach its host, and are dropped when a redirect leads to
+// another host (another port counts), so a feed cannot pass them on.
+func TestSourceHeadersStayWithTheirHost(t *testing.T) {
+	other := newRecorder(t, func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, feedBody) })
+	own := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		if u, p, ok := r.BasicAuth(); !ok || u != "reader" || p != "s3cret" || r.Header.Get("X-Api-Key") != "k-123" {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		if r.URL.Path == "/away" {
+			http.Redirect(w, r, other.URL+"/feed", http.StatusFound)
+			return
+		}
+		fmt.Fprint(w, feedBody)
+	})
+	c := New(Options{})
+	defer c.CloseIdleConnections()
+	req := Request{Header: http.Header{"X-Api-Key": {"k-123"}}, Username: "reader", Password: "s3cret"}
+	req.URL = own.URL + "/feed"
+	if _, err := c.Fetch(context.Background(), req); err != nil {
+		t.Fatalf("own host: %v", err)
+	}
+	req.URL = own.URL + "/away"
+	if _, err := c.Fetch(context.Background(), req); err != nil {
+		t.Fatalf("redirected: %v", err)
+	}
+	h := other.last()
+	if h.Get("Authorization") != "" || h.Get("X-Api-Key") != "" {
+		t.Errorf("another host got the source's credentials: %v", h)
+	}
+	if h.Get("User-Agent") == "" {
+		t.Error("the redirected request lost its ordinary headers")
+	}
+}

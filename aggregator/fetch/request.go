@@ -25,5 +25,46 @@ func (c *Client) newRequest(ctx context.Context, r Request) (*http.Request, erro
 	if r.LastModified != "" {
 		h.Set("If-Modified-Since", r.LastModified)
 	}
+	// The source's own headers and credentials go to its own host only
+	// (checkRedirect drops them on the way to another).
+	for name, values := range r.Header {
+		h.Del(name)
+		for _, v := range values {
+			h.Add(name, v)
+		}
+	}
+	if r.Username != "" {
+		req.SetBasicAuth(r.Username, r.Password)
+	}
+	if len(r.Header) > 0 || r.Username != "" {
+		req = req.WithContext(context.WithValue(req.Context(), privateKey{}, privateHeaders(r)))
+	}
 	return req, nil
+}
+
+// privateKey carries, in a request's context, the header names that are
+// the source's own: sent to the host it names and to no other.
+type privateKey struct{}
+
+func privateHeaders(r Request) []string {
+	names := make([]string, 0, len(r.Header)+1)
+	for name := range r.Header {
+		names = append(names, name)
+	}
+	if r.Username != "" {
+		names = append(names, "Authorization")
+	}
+	return names
+}
+
+// dropPrivateHeaders removes the source's own headers and credentials from
+// a redirected request bound for another host than the first request's.
+func dropPrivateHeaders(req *http.Request, first *http.Request) {
+	if req.URL.Host == first.URL.Host && req.URL.Scheme == first.URL.Scheme {
+		return
+	}
+	names, _ := req.Context().Value(privateKey{}).([]string)
+	for _, name := range names {
+		req.Header.Del(name)
+	}
 }

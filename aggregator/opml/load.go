@@ -84,7 +84,9 @@ func Parse(data []byte, name, dir string, compile QueryCompiler) (*aggregator.Co
 		compile: compile,
 		seen:    map[string]int{},
 		catSeen: map[string]bool{},
-		err:     &ConfigError{Path: name},
+
+		folderLimits: map[string]aggregator.LimitsOverride{},
+		err:          &ConfigError{Path: name},
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		l.problem(0, "file is empty: it must be an OPML document with <opml><body><outline xmlUrl=\"…\"/></body></opml>")
@@ -92,6 +94,9 @@ func Parse(data []byte, name, dir string, compile QueryCompiler) (*aggregator.Co
 	}
 	if err := l.parse(data); err != nil {
 		return nil, err
+	}
+	for i := range l.c.Categories {
+		l.c.Categories[i].Limits = l.folderLimits[l.c.Categories[i].Name]
 	}
 	l.compileTopics()
 	if len(l.err.Problems) > 0 {
@@ -106,9 +111,11 @@ type opmlLoader struct {
 	dir     string
 	compile QueryCompiler
 	dec     *xml.Decoder
-	seen    map[string]int // source URL → line, for duplicates
-	catSeen map[string]bool
-	err     *ConfigError
+	seen    map[string]int // source location → index in c.Sources
+	// folderLimits are the maxItems and maxAge of folders, by category.
+	folderLimits map[string]aggregator.LimitsOverride
+	catSeen      map[string]bool
+	err          *ConfigError
 }
 
 func (l *opmlLoader) problem(line int, format string, args ...any) {
@@ -145,6 +152,7 @@ func (l *opmlLoader) parse(data []byte) error {
 		case "opml":
 			sawOPML = true
 		case "head":
+			l.c.Defaults = l.limits(l.line(), se, "<head>")
 			if err := l.parseHead(); err != nil {
 				l.syntaxError(err)
 				return l.err
@@ -240,9 +248,16 @@ func (l *opmlLoader) parseOutlines(folders []string, scope string, depth int) er
 	}
 }
 
+// attr returns the attribute name of se, trimmed; written in another case
+// (xmlurl, XMLURL, as some exporters write it) when not as named.
 func attr(se xml.StartElement, name string) string {
 	for _, a := range se.Attr {
 		if a.Name.Local == name {
+			return strings.TrimSpace(a.Value)
+		}
+	}
+	for _, a := range se.Attr {
+		if strings.EqualFold(a.Name.Local, name) {
 			return strings.TrimSpace(a.Value)
 		}
 	}
@@ -259,7 +274,7 @@ func (l *opmlLoader) outline(se xml.StartElement, folders []string, scope string
 	kind := strings.ToLower(attr(se, "type"))
 	switch {
 	case kind == "topic":
-		l.topic(line, name, attr(se, "query"), scope)
+		l.topic(line, name, attr(se, "query"), scope, l.limits(line, se, fmt.Sprintf("topic %q", name)))
 		return l.dec.Skip()
 	case kind == "words":
 		l.words(line, se)
@@ -274,11 +289,15 @@ func (l *opmlLoader) outline(se xml.StartElement, folders []string, scope string
 		}
 		name = strings.ReplaceAll(name, "/", "∕")
 		path := append(append([]string(nil), folders...), name)
-		return l.parseOutlines(path, strings.Join(path, "/"), depth+1)
+		cat := strings.Join(path, "/")
+		if lim := l.limits(line, se, fmt.Sprintf("folder %q", cat)); lim != (aggregator.LimitsOverride{}) {
+			l.folderLimits[cat] = lim
+		}
+		return l.parseOutlines(path, cat, depth+1)
 	}
 }
 
-func (l *opmlLoader) topic(line int, name, q, scope string) {
+func (l *opmlLoader) topic(line int, name, q, scope string, lim aggregator.LimitsOverride) {
 	if name == "" {
 		l.problem(line, "topic outline has no text attribute: name it, e.g. text=\"Ukraine war\"")
 		return
@@ -288,7 +307,7 @@ func (l *opmlLoader) topic(line int, name, q, scope string) {
 		return
 	}
 	// Compiled by compileTopics once every word list is known.
-	l.c.Topics = append(l.c.Topics, aggregator.Topic{Name: name, Query: q, Scope: scope, Line: line})
+	l.c.Topics = append(l.c.Topics, aggregator.Topic{Name: name, Query: q, Scope: scope, Line: line, Limits: lim})
 }
 
 func (l *opmlLoader) source(line int, se xml.StartElement, name, raw string, folders []string) {
@@ -297,12 +316,22 @@ func (l *opmlLoader) source(line int, se xml.StartElement, name, raw string, fol
 		l.problem(line, "outline %q: xmlUrl %q %v", name, raw, err)
 		return
 	}
+	// The same feed in several folders (as feed readers export it) is one
+	// source in each of their categories.
+	s := &aggregator.Source{URL: raw, Location: loc, Title: name, SiteURL: attr(se, "htmlUrl"), Line: line}
 	if prev, dup := l.seen[loc]; dup {
-		l.problem(line, "outline %q: source %s is already listed on line %d; remove one of them", name, raw, prev)
-		return
+		s = &l.c.Sources[prev]
+		if s.URL != raw {
+			l.problem(line, "outline %q: %s is the source %s of line %d written another way; write it the same way, or remove one", name, raw, s.URL, s.Line)
+			return
+		}
+		if !sameSettings(se) {
+			l.problem(line, "outline %q: source %s is also listed on line %d; give its settings (%s) on one outline only", name, raw, s.Line, strings.Join(sourceSettings, ", "))
+			return
+		}
+	} else {
+		l.settings(line, se, s)
 	}
-	l.seen[loc] = line
-	s := aggregator.Source{URL: raw, Location: loc, Title: name, SiteURL: attr(se, "htmlUrl"), Line: line}
 	add := func(path []string) {
 		for i := range path {
 			cat := strings.Join(path[:i+1], "/")
@@ -327,7 +356,10 @@ func (l *opmlLoader) source(line int, se xml.StartElement, name, raw string, fol
 			add(path)
 		}
 	}
-	l.c.Sources = append(l.c.Sources, s)
+	if _, dup := l.seen[loc]; !dup {
+		l.seen[loc] = len(l.c.Sources)
+		l.c.Sources = append(l.c.Sources, *s)
+	}
 }
 
 // location makes an xmlUrl absolute: http(s) and file URLs as they are,

@@ -78,7 +78,7 @@ func TestOPMLProblemsInLineOrder(t *testing.T) {
 	doc := `<opml version="2.0"><body>
 <outline text="News" xmlUrl="https://example.org/feed.xml"/>
 <outline type="topic" text="A" query="("/>
-<outline text="Dup" xmlUrl="https://example.org/feed.xml"/>
+<outline text="Dup" xmlUrl="https://example.org/feed.xml" interval="1h"/>
 <outline type="topic" text="B" query="@nope"/>
 </body></opml>`
 	_, err := Parse([]byte(doc), "feeds.opml", t.TempDir(), aggregator.CompileQuery)

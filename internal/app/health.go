@@ -31,13 +31,13 @@ type SourceHealth struct {
 
 // CheckHealth judges the watched sources by their states at now: a source
 // failing for longer than failAfter (every failing source when it is 0) is
-// a problem.
+// a problem. Paused sources are not judged.
 func CheckHealth(watched []*aggregator.Source, states map[string]aggregator.SourceState, now time.Time, failAfter time.Duration) Health {
 	failAfter = max(failAfter, 0)
 	h := Health{Watched: len(watched)}
 	for _, s := range watched {
 		st, ok := states[s.URL]
-		if !ok {
+		if !ok || s.Paused { // a paused source is the user's decision, not news
 			continue
 		}
 		sh := SourceHealth{Source: s, State: st, Name: SourceName(s, &st)}

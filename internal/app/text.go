@@ -29,6 +29,8 @@ func WriteStatus(w io.Writer, rows []SourceStatus, now time.Time) {
 			state = fmt.Sprintf("FAILING %s (%d×)", human(now.Sub(r.FailingSince)), r.ConsecutiveFailures)
 		case StateGone:
 			state, next = "GONE "+human(now.Sub(r.FailingSince)), "stopped"
+		case StatePaused:
+			state, next = "paused", "paused"
 		case StateMoved:
 			state = "MOVED"
 			problem = fmt.Sprintf("moved to %s; run `feedloom refresh --update-opml`", r.RedirectTo)
@@ -45,6 +47,9 @@ func WriteStatus(w io.Writer, rows []SourceStatus, now time.Time) {
 		if problem == "" && r.LastWarning != "" {
 			problem = "warning: " + r.LastWarning
 		}
+		if problem == "" && r.Settings != nil {
+			problem = r.Settings.String()
+		}
 		status := "-"
 		if r.LastStatus != 0 {
 			status = fmt.Sprint(r.LastStatus)
@@ -53,8 +58,12 @@ func WriteStatus(w io.Writer, rows []SourceStatus, now time.Time) {
 			r.ItemsStored, next, clip(problem, 100))
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "%d sources: %d ok, %d failing, %d gone, %d moved, %d never polled\n",
+	fmt.Fprintf(w, "%d sources: %d ok, %d failing, %d gone, %d moved, %d never polled",
 		len(rows), counts[StateOK], counts[StateFailing], counts[StateGone], counts[StateMoved], counts[StateNew])
+	if n := counts[StatePaused]; n > 0 {
+		fmt.Fprintf(w, ", %d paused", n)
+	}
+	fmt.Fprintln(w)
 }
 
 func nameOf(r *SourceStatus) string {
