@@ -49,9 +49,10 @@ type atomCategory struct {
 // atomSource is the <source> of an entry copied from another feed: that
 // feed's id, title and links (RFC 4287 section 4.2.11).
 type atomSource struct {
-	ID    string     `xml:"id,omitempty"`
-	Title string     `xml:"title,omitempty"`
-	Links []atomLink `xml:"link"`
+	ID      string     `xml:"id,omitempty"`
+	Title   string     `xml:"title,omitempty"`
+	Updated string     `xml:"updated,omitempty"`
+	Links   []atomLink `xml:"link"`
 }
 
 // epoch stands in for the required feed <updated> of an empty feed: a
@@ -111,7 +112,7 @@ func renderAtom(v *feedView) ([]byte, error) {
 func newAtomEntry(e *entryView) *atomEntry {
 	x := &atomEntry{
 		AtomEntry: feeds.AtomEntry{
-			Title:     e.Title,
+			Title:     displayTitle(e),
 			Id:        e.ID,
 			Updated:   atomDate(e.Updated),
 			Published: atomDate(e.Published),
@@ -146,7 +147,9 @@ func newAtomEntry(e *entryView) *atomEntry {
 		x.Categories = append(x.Categories, atomCategory{Term: c})
 	}
 	if s := e.Source; s.URL != "" || s.Title != "" {
-		src := &atomSource{ID: s.atomID(), Title: s.Title}
+		// The source feed was updated at least when this entry was, and a
+		// <source> without <updated> draws a validator warning.
+		src := &atomSource{ID: s.atomID(), Title: s.Title, Updated: atomDate(e.Updated)}
 		if s.SiteURL != "" {
 			src.Links = append(src.Links, link(s.SiteURL, "alternate", "text/html"))
 		}

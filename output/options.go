@@ -22,6 +22,11 @@ type Options struct {
 	// WebSubHub is an optional WebSub hub URL. When set, every document
 	// advertises it and Publish pings it for every changed document.
 	WebSubHub string
+	// KeepTracking publishes item links as the sources wrote them; by
+	// default their tracking parameters (utm_*, fbclid, …: see
+	// canon.IsTrackingParam) are dropped. Dedup and matching always see
+	// the original link.
+	KeepTracking bool
 	// Force makes PublishContent render and write even when the folder
 	// holds a publish of the same content.
 	Force bool

@@ -235,7 +235,7 @@ func latest(views []*feedView) ([]itemCard, string) {
 // newItemCard shows an entry on a page, with a plain-text excerpt.
 func newItemCard(e *entryView) itemCard {
 	return itemCard{
-		Title:   cmp.Or(e.Title, "(untitled)"),
+		Title:   displayTitle(e),
 		Link:    e.Link,
 		Date:    humanDate(e.Published),
 		ISODate: e.Published.Format(time.RFC3339),

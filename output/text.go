@@ -194,3 +194,20 @@ func excerpt(text string, n int) string {
 	}
 	return strings.TrimRight(s, " ,;:.-") + "…"
 }
+
+// titleRunes bounds the title made up for an entry that has none.
+const titleRunes = 80
+
+// displayTitle is an entry's title where a reader must show one (Atom
+// requires it, the pages list by it): its own, else the start of its text
+// (a microblog post's), else "(untitled)". RSS and JSON Feed, where the
+// title is optional, keep the entry as its source wrote it.
+func displayTitle(e *entryView) string {
+	if e.Title != "" {
+		return e.Title
+	}
+	if t := excerpt(textOf(e.Body()), titleRunes); t != "" {
+		return t
+	}
+	return "(untitled)"
+}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/canon"
 )
 
 // feedView is one output ready to render: every string cleaned, every URL
@@ -180,7 +181,7 @@ func prepare(f *aggregator.Feed, o Options) (*feedView, error) {
 	}
 	seen := make(map[string]int, len(f.Entries))
 	for i := range f.Entries {
-		e := prepareEntry(&f.Entries[i], v)
+		e := prepareEntry(&f.Entries[i], v, o.KeepTracking)
 		if e.ID == "" {
 			return nil, fmt.Errorf("output %q: entry %d (%q) has no id", slug, i, e.Title)
 		}
@@ -198,17 +199,23 @@ func prepare(f *aggregator.Feed, o Options) (*feedView, error) {
 }
 
 // prepareEntry cleans one entry and applies the fallbacks.
-func prepareEntry(e *aggregator.Entry, f *feedView) entryView {
+func prepareEntry(e *aggregator.Entry, f *feedView, keepTracking bool) entryView {
 	it := &e.Item
+	link := func(u string) string {
+		if !keepTracking {
+			u = canon.StripTracking(u)
+		}
+		return u
+	}
 	v := entryView{
 		ID:        strings.TrimSpace(xmlSafe(e.ID)),
 		Title:     plain(it.Title),
-		Link:      absURL(it.Link),
+		Link:      absURL(link(it.Link)),
 		Summary:   strings.TrimSpace(xmlSafe(it.Summary)),
 		Content:   strings.TrimSpace(xmlSafe(it.Content)),
 		Image:     absURL(it.Image),
 		Language:  language(it.Language),
-		Source:    newSource(e.Source, it.Link),
+		Source:    newSource(e.Source, link(it.Link)),
 		Published: e.Published,
 		Updated:   e.Updated,
 	}
@@ -236,7 +243,7 @@ func prepareEntry(e *aggregator.Entry, f *feedView) entryView {
 		}
 	}
 	for _, via := range e.Via {
-		s := newSource(via.Source, via.Link)
+		s := newSource(via.Source, link(via.Link))
 		if s.URL != "" || s.Title != "" {
 			v.Via = append(v.Via, s)
 		}

@@ -72,3 +72,38 @@ func IsTrackingParam(name string) bool {
 	}
 	return false
 }
+
+// StripTracking returns u without its tracking query parameters
+// (IsTrackingParam): the link a reader should follow and share. Every
+// other byte of u is kept as it was, parameter order and encoding
+// included; u is returned unchanged when it has none, or does not parse.
+func StripTracking(u string) string {
+	q := strings.IndexByte(u, '?')
+	if q < 0 {
+		return u
+	}
+	rest, frag := u[q+1:], ""
+	if h := strings.IndexByte(rest, '#'); h >= 0 {
+		rest, frag = rest[:h], rest[h:]
+	}
+	var kept []string
+	dropped := false
+	for _, p := range strings.Split(rest, "&") {
+		name, _, _ := strings.Cut(p, "=")
+		if name != "" && IsTrackingParam(name) {
+			dropped = true
+			continue
+		}
+		if p != "" {
+			kept = append(kept, p)
+		}
+	}
+	if !dropped {
+		return u
+	}
+	out := u[:q]
+	if len(kept) > 0 {
+		out += "?" + strings.Join(kept, "&")
+	}
+	return out + frag
+}

@@ -20,6 +20,7 @@ func globalFlags() []cli.Flag {
 		&cli.StringFlag{Name: "out", Value: "public", EnvVars: []string{"FEEDLOOM_OUT"}, Usage: "output `DIR` for the published site"},
 		&cli.StringFlag{Name: "base-url", Value: "http://localhost:8080/", EnvVars: []string{"FEEDLOOM_BASE_URL"}, Usage: "`URL` where the output folder is hosted (used for self links); set it when you host the folder"},
 		&cli.StringFlag{Name: "websub-hub", EnvVars: []string{"FEEDLOOM_WEBSUB_HUB"}, Usage: "WebSub hub `URL`: outputs advertise it and it is pinged after every publish that changed them"},
+		&cli.BoolFlag{Name: "keep-tracking", EnvVars: []string{"FEEDLOOM_KEEP_TRACKING"}, Usage: "publish item links with their tracking parameters (utm_*, fbclid, …), which are dropped by default"},
 		&cli.IntFlag{Name: "max-items", Value: 100, EnvVars: []string{"FEEDLOOM_MAX_ITEMS"}, Usage: "items per output (0 = no limit)"},
 		&cli.DurationFlag{Name: "max-age", Value: 0, EnvVars: []string{"FEEDLOOM_MAX_AGE"}, Usage: "oldest item an output shows, e.g. 720h (0 = no limit)"},
 		&cli.StringFlag{Name: "log-level", Value: "warn", EnvVars: []string{"FEEDLOOM_LOG_LEVEL"}, Usage: "debug, info, warn or error"},

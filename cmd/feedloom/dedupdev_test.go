@@ -55,7 +55,9 @@ func TestDedupDevPairs(t *testing.T) {
 	}
 	out := filepath.Join(tmp, "public")
 	cmd := exec.Command(bin, "--opml", opmlPath, "--db", filepath.Join(tmp, "feedloom.db"), "--out", out,
-		"--retention", "0", "--max-age", "0", "--max-items", "0", "refresh")
+		"--retention", "0", "--max-age", "0", "--max-items", "0",
+		// The labels name items by the links their sources wrote.
+		"--keep-tracking", "refresh")
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("feedloom refresh: %v\n%s", err, b)
 	}

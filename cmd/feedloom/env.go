@@ -91,7 +91,7 @@ func outputOptions(c *cli.Context) output.Options {
 	if base != "" && !strings.HasSuffix(base, "/") {
 		base += "/"
 	}
-	return output.Options{BaseURL: base, Generator: userAgent(), WebSubHub: c.String("websub-hub")}
+	return output.Options{BaseURL: base, Generator: userAgent(), WebSubHub: c.String("websub-hub"), KeepTracking: c.Bool("keep-tracking")}
 }
 
 // content is what publish and refresh publish from.

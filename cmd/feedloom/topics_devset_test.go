@@ -105,9 +105,13 @@ func scoreShippedTopic(t *testing.T, set string) float64 {
 		t.Fatal(err)
 	}
 	out := filepath.Join(tmp, "public")
-	// The items date from 2022-2023: keep and show everything.
+	// The items date from 2022-2023: keep and show everything. The labels
+	// name items by the links their sources wrote, tracking and all.
 	args := []string{"--opml", opml, "--db", filepath.Join(tmp, "feedloom.db"), "--out", out,
 		"--max-age", "0", "--max-items", "0"}
+	if hasGlobalFlag("keep-tracking") {
+		args = append(args, "--keep-tracking")
+	}
 	if hasGlobalFlag("retention") {
 		args = append(args, "--retention", "0")
 	}
