@@ -57,12 +57,19 @@ type Item struct {
 	Categories   []string    `json:"categories,omitempty"`
 	Enclosures   []Enclosure `json:"enclosures,omitempty"`
 	Image        string      `json:"image,omitempty"`
-	Language     string      `json:"language,omitempty"`
-	Published    time.Time   `json:"published"`
-	Updated      time.Time   `json:"updated"`
-	DateOrigin   DateOrigin  `json:"date_origin,omitempty"`
+	// ImageWidth and ImageHeight are the picture's size in pixels, when
+	// the feed or the content says.
+	ImageWidth  int        `json:"image_width,omitempty"`
+	ImageHeight int        `json:"image_height,omitempty"`
+	Language    string     `json:"language,omitempty"`
+	Published   time.Time  `json:"published"`
+	Updated     time.Time  `json:"updated"`
+	DateOrigin  DateOrigin `json:"date_origin,omitempty"`
 	// FirstSeen is when feedloom first stored the item; it never changes.
 	FirstSeen time.Time `json:"first_seen"`
+	// Podcast is the episode's podcast data (iTunes and podcast
+	// namespaces); nil for an item that is no episode.
+	Podcast *Podcast `json:"podcast,omitempty"`
 	// Sig is the near-duplicate signature of title and text.
 	Sig fingerprint.Signature `json:"sig"`
 	// Hash summarises the fields whose change makes the item "updated".

@@ -3,6 +3,7 @@ package aggregator
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -79,7 +80,7 @@ func (n *Normaliser) Normalise(src *Source, doc *gofeed.Feed, feedURL string, no
 		if gi == nil {
 			continue
 		}
-		it := n.item(src, gi, siteBase, meta.Language, now, cut)
+		it := n.item(src, doc, gi, siteBase, meta.Language, now, cut)
 		out.Items = append(out.Items, it)
 	}
 	Identify(out.Items)
@@ -87,7 +88,7 @@ func (n *Normaliser) Normalise(src *Source, doc *gofeed.Feed, feedURL string, no
 	return out
 }
 
-func (n *Normaliser) item(src *Source, gi *gofeed.Item, base *url.URL, lang string, now time.Time, cut cuts) Item {
+func (n *Normaliser) item(src *Source, doc *gofeed.Feed, gi *gofeed.Item, base *url.URL, lang string, now time.Time, cut cuts) Item {
 	it := Item{SourceURL: src.URL, GUID: strings.TrimSpace(gi.GUID), Language: lang}
 	if len(it.GUID) > MaxGUIDBytes {
 		it.GUID = truncBytes(it.GUID, MaxGUIDBytes)
@@ -160,6 +161,7 @@ func (n *Normaliser) item(src *Source, gi *gofeed.Item, base *url.URL, lang stri
 	if gi.Image != nil {
 		it.Image = boundURL(sanitize.URL(strings.TrimSpace(gi.Image.URL), itemBase), cut)
 	}
+	it.Podcast = podcastOf(doc, gi, itemBase, cut)
 	setDates(&it, gi, now)
 	if it.Link != "" {
 		if c, err := canon.URL(it.Link); err == nil {
@@ -168,6 +170,12 @@ func (n *Normaliser) item(src *Source, gi *gofeed.Item, base *url.URL, lang stri
 	}
 	it.Sig = fingerprint.Of(it.Title, fingerprintText(&it))
 	it.Hash = contentHash(&it)
+	// A picture found in the content or the media extensions is derived
+	// from what the hash covers already: finding one where none was found
+	// before is no change to the item.
+	if it.Image == "" {
+		it.Image, it.ImageWidth, it.ImageHeight = itemImage(gi, &it, itemBase, cut)
+	}
 	return it
 }
 
@@ -225,6 +233,10 @@ func contentHash(it *Item) uint64 {
 		w(strconv.FormatInt(e.Length, 10))
 	}
 	w(it.Image)
+	if p := it.Podcast; p != nil { // only episodes: other items hash as before
+		b, _ := json.Marshal(p)
+		h.Write(b)
+	}
 	return binary.BigEndian.Uint64(h.Sum(nil)[:8])
 }
 

@@ -13,6 +13,9 @@ import (
 // language and entries of the extended kind.
 type atomFeed struct {
 	feeds.AtomFeed
+	ITunesNS  string         `xml:"xmlns:itunes,attr,omitempty"`
+	PodcastNS string         `xml:"xmlns:podcast,attr,omitempty"`
+	MediaNS   string         `xml:"xmlns:media,attr,omitempty"`
 	Lang      string         `xml:"xml:lang,attr,omitempty"`
 	Links     []atomLink     `xml:"link"`
 	Generator *atomGenerator `xml:"generator"`
@@ -39,6 +42,9 @@ type atomEntry struct {
 	Links      []atomLink          `xml:"link"`
 	Categories []atomCategory      `xml:"category"`
 	Source     *atomSource         `xml:"source"`
+	// Podcast data and the picture, as foreign markup (RFC 4287 section
+	// 6.4), which podcast apps read in Atom as in RSS.
+	*episodeXML
 }
 
 // atomCategory is <category term="…"/>.
@@ -103,7 +109,14 @@ func renderAtom(v *feedView) ([]byte, error) {
 	}
 	feed.Entries = make([]*atomEntry, 0, len(v.Entries))
 	for i := range v.Entries {
-		feed.Entries = append(feed.Entries, newAtomEntry(&v.Entries[i]))
+		x := newAtomEntry(&v.Entries[i])
+		feed.Entries = append(feed.Entries, x)
+		if x.episodeXML != nil && x.Thumbnail != nil {
+			feed.MediaNS = mediaNS
+		}
+		if v.Entries[i].Podcast != nil {
+			feed.ITunesNS, feed.PodcastNS = itunesNS, podcastNS
+		}
 	}
 	return marshalXML(feed)
 }
@@ -157,6 +170,9 @@ func newAtomEntry(e *entryView) *atomEntry {
 			src.Links = append(src.Links, link(s.URL, "self", ""))
 		}
 		x.Source = src
+	}
+	if ep, ok := newEpisodeXML(e); ok {
+		x.episodeXML = &ep
 	}
 	return x
 }

@@ -29,14 +29,27 @@ type rssDocument struct {
 	AtomNS     string      `xml:"xmlns:atom,attr"`
 	DCNS       string      `xml:"xmlns:dc,attr"`
 	FeedloomNS string      `xml:"xmlns:feedloom,attr"`
+	ITunesNS   string      `xml:"xmlns:itunes,attr,omitempty"`
+	PodcastNS  string      `xml:"xmlns:podcast,attr,omitempty"`
+	MediaNS    string      `xml:"xmlns:media,attr,omitempty"`
 	Channel    *rssChannel `xml:"channel"`
 }
 
-// rssChannel adds self and hub links to gorilla's channel.
+// rssChannel adds self and hub links to gorilla's channel, and the
+// channel-level iTunes elements of a feed with podcast episodes.
 type rssChannel struct {
 	feeds.RssFeed
-	AtomLinks []rssAtomLink `xml:"atom:link"`
-	Items     []*rssItem    `xml:"item"`
+	AtomLinks        []rssAtomLink    `xml:"atom:link"`
+	ChannelAuthor    string           `xml:"itunes:author,omitempty"`
+	ChannelImage     *itunesImage     `xml:"itunes:image"`
+	ChannelExplicit  string           `xml:"itunes:explicit,omitempty"`
+	ITunesCategories []itunesCategory `xml:"itunes:category"`
+	Items            []*rssItem       `xml:"item"`
+}
+
+// itunesCategory is <itunes:category text="…"/>.
+type itunesCategory struct {
+	Text string `xml:"text,attr"`
 }
 
 // rssAtomLink is an <atom:link> inside RSS (self and hub links).
@@ -57,6 +70,7 @@ type rssItem struct {
 	Source     *rssSource            `xml:"source"`
 	Creators   []string              `xml:"dc:creator"`
 	Via        []rssVia              `xml:"feedloom:via"`
+	*episodeXML
 }
 
 // rssSource is RSS 2.0's <source url="feed URL">title</source>.
@@ -105,8 +119,17 @@ func renderRSS(v *feedView) ([]byte, error) {
 		ch.AtomLinks = append(ch.AtomLinks, rssAtomLink{Href: v.Hub, Rel: "hub"})
 	}
 	ch.Items = make([]*rssItem, 0, len(v.Entries))
+	media, podcast := false, false
 	for i := range v.Entries {
-		ch.Items = append(ch.Items, newRSSItem(&v.Entries[i]))
+		it := newRSSItem(&v.Entries[i])
+		ch.Items = append(ch.Items, it)
+		if it.episodeXML != nil {
+			media = media || it.Thumbnail != nil
+			podcast = podcast || v.Entries[i].Podcast != nil
+		}
+	}
+	if podcast {
+		podcastChannel(ch, v)
 	}
 	// gorilla's wrapper supplies the version and the content: namespace;
 	// its channel is replaced by the extended one.
@@ -118,6 +141,12 @@ func renderRSS(v *feedView) ([]byte, error) {
 		DCNS:       dcNS,
 		FeedloomNS: feedloomNS,
 		Channel:    ch,
+	}
+	if podcast {
+		doc.ITunesNS, doc.PodcastNS = itunesNS, podcastNS
+	}
+	if media {
+		doc.MediaNS = mediaNS
 	}
 	return marshalXML(doc)
 }
@@ -151,7 +180,43 @@ func newRSSItem(e *entryView) *rssItem {
 	for _, s := range e.Via {
 		it.Via = append(it.Via, rssVia{URL: s.URL, Link: s.Link, Title: s.Title})
 	}
+	if x, ok := newEpisodeXML(e); ok {
+		it.episodeXML = &x
+	}
 	return it
+}
+
+// podcastChannel gives a feed with podcast episodes the channel elements
+// podcast apps look for: an author (the collection's owner, else the
+// newest episode's), artwork (the newest episode's), explicit (true when
+// any episode is) and the episodes' categories.
+func podcastChannel(ch *rssChannel, v *feedView) {
+	if v.Owner != nil {
+		ch.ChannelAuthor = v.Owner.Name
+	}
+	ch.ChannelExplicit = "false"
+	seen := map[string]bool{}
+	for i := range v.Entries {
+		p := v.Entries[i].Podcast
+		if p == nil {
+			continue
+		}
+		if ch.ChannelAuthor == "" {
+			ch.ChannelAuthor = p.Author
+		}
+		if ch.ChannelImage == nil && p.Image != "" {
+			ch.ChannelImage = &itunesImage{Href: p.Image}
+		}
+		if p.Explicit == "true" {
+			ch.ChannelExplicit = "true"
+		}
+		for _, c := range p.Categories {
+			if !seen[c] && len(ch.ITunesCategories) < 3 {
+				seen[c] = true
+				ch.ITunesCategories = append(ch.ITunesCategories, itunesCategory{Text: c})
+			}
+		}
+	}
 }
 
 // rssDescription is the entry's summary (else its content) followed by an

@@ -14,9 +14,10 @@ import (
 // The static site's pages are html/template files, so every value is
 // escaped for its context. Entry summaries are shown as plain-text
 // excerpts, never as HTML: the pipeline sanitises entry HTML, but a page
-// that listed it would still load every image and embed of every source
-// (the site promises no external resources) and one sanitiser slip would
-// become script on the publisher's own origin.
+// that listed it would load every image and embed of every source, and one
+// sanitiser slip would become script on the publisher's own origin. The
+// one resource a page loads from a source is an item's picture, as a small
+// thumbnail: an http(s) URL only, lazily, without a referrer.
 
 //go:embed templates
 var templateFS embed.FS
@@ -109,6 +110,7 @@ type outputPage struct {
 type itemCard struct {
 	Title   string
 	Link    string
+	Thumb   *thumbnail
 	Date    string
 	ISODate string
 	Excerpt string
@@ -236,6 +238,7 @@ func latest(views []*feedView) ([]itemCard, string) {
 func newItemCard(e *entryView) itemCard {
 	return itemCard{
 		Title:   displayTitle(e),
+		Thumb:   thumbnailOf(e),
 		Link:    e.Link,
 		Date:    humanDate(e.Published),
 		ISODate: e.Published.Format(time.RFC3339),
@@ -274,4 +277,29 @@ func humanDate(t time.Time) string {
 		return ""
 	}
 	return t.UTC().Format("2 Jan 2006, 15:04 UTC")
+}
+
+// thumbnail is an item's picture on a page: its URL, a display size with
+// the picture's aspect ratio (so the page does not jump as it loads), and
+// the item's title as its text alternative.
+type thumbnail struct {
+	Src           string
+	Width, Height int
+	Alt           string
+}
+
+// thumbWidth is the width thumbnails are shown at, in CSS pixels.
+const thumbWidth = 120
+
+// thumbnailOf returns the entry's thumbnail, or nil when it has no
+// picture.
+func thumbnailOf(e *entryView) *thumbnail {
+	if e.Image == "" {
+		return nil
+	}
+	t := &thumbnail{Src: e.Image, Width: thumbWidth, Height: thumbWidth * 3 / 4, Alt: displayTitle(e)}
+	if e.ImageWidth > 0 && e.ImageHeight > 0 {
+		t.Height = max(1, min(thumbWidth*2, thumbWidth*e.ImageHeight/e.ImageWidth))
+	}
+	return t
 }

@@ -120,11 +120,15 @@ type entryView struct {
 	Categories []string
 	Enclosures []enclosure
 	Image      string
-	Language   string
-	Published  time.Time
-	Updated    time.Time
-	Source     sourceView
-	Via        []sourceView
+	// ImageWidth and ImageHeight are the picture's size, 0 when unknown.
+	ImageWidth, ImageHeight int
+	// Podcast is the episode's podcast data, nil for other entries.
+	Podcast   *podcastView
+	Language  string
+	Published time.Time
+	Updated   time.Time
+	Source    sourceView
+	Via       []sourceView
 }
 
 // Body is the entry's main HTML: its content, else its summary.
@@ -214,6 +218,7 @@ func prepareEntry(e *aggregator.Entry, f *feedView, keepTracking bool) entryView
 		Summary:   strings.TrimSpace(xmlSafe(it.Summary)),
 		Content:   strings.TrimSpace(xmlSafe(it.Content)),
 		Image:     absURL(it.Image),
+		Podcast:   newPodcastView(it.Podcast),
 		Language:  language(it.Language),
 		Source:    newSource(e.Source, link(it.Link)),
 		Published: e.Published,
@@ -247,6 +252,11 @@ func prepareEntry(e *aggregator.Entry, f *feedView, keepTracking bool) entryView
 		if s.URL != "" || s.Title != "" {
 			v.Via = append(v.Via, s)
 		}
+	}
+	if v.Image != "" {
+		v.ImageWidth, v.ImageHeight = max(it.ImageWidth, 0), max(it.ImageHeight, 0)
+	} else if v.Podcast != nil && v.Podcast.Image != "" {
+		v.Image = v.Podcast.Image // an episode's artwork is its picture
 	}
 	v.Authors = entryAuthors(it.Authors, v.Source, f)
 	return v
