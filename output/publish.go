@@ -24,6 +24,9 @@ type Site struct {
 	Title string
 	Owner aggregator.Person
 	Feeds []*aggregator.Feed
+	// Health, when set, is published as health.html and linked from
+	// every page.
+	Health *Health
 }
 
 // Report says what a publish did. Paths are slash-separated and relative
@@ -194,7 +197,15 @@ func renderSite(s *Site, o Options) ([]file, error) {
 	if err != nil {
 		return nil, fmt.Errorf("render %s: %w", htmlFile, err)
 	}
-	return append(files, file{path: opmlFile, data: opml}, file{path: htmlFile, data: index}), nil
+	files = append(files, file{path: opmlFile, data: opml}, file{path: htmlFile, data: index})
+	if s.Health != nil {
+		health, err := renderHealth(s, plain(o.Generator))
+		if err != nil {
+			return nil, fmt.Errorf("render %s: %w", healthFile, err)
+		}
+		files = append(files, file{path: healthFile, data: health})
+	}
+	return files, nil
 }
 
 // renderOutput renders one output's three feeds and its page.

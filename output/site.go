@@ -47,6 +47,8 @@ type pageHead struct {
 	Alternates []formatLink
 	Style      template.CSS
 	OPML       string
+	// Health links the health page, when the site has one.
+	Health string
 }
 
 // formatLink links one format of one output, for autodiscovery
@@ -122,7 +124,7 @@ type itemCard struct {
 // kind, autodiscovery links for all their formats, and the latest items.
 func renderIndex(s *Site, views []*feedView, generator string) ([]byte, error) {
 	p := indexPage{
-		pageHead: pageHead{Title: siteTitle(s), Generator: generator, Style: style, OPML: opmlFile},
+		pageHead: pageHead{Title: siteTitle(s), Generator: generator, Style: style, OPML: opmlFile, Health: healthLink(s, "")},
 		Count:    len(views),
 	}
 	groups := map[aggregator.OutputKind]*outputGroup{}
@@ -153,7 +155,7 @@ func renderIndex(s *Site, views []*feedView, generator string) ([]byte, error) {
 func renderOutputPage(s *Site, v *feedView, generator string) ([]byte, error) {
 	formats := formatLinks(v, "")
 	p := outputPage{
-		pageHead:    pageHead{Title: v.Title, Generator: generator, Alternates: formats, Style: style, OPML: "../" + opmlFile},
+		pageHead:    pageHead{Title: v.Title, Generator: generator, Alternates: formats, Style: style, OPML: "../" + opmlFile, Health: healthLink(s, "../")},
 		dated:       datedOf(v),
 		SiteTitle:   siteTitle(s),
 		Description: v.Description,
@@ -302,4 +304,13 @@ func thumbnailOf(e *entryView) *thumbnail {
 		t.Height = max(1, min(thumbWidth*2, thumbWidth*e.ImageHeight/e.ImageWidth))
 	}
 	return t
+}
+
+// healthLink is the health page's address from a page at prefix, or ""
+// when the site has none.
+func healthLink(s *Site, prefix string) string {
+	if s.Health == nil {
+		return ""
+	}
+	return prefix + healthFile
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/net/html"
 )
@@ -14,8 +15,10 @@ import (
 // TestSiteGolden pins the pages and the OPML of a published site.
 func TestSiteGolden(t *testing.T) {
 	dir := t.TempDir()
-	mustPublish(t, dir, testSite())
-	for _, p := range []string{"index.html", "outputs.opml", "news-europe/index.html", "ukraine-war/index.html", "nothing-yet/index.html", manifestFile} {
+	s := testSite()
+	s.Health = testHealth()
+	mustPublish(t, dir, s)
+	for _, p := range []string{"index.html", "outputs.opml", "news-europe/index.html", "ukraine-war/index.html", "nothing-yet/index.html", healthFile, manifestFile} {
 		t.Run(p, func(t *testing.T) {
 			data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p)))
 			if err != nil {
@@ -32,6 +35,7 @@ func TestSiteGolden(t *testing.T) {
 func TestSiteLinksResolve(t *testing.T) {
 	dir := t.TempDir()
 	s := testSite()
+	s.Health = testHealth()
 	mustPublish(t, dir, s)
 	pages, err := filepath.Glob(filepath.Join(dir, "*.html"))
 	if err != nil {
@@ -42,8 +46,8 @@ func TestSiteLinksResolve(t *testing.T) {
 		t.Fatal(err)
 	}
 	pages = append(pages, sub...)
-	if len(pages) != len(s.Feeds)+1 {
-		t.Fatalf("found %d pages, want %d", len(pages), len(s.Feeds)+1)
+	if len(pages) != len(s.Feeds)+2 { // the outputs', the index and the health page
+		t.Fatalf("found %d pages, want %d", len(pages), len(s.Feeds)+2)
 	}
 	for _, page := range pages {
 		rel, _ := filepath.Rel(dir, page)
@@ -63,8 +67,11 @@ func TestSiteLinksResolve(t *testing.T) {
 				}
 			}
 			want := 3
-			if rel == htmlFile {
+			switch rel {
+			case htmlFile:
 				want = 3 * len(s.Feeds)
+			case healthFile:
+				want = 0 // a page about sources, not a feed
 			}
 			if alternates != want {
 				t.Errorf("%d autodiscovery links, want %d", alternates, want)
@@ -138,4 +145,15 @@ func TestPublishedFeedsAgree(t *testing.T) {
 			}
 		}
 	}
+}
+
+// testHealth is a health page with a source of each kind.
+func testHealth() *Health {
+	at := func(h int) time.Time { return time.Date(2024, 3, 10, h, 0, 0, 0, time.UTC) }
+	return &Health{SiteTitle: "Loom & Co", Refreshed: at(14), Sources: []SourceHealth{
+		{Name: "Valley Times", URL: "https://valley.example/rss", Kind: "failing", State: "FAILING 2h (3×)", LastSuccess: at(10), HTTP: 503, Items: 40, Next: "in 1h", Problem: "server error: 503 Service Unavailable"},
+		{Name: "Old Blog", URL: "https://old.example/feed", Kind: "gone", State: "GONE 3d", HTTP: 410, Next: "stopped", Problem: "410 Gone"},
+		{Name: "Harbour <Gazette> & Co", URL: "https://harbour.example/rss", SiteURL: "https://harbour.example/", Kind: "ok", State: "ok", LastSuccess: at(14), HTTP: 200, Items: 12, Next: "in 30m"},
+		{Name: "Resting", URL: "javascript:alert(1)", Kind: "paused", State: "paused", Next: "paused", Problem: "every 2h"},
+	}}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -15,11 +16,11 @@ import (
 // rendered again although its content has not changed.
 // TestRenderVersionFollowsTheRenderers fails when the renderer sources no
 // longer match rendererDigest, and says what to set both to.
-const renderVersion = 5
+const renderVersion = 6
 
 // rendererDigest is the digest (rendererSources) of the renderer sources
 // at renderVersion.
-const rendererDigest = "cccbf2b7734a66b5"
+const rendererDigest = "e6230ae926f97120"
 
 // Content is what a site is published from: the application's store and
 // collection. Stamp names everything the site's entries depend on (the
@@ -29,6 +30,10 @@ const rendererDigest = "cccbf2b7734a66b5"
 type Content interface {
 	Stamp(ctx context.Context) (string, error)
 	Site(ctx context.Context) (*Site, error)
+	// Health is the site's health page data, nil for none. It is not
+	// covered by the stamp: it changes with every poll, and is written
+	// even when the outputs are up to date.
+	Health(ctx context.Context) (*Health, error)
 }
 
 // PublishContent publishes c into dir as Publish does, unless dir already
@@ -37,26 +42,35 @@ type Content interface {
 // the report says Skipped and lists every file as unchanged. Options.Force
 // renders regardless.
 func PublishContent(ctx context.Context, dir string, c Content, o Options) (*Report, error) {
+	health, err := c.Health(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p := publisher{fs: osFS{}, claim: claimFolder}
 	if !o.Force {
 		st, err := c.Stamp(ctx)
 		if err != nil {
 			return nil, err
 		}
-		if files, ok := upToDate(dir, stamp(st, o)); ok {
-			return &Report{Skipped: true, Unchanged: files, Outputs: countOutputs(files)}, nil
+		if files, ok := upToDate(dir, stamp(st, o)); ok && (health == nil) == !slices.Contains(files, healthFile) {
+			r := &Report{Skipped: true, Unchanged: files, Outputs: countOutputs(files)}
+			if health != nil {
+				err = p.writeHealth(ctx, dir, &Site{Title: health.SiteTitle, Health: health}, o, r)
+			}
+			return r, err
 		}
 	}
 	s, err := c.Site(ctx)
 	if err != nil {
 		return nil, err
 	}
+	s.Health = health
 	// Selecting can change what the stamp covers (a new topic's
 	// membership is built on first use): stamp after it.
 	st, err := c.Stamp(ctx)
 	if err != nil {
 		return nil, err
 	}
-	p := publisher{fs: osFS{}, claim: claimFolder}
 	return p.publish(ctx, dir, s, o, stamp(st, o))
 }
 

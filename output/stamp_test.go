@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // notRenderers are the package's files that decide how and when files are
@@ -68,12 +69,15 @@ func TestRenderVersionFollowsTheRenderers(t *testing.T) {
 	}
 }
 
-// fixedContent is a Content whose stamp and site the test sets.
+// fixedContent is a Content whose stamp, site and health the test sets.
 type fixedContent struct {
-	stamp string
-	site  *Site
-	sites int // Site calls
+	stamp  string
+	site   *Site
+	health *Health
+	sites  int // Site calls
 }
+
+func (c *fixedContent) Health(context.Context) (*Health, error) { return c.health, nil }
 
 func (c *fixedContent) Stamp(context.Context) (string, error) { return c.stamp, nil }
 func (c *fixedContent) Site(context.Context) (*Site, error) {
@@ -135,5 +139,42 @@ func TestPublishContentSkipsWhatIsUpToDate(t *testing.T) {
 	}
 	if rep, err := PublishContent(ctx, dir, c, testOptions); err != nil || rep.Skipped {
 		t.Errorf("after a file went missing: skipped %v, %v; want a render", rep.Skipped, err)
+	}
+}
+
+// TestHealthPageFollowsEveryRefresh: the health page is written even when
+// the outputs are up to date (the sources' states change with every
+// poll), and only it; every page links it.
+func TestHealthPageFollowsEveryRefresh(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	at := func(h int) time.Time { return time.Date(2026, 3, 1, h, 0, 0, 0, time.UTC) }
+	c := &fixedContent{stamp: "gen 1", site: testSite(), health: &Health{SiteTitle: "Loom & Co", Refreshed: at(8), Sources: []SourceHealth{
+		{Name: "Harbour & Gazette", URL: "https://harbour.example/rss", SiteURL: "https://harbour.example/", Kind: "ok", State: "ok", LastSuccess: at(8), HTTP: 200, Items: 12, Next: "in 30m"},
+		{Name: "Valley", URL: "https://valley.example/rss", Kind: "failing", State: "FAILING 2h (3×)", HTTP: 503, Next: "in 1h", Problem: "server error: 503"},
+	}}}
+	first, err := PublishContent(ctx, dir, c, testOptions)
+	if err != nil || !slices.Contains(first.Written, healthFile) {
+		t.Fatalf("first publish wrote %v, %v", first.Written, err)
+	}
+	page, _ := os.ReadFile(filepath.Join(dir, healthFile))
+	for _, want := range []string{"last refreshed <time datetime=\"2026-03-01T08:00:00Z\">1 Mar 2026, 08:00 UTC</time>", "Harbour &amp; Gazette", "FAILING 2h (3×)", "server error: 503", "1 ok, 1 failing"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("health page lacks %q", want)
+		}
+	}
+	for _, p := range []string{htmlFile, "all/" + htmlFile} {
+		b, _ := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p)))
+		if !strings.Contains(string(b), `href="`+map[string]string{htmlFile: "", "all/" + htmlFile: "../"}[p]+healthFile+`"`) {
+			t.Errorf("%s does not link the health page", p)
+		}
+	}
+	c.health.Refreshed = at(9)
+	again, err := PublishContent(ctx, dir, c, testOptions)
+	if err != nil || !again.Skipped || !slices.Equal(again.Written, []string{healthFile}) || c.sites != 1 {
+		t.Errorf("a refresh that changed no item: skipped %v, wrote %v (%v), selected %d times", again.Skipped, again.Written, err, c.sites)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, healthFile)); !strings.Contains(string(b), "09:00 UTC") {
+		t.Error("the health page was not rewritten")
 	}
 }

@@ -164,3 +164,25 @@ func TestPausedAndFixedIntervalSources(t *testing.T) {
 		t.Errorf("paused source shows as %q, %+v", st.State, st.Settings)
 	}
 }
+
+// TestHealthPage: a refresh publishes health.html with every source, the
+// failing one marked, and the time of the last poll; every page links it.
+func TestHealthPage(t *testing.T) {
+	f := newFarm(t)
+	f.set(func(f *farm) { f.status["/f/1"] = http.StatusServiceUnavailable })
+	e := newE2E(t, fmt.Sprintf(`<outline text="Up" xmlUrl="%[1]s/f/0"/><outline text="Down" xmlUrl="%[1]s/f/1"/>`, f.URL))
+	e.run("refresh")
+	page, err := os.ReadFile(filepath.Join(e.tmp, "out", "health.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`<tr class="failing"><td>FAILING`, `<tr class="ok"><td>ok</td>`, ">Down<", "last refreshed <time datetime=\"" + time.Now().UTC().Format("2006-01-02")} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("health.html lacks %q", want)
+		}
+	}
+	index, _ := os.ReadFile(filepath.Join(e.tmp, "out", "all", "index.html"))
+	if !strings.Contains(string(index), `href="../health.html"`) {
+		t.Error("the output page does not link the health page")
+	}
+}

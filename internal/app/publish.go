@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"time"
@@ -58,4 +59,29 @@ func Publish(ctx context.Context, c *Content, dir string, opts output.Options) (
 		return nil, fmt.Errorf("publish: %w", err)
 	}
 	return rep, nil
+}
+
+// Health implements output.Content: every source of the collection as the
+// status table describes it, as of the last poll of any of them (so that
+// the page reads the same for the same store).
+func (c *Content) Health(ctx context.Context) (*output.Health, error) {
+	states, err := c.DB.SourceStates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var refreshed time.Time
+	for i := range c.Col.Sources {
+		if st, ok := states[c.Col.Sources[i].URL]; ok && st.LastAttempt.After(refreshed) {
+			refreshed = st.LastAttempt
+		}
+	}
+	h := &output.Health{SiteTitle: c.Col.Title, Refreshed: refreshed}
+	for _, r := range Status(c.Col, states, refreshed) {
+		state, next, problem := r.cells(refreshed)
+		h.Sources = append(h.Sources, output.SourceHealth{
+			Name: nameOf(&r), URL: r.URL, SiteURL: cmp.Or(c.Col.Source(r.URL).SiteURL, r.SiteURL), Kind: r.State, State: state,
+			LastSuccess: r.LastSuccess, HTTP: r.LastStatus, Items: r.ItemsStored, Next: next, Problem: problem,
+		})
+	}
+	return h, nil
 }

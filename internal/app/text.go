@@ -21,35 +21,7 @@ func WriteStatus(w io.Writer, rows []SourceStatus, now time.Time) {
 	for i := range rows {
 		r := &rows[i]
 		counts[r.State]++
-		state, next, problem := "ok", until(now, r.NextDue), r.LastError
-		switch r.State {
-		case StateNew:
-			state, next = "new", "now"
-		case StateFailing:
-			state = fmt.Sprintf("FAILING %s (%d×)", human(now.Sub(r.FailingSince)), r.ConsecutiveFailures)
-		case StateGone:
-			state, next = "GONE "+human(now.Sub(r.FailingSince)), "stopped"
-		case StatePaused:
-			state, next = "paused", "paused"
-		case StateMoved:
-			state = "MOVED"
-			problem = fmt.Sprintf("moved to %s; run `feedloom refresh --update-opml`", r.RedirectTo)
-		}
-		if problem == "" && r.RedirectTo != "" {
-			problem = fmt.Sprintf("permanent redirect to %s for %s (%d polls)", r.RedirectTo, human(now.Sub(r.RedirectFirstSeen)), r.RedirectCount)
-		}
-		if r.MovedFrom != "" && problem == "" {
-			problem = "moved from " + r.MovedFrom
-		}
-		if problem == "" && r.Identity != "" {
-			problem = fmt.Sprintf("items identified by %s: %s", r.Identity, r.IdentityReason)
-		}
-		if problem == "" && r.LastWarning != "" {
-			problem = "warning: " + r.LastWarning
-		}
-		if problem == "" && r.Settings != nil {
-			problem = r.Settings.String()
-		}
+		state, next, problem := r.cells(now)
 		status := "-"
 		if r.LastStatus != 0 {
 			status = fmt.Sprint(r.LastStatus)
@@ -64,6 +36,42 @@ func WriteStatus(w io.Writer, rows []SourceStatus, now time.Time) {
 		fmt.Fprintf(w, ", %d paused", n)
 	}
 	fmt.Fprintln(w)
+}
+
+// cells says in words, for a person at now, the source's state, when it
+// is polled next and its problem (or, lacking one, what is notable about
+// it): the columns of the status table and of the health page.
+func (r *SourceStatus) cells(now time.Time) (state, next, problem string) {
+	state, next, problem = "ok", until(now, r.NextDue), r.LastError
+	switch r.State {
+	case StateNew:
+		state, next = "new", "now"
+	case StateFailing:
+		state = fmt.Sprintf("FAILING %s (%d×)", human(now.Sub(r.FailingSince)), r.ConsecutiveFailures)
+	case StateGone:
+		state, next = "GONE "+human(now.Sub(r.FailingSince)), "stopped"
+	case StatePaused:
+		state, next = "paused", "paused"
+	case StateMoved:
+		state = "MOVED"
+		problem = fmt.Sprintf("moved to %s; run `feedloom refresh --update-opml`", r.RedirectTo)
+	}
+	if problem == "" && r.RedirectTo != "" {
+		problem = fmt.Sprintf("permanent redirect to %s for %s (%d polls)", r.RedirectTo, human(now.Sub(r.RedirectFirstSeen)), r.RedirectCount)
+	}
+	if r.MovedFrom != "" && problem == "" {
+		problem = "moved from " + r.MovedFrom
+	}
+	if problem == "" && r.Identity != "" {
+		problem = fmt.Sprintf("items identified by %s: %s", r.Identity, r.IdentityReason)
+	}
+	if problem == "" && r.LastWarning != "" {
+		problem = "warning: " + r.LastWarning
+	}
+	if problem == "" && r.Settings != nil {
+		problem = r.Settings.String()
+	}
+	return state, next, problem
 }
 
 func nameOf(r *SourceStatus) string {
