@@ -75,4 +75,36 @@ type Feed struct {
 	// author of last resort.
 	Owner   Person
 	Entries []Entry
+	// Archive lists the output's older entries, those beyond Entries up to
+	// OutputLimits.ArchiveItems, as headlines for its archive page.
+	Archive []Headline
+}
+
+// Headline is an older entry as an archive page lists it: no content, only
+// what names and links it.
+type Headline struct {
+	ID        string
+	Title     string
+	Link      string
+	Published time.Time
+	Source    SourceRef
+	// Lead is the start of its summary or content (HTML), for an entry
+	// without a title.
+	Lead string
+}
+
+// headlineLead bounds Headline.Lead.
+const headlineLead = 600
+
+// headlineOf keeps what an archive page shows of e.
+func headlineOf(e *Entry) Headline {
+	h := Headline{ID: e.ID, Title: e.Item.Title, Link: e.Item.Link, Published: e.Published, Source: e.Source}
+	if h.Title == "" {
+		lead := e.Item.Summary
+		if lead == "" {
+			lead = e.Item.Content
+		}
+		h.Lead = truncBytes(lead, headlineLead)
+	}
+	return h
 }

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator/fingerprint"
+	"github.com/feedloom/feedloom/aggregator/media"
 )
 
 // Person is an author of an item or a feed. Name is plain text.
@@ -69,7 +70,7 @@ type Item struct {
 	FirstSeen time.Time `json:"first_seen"`
 	// Podcast is the episode's podcast data (iTunes and podcast
 	// namespaces); nil for an item that is no episode.
-	Podcast *Podcast `json:"podcast,omitempty"`
+	Podcast *media.Podcast `json:"podcast,omitempty"`
 	// Sig is the near-duplicate signature of title and text.
 	Sig fingerprint.Signature `json:"sig"`
 	// Hash summarises the fields whose change makes the item "updated".

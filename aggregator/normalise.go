@@ -12,6 +12,7 @@ import (
 
 	"github.com/feedloom/feedloom/aggregator/canon"
 	"github.com/feedloom/feedloom/aggregator/fingerprint"
+	"github.com/feedloom/feedloom/aggregator/media"
 	"github.com/feedloom/feedloom/aggregator/sanitize"
 	"github.com/mmcdole/gofeed"
 )
@@ -161,7 +162,7 @@ func (n *Normaliser) item(src *Source, doc *gofeed.Feed, gi *gofeed.Item, base *
 	if gi.Image != nil {
 		it.Image = boundURL(sanitize.URL(strings.TrimSpace(gi.Image.URL), itemBase), cut)
 	}
-	it.Podcast = podcastOf(doc, gi, itemBase, cut)
+	it.Podcast = media.PodcastOf(doc, gi, itemBase, n.clean(cut))
 	setDates(&it, gi, now)
 	if it.Link != "" {
 		if c, err := canon.URL(it.Link); err == nil {
@@ -174,7 +175,7 @@ func (n *Normaliser) item(src *Source, doc *gofeed.Feed, gi *gofeed.Item, base *
 	// from what the hash covers already: finding one where none was found
 	// before is no change to the item.
 	if it.Image == "" {
-		it.Image, it.ImageWidth, it.ImageHeight = itemImage(gi, &it, itemBase, cut)
+		it.Image, it.ImageWidth, it.ImageHeight = media.ImageOf(gi, []string{it.Content, it.Summary}, itemBase, n.clean(cut))
 	}
 	return it
 }
@@ -253,4 +254,13 @@ func fingerprintText(it *Item) string {
 		content = content[:fingerprintHTML]
 	}
 	return strings.TrimSpace(sanitize.CleanText(it.Summary) + " " + sanitize.CleanText(content))
+}
+
+// clean is how media reads a feed's values: sanitised and within the
+// document bounds, each cut noted in cut.
+func (n *Normaliser) clean(cut cuts) media.Clean {
+	return media.Clean{
+		Text: func(s string, runes int) string { return boundText(sanitize.Text(s), runes, "podcast fields", cut) },
+		URL:  func(s string, base *url.URL) string { return boundURL(sanitize.URL(s, base), cut) },
+	}
 }

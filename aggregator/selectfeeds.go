@@ -13,6 +13,10 @@ type OutputLimits struct {
 	MaxItems int
 	// MaxAge drops entries older than it (0 = no limit).
 	MaxAge time.Duration
+	// ArchiveItems is how many of its newest entries an output keeps
+	// reachable in all: beyond MaxItems, the rest are listed on its
+	// archive page (0 = no archive).
+	ArchiveItems int
 }
 
 // LimitsOverride replaces some of the OutputLimits the flags give, for
@@ -52,6 +56,9 @@ func Feeds(ctx context.Context, st Store, c *Collection, lim OutputLimits, now t
 	for _, out := range c.Outputs() {
 		ol := c.Limits(out, lim)
 		sel := Selection{Limit: ol.MaxItems}
+		if ol.MaxItems > 0 && ol.ArchiveItems > ol.MaxItems {
+			sel.Limit = ol.ArchiveItems // one selection for the page and the archive
+		}
 		if ol.MaxAge > 0 {
 			sel.Since = now.Add(-ol.MaxAge)
 		}
@@ -75,7 +82,16 @@ func Feeds(ctx context.Context, st Store, c *Collection, lim OutputLimits, now t
 				credit(&entries[i].Via[j].Source, bySource)
 			}
 		}
-		feeds = append(feeds, &Feed{Output: out, Title: c.feedTitle(out), Owner: c.Owner, Entries: entries})
+		f := &Feed{Output: out, Title: c.feedTitle(out), Owner: c.Owner, Entries: entries}
+		if ol.MaxItems > 0 && len(entries) > ol.MaxItems {
+			for i := ol.MaxItems; i < len(entries); i++ {
+				f.Archive = append(f.Archive, headlineOf(&entries[i]))
+			}
+			// A copy, so the older entries' full items are not kept
+			// alive while every output is rendered.
+			f.Entries = append([]Entry(nil), entries[:ol.MaxItems]...)
+		}
+		feeds = append(feeds, f)
 	}
 	return feeds, nil
 }

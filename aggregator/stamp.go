@@ -23,7 +23,7 @@ func ContentStamp(generation uint64, c *Collection, lim OutputLimits) string {
 		if ol.MaxAge > 0 {
 			return ""
 		}
-		w("%q %q %q %q %q %d", o.Kind, o.Name, o.Slug, o.Description, o.Query, ol.MaxItems)
+		w("%q %q %q %q %q %d %d", o.Kind, o.Name, o.Slug, o.Description, o.Query, ol.MaxItems, ol.ArchiveItems)
 	}
 	for _, s := range c.Sources {
 		w("%q %q %q %q", s.URL, s.Title, s.SiteURL, s.Categories)

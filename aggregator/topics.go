@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/feedloom/feedloom/aggregator/htmltext"
 	"github.com/feedloom/feedloom/aggregator/query"
 )
 
@@ -156,3 +157,10 @@ func DocOf(src *Source, it *Item, text string) *query.Doc {
 	}
 	return d
 }
+
+// TopicText is an item's summary and then its content as the plain text
+// topic queries read (htmltext.Lines). Line ends matter to the query
+// language: the lead (lead:) is the title plus the first sentence of this
+// text. (fingerprintText, which fingerprints read, runs everything into
+// one line.)
+func TopicText(it *Item) string { return htmltext.Lines(it.Summary, it.Content) }

@@ -49,7 +49,9 @@ const (
 	atomFile = "atom.xml"
 	jsonFile = "feed.json"
 	htmlFile = "index.html"
-	opmlFile = "outputs.opml"
+	// archiveFile lists an output's older items (see OutputLimits.ArchiveItems).
+	archiveFile = "archive.html"
+	opmlFile    = "outputs.opml"
 )
 
 // The media types of the three formats, used in autodiscovery links and

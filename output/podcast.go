@@ -3,7 +3,7 @@ package output
 import (
 	"strconv"
 
-	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/media"
 )
 
 // Namespaces of podcast and media data, declared by a document that uses
@@ -26,14 +26,14 @@ type podcastView struct {
 	Author      string
 	Summary     string
 	Categories  []string
-	Transcripts []aggregator.PodcastLink
-	Chapters    *aggregator.PodcastLink
-	Funding     []aggregator.PodcastLink
-	Persons     []aggregator.PodcastPerson
+	Transcripts []media.PodcastLink
+	Chapters    *media.PodcastLink
+	Funding     []media.PodcastLink
+	Persons     []media.PodcastPerson
 }
 
 // newPodcastView cleans p; nil stays nil.
-func newPodcastView(p *aggregator.Podcast) *podcastView {
+func newPodcastView(p *media.Podcast) *podcastView {
 	if p == nil {
 		return nil
 	}
@@ -44,7 +44,7 @@ func newPodcastView(p *aggregator.Podcast) *podcastView {
 			v.Categories = append(v.Categories, c)
 		}
 	}
-	clean := func(l aggregator.PodcastLink) (aggregator.PodcastLink, bool) {
+	clean := func(l media.PodcastLink) (media.PodcastLink, bool) {
 		l.URL, l.Type, l.Language, l.Text = absURL(l.URL), plain(l.Type), plain(l.Language), plain(l.Text)
 		return l, l.URL != ""
 	}
@@ -180,10 +180,10 @@ type jsonITunes struct {
 }
 
 type jsonPodcast struct {
-	Transcripts []aggregator.PodcastLink   `json:"transcripts,omitempty"`
-	Chapters    *aggregator.PodcastLink    `json:"chapters,omitempty"`
-	Funding     []aggregator.PodcastLink   `json:"funding,omitempty"`
-	Persons     []aggregator.PodcastPerson `json:"persons,omitempty"`
+	Transcripts []media.PodcastLink   `json:"transcripts,omitempty"`
+	Chapters    *media.PodcastLink    `json:"chapters,omitempty"`
+	Funding     []media.PodcastLink   `json:"funding,omitempty"`
+	Persons     []media.PodcastPerson `json:"persons,omitempty"`
 }
 
 // jsonPodcastOf maps an episode's data to the two extension objects.

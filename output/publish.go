@@ -225,7 +225,15 @@ func renderOutput(s *Site, v *feedView, o Options) ([]file, error) {
 	if err != nil {
 		return nil, fmt.Errorf("render %s/%s: %w", v.Slug, htmlFile, err)
 	}
-	return append(files, file{path: v.Slug + "/" + htmlFile, data: data, slug: v.Slug}), nil
+	files = append(files, file{path: v.Slug + "/" + htmlFile, data: data, slug: v.Slug})
+	if len(v.Archive) > 0 {
+		data, err := renderArchive(s, v, plain(o.Generator))
+		if err != nil {
+			return nil, fmt.Errorf("render %s/%s: %w", v.Slug, archiveFile, err)
+		}
+		files = append(files, file{path: v.Slug + "/" + archiveFile, data: data, slug: v.Slug})
+	}
+	return files, nil
 }
 
 // writeIfChanged writes data to dir/rel unless the file already holds

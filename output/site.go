@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/canon"
 )
 
 // The static site's pages are html/template files, so every value is
@@ -96,7 +97,8 @@ type outputCard struct {
 	Formats     []formatLink
 }
 
-// outputPage is the data of an output folder's index.html.
+// outputPage is the data of an output folder's index.html, and of its
+// archive.html (Archived set: the older items, Items empty).
 type outputPage struct {
 	pageHead
 	dated
@@ -106,6 +108,9 @@ type outputPage struct {
 	Home        string
 	Formats     []formatLink
 	Items       []itemCard
+	// Older is how many older items the archive page lists.
+	Older    int
+	Archived []itemCard
 }
 
 // itemCard is one item as the pages show it.
@@ -167,7 +172,40 @@ func renderOutputPage(s *Site, v *feedView, generator string) ([]byte, error) {
 	for i := range v.Entries {
 		p.Items = append(p.Items, newItemCard(&v.Entries[i]))
 	}
+	p.Older = len(v.Archive)
 	return execute("output.tmpl", p)
+}
+
+// renderArchive renders an output folder's archive.html: the items older
+// than those its page shows, newest first, as titles, dates and sources.
+func renderArchive(s *Site, v *feedView, generator string) ([]byte, error) {
+	p := outputPage{
+		pageHead:  pageHead{Title: "Older items of " + v.Title, Generator: generator, Style: style, OPML: "../" + opmlFile, Health: healthLink(s, "../")},
+		SiteTitle: siteTitle(s),
+		Home:      "./",
+		Archived:  v.Archive,
+	}
+	p.Count = len(v.Archive)
+	return execute("archive.tmpl", p)
+}
+
+// archiveCard shows an older entry on the archive page.
+func archiveCard(h *aggregator.Headline, keepTracking bool) itemCard {
+	link := h.Link
+	if !keepTracking {
+		link = canon.StripTracking(link)
+	}
+	title := plain(h.Title)
+	if title == "" {
+		title = cmp.Or(excerpt(textOf(h.Lead), titleRunes), "(untitled)")
+	}
+	return itemCard{
+		Title:   title,
+		Link:    absURL(link),
+		Date:    humanDate(h.Published),
+		ISODate: h.Published.UTC().Format(time.RFC3339),
+		Source:  newSource(h.Source, link),
+	}
 }
 
 // execute runs one page template into memory.

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/feedloom/feedloom/aggregator"
 	"golang.org/x/net/html"
 )
 
@@ -17,8 +18,9 @@ func TestSiteGolden(t *testing.T) {
 	dir := t.TempDir()
 	s := testSite()
 	s.Health = testHealth()
+	s.Feeds[0].Archive = testArchive()
 	mustPublish(t, dir, s)
-	for _, p := range []string{"index.html", "outputs.opml", "news-europe/index.html", "ukraine-war/index.html", "nothing-yet/index.html", healthFile, manifestFile} {
+	for _, p := range []string{"index.html", "outputs.opml", "news-europe/index.html", "ukraine-war/index.html", "nothing-yet/index.html", healthFile, "all/" + archiveFile, manifestFile} {
 		t.Run(p, func(t *testing.T) {
 			data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p)))
 			if err != nil {
@@ -36,6 +38,7 @@ func TestSiteLinksResolve(t *testing.T) {
 	dir := t.TempDir()
 	s := testSite()
 	s.Health = testHealth()
+	s.Feeds[0].Archive = testArchive()
 	mustPublish(t, dir, s)
 	pages, err := filepath.Glob(filepath.Join(dir, "*.html"))
 	if err != nil {
@@ -46,8 +49,8 @@ func TestSiteLinksResolve(t *testing.T) {
 		t.Fatal(err)
 	}
 	pages = append(pages, sub...)
-	if len(pages) != len(s.Feeds)+2 { // the outputs', the index and the health page
-		t.Fatalf("found %d pages, want %d", len(pages), len(s.Feeds)+2)
+	if len(pages) != len(s.Feeds)+3 { // the outputs', an archive, the index and the health page
+		t.Fatalf("found %d pages, want %d", len(pages), len(s.Feeds)+3)
 	}
 	for _, page := range pages {
 		rel, _ := filepath.Rel(dir, page)
@@ -70,8 +73,8 @@ func TestSiteLinksResolve(t *testing.T) {
 			switch rel {
 			case htmlFile:
 				want = 3 * len(s.Feeds)
-			case healthFile:
-				want = 0 // a page about sources, not a feed
+			case healthFile, "all/" + archiveFile:
+				want = 0 // a page about sources, or older items: not a feed
 			}
 			if alternates != want {
 				t.Errorf("%d autodiscovery links, want %d", alternates, want)
@@ -156,4 +159,15 @@ func testHealth() *Health {
 		{Name: "Harbour <Gazette> & Co", URL: "https://harbour.example/rss", SiteURL: "https://harbour.example/", Kind: "ok", State: "ok", LastSuccess: at(14), HTTP: 200, Items: 12, Next: "in 30m"},
 		{Name: "Resting", URL: "javascript:alert(1)", Kind: "paused", State: "paused", Next: "paused", Problem: "every 2h"},
 	}}
+}
+
+// testArchive is two older items, one without a title and with a
+// tracking parameter in its link.
+func testArchive() []aggregator.Headline {
+	return []aggregator.Headline{
+		{ID: "urn:uuid:00000000-0000-4000-8000-000000000101", Title: "Ferry timetable <b>changes</b>", Link: "https://harbour.example/ferry?utm_source=rss",
+			Published: time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC), Source: aggregator.SourceRef{URL: "https://harbour.example/rss", Title: "Harbour Gazette"}},
+		{ID: "urn:uuid:00000000-0000-4000-8000-000000000102", Lead: "<p>A short note without a title, about the <em>tides</em>.</p>",
+			Published: time.Date(2024, 2, 28, 9, 0, 0, 0, time.UTC), Source: aggregator.SourceRef{URL: "https://notes.example/feed"}},
+	}
 }

@@ -39,6 +39,8 @@ type feedView struct {
 	Updated time.Time
 	Owner   *person
 	Entries []entryView
+	// Archive is the output's older entries, for its archive page.
+	Archive []itemCard
 }
 
 // person is an author with a non-empty name; Email and URI are optional
@@ -199,6 +201,9 @@ func prepare(f *aggregator.Feed, o Options) (*feedView, error) {
 		v.Entries = append(v.Entries, e)
 	}
 	v.Language = commonLanguage(v.Entries)
+	for i := range f.Archive {
+		v.Archive = append(v.Archive, archiveCard(&f.Archive[i], o.KeepTracking))
+	}
 	return v, nil
 }
 

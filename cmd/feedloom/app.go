@@ -22,6 +22,7 @@ func globalFlags() []cli.Flag {
 		&cli.StringFlag{Name: "websub-hub", EnvVars: []string{"FEEDLOOM_WEBSUB_HUB"}, Usage: "WebSub hub `URL`: outputs advertise it and it is pinged after every publish that changed them"},
 		&cli.BoolFlag{Name: "keep-tracking", EnvVars: []string{"FEEDLOOM_KEEP_TRACKING"}, Usage: "publish item links with their tracking parameters (utm_*, fbclid, …), which are dropped by default"},
 		&cli.IntFlag{Name: "max-items", Value: 100, EnvVars: []string{"FEEDLOOM_MAX_ITEMS"}, Usage: "items per output (0 = no limit)"},
+		&cli.IntFlag{Name: "archive-items", Value: 500, EnvVars: []string{"FEEDLOOM_ARCHIVE_ITEMS"}, Usage: "items an output keeps reachable in all: beyond --max-items, its archive.html lists the older ones (0 = no archive page)"},
 		&cli.DurationFlag{Name: "max-age", Value: 0, EnvVars: []string{"FEEDLOOM_MAX_AGE"}, Usage: "oldest item an output shows, e.g. 720h (0 = no limit)"},
 		&cli.StringFlag{Name: "log-level", Value: "warn", EnvVars: []string{"FEEDLOOM_LOG_LEVEL"}, Usage: "debug, info, warn or error"},
 		&cli.StringFlag{Name: "log-format", Value: "text", EnvVars: []string{"FEEDLOOM_LOG_FORMAT"}, Usage: "text or json (for log shippers)"},

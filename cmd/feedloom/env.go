@@ -1,11 +1,9 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"log/slog"
 	"os"
-	"strings"
 
 	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/opml"
@@ -82,25 +80,15 @@ func newLogger(c *cli.Context) (*slog.Logger, error) {
 	return log, nil
 }
 
-func userAgent() string {
-	return fmt.Sprintf("feedloom/%s (+%s)", buildVersion(), projectURL)
-}
-
 func outputOptions(c *cli.Context) output.Options {
-	base := c.String("base-url")
-	if base != "" && !strings.HasSuffix(base, "/") {
-		base += "/"
-	}
-	return output.Options{BaseURL: base, Generator: userAgent(), WebSubHub: c.String("websub-hub"), KeepTracking: c.Bool("keep-tracking")}
+	return output.Options{BaseURL: c.String("base-url"), Generator: fetchUserAgent(""), WebSubHub: c.String("websub-hub"), KeepTracking: c.Bool("keep-tracking")}
 }
 
-// content is what publish and refresh publish from.
+// content is what publish and refresh publish from, within the limits the
+// flags give.
 func (e *env) content(c *cli.Context) *app.Content {
-	return &app.Content{DB: e.db, Col: e.col, Limits: limits(c)}
-}
-
-func limits(c *cli.Context) aggregator.OutputLimits {
-	return aggregator.OutputLimits{MaxItems: max(c.Int("max-items"), 0), MaxAge: max(c.Duration("max-age"), 0)}
+	lim := aggregator.OutputLimits{MaxItems: max(c.Int("max-items"), 0), MaxAge: max(c.Duration("max-age"), 0), ArchiveItems: max(c.Int("archive-items"), 0)}
+	return &app.Content{DB: e.db, Col: e.col, Limits: lim}
 }
 
 // isTerminal reports whether w is a terminal (progress bars go only there).

@@ -186,3 +186,38 @@ func TestHealthPage(t *testing.T) {
 		t.Error("the output page does not link the health page")
 	}
 }
+
+// TestArchivePage: beyond --max-items, an output's older items up to
+// --archive-items are listed on its archive.html, linked from its page.
+func TestArchivePage(t *testing.T) {
+	f := newFarm(t)
+	var outlines strings.Builder
+	for i := range 8 {
+		fmt.Fprintf(&outlines, `<outline text="F%d" xmlUrl="%s/f/%d"/>`, i, f.URL, i)
+	}
+	e := newE2E(t, outlines.String())
+	if code, _, stderr := e.run("--max-items", "3", "--archive-items", "7", "refresh"); code != exitOK {
+		t.Fatalf("refresh = %d: %s", code, stderr)
+	}
+	page, _ := os.ReadFile(filepath.Join(e.tmp, "out", "all", "index.html"))
+	archive, err := os.ReadFile(filepath.Join(e.tmp, "out", "all", "archive.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(page), "<article>"); n != 3 || !strings.Contains(string(page), `<a href="archive.html">4 older items →</a>`) {
+		t.Errorf("the page shows %d items and no link to 4 older ones", n)
+	}
+	if n := strings.Count(string(archive), "<article>"); n != 4 {
+		t.Errorf("the archive lists %d items, want 4", n)
+	}
+	if items(t, e, "all") != 3 {
+		t.Error("the feeds hold more than --max-items")
+	}
+	// Without an archive, no page and no link.
+	if code, _, _ := e.run("--max-items", "3", "--archive-items", "0", "publish"); code != exitOK {
+		t.Fatal("publish failed")
+	}
+	if _, err := os.Stat(filepath.Join(e.tmp, "out", "all", "archive.html")); !os.IsNotExist(err) {
+		t.Errorf("archive.html left behind: %v", err)
+	}
+}

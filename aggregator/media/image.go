@@ -1,4 +1,4 @@
-package aggregator
+package media
 
 import (
 	"net/url"
@@ -9,20 +9,19 @@ import (
 	ext "github.com/mmcdole/gofeed/extensions"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-
-	"github.com/feedloom/feedloom/aggregator/sanitize"
 )
 
 // imageScanBytes bounds how much of an item's content is read for its
 // first picture.
 const imageScanBytes = 64 << 10
 
-// itemImage finds an item's picture when its feed names none directly
+// ImageOf finds an item's picture when its feed names none directly
 // (gofeed reads itunes:image, an image media:content and an image
 // enclosure): a media:thumbnail, one inside a media:group (as YouTube's
-// feeds have it), else the first <img> of its sanitised content or
-// summary. Width and height are those the feed gives, 0 when unknown.
-func itemImage(gi *gofeed.Item, it *Item, base *url.URL, cut cuts) (src string, width, height int) {
+// feeds have it), else the first <img> of the item's sanitised HTML
+// fragments (content, then summary). Width and height are those the feed
+// gives, 0 when unknown.
+func ImageOf(gi *gofeed.Item, fragments []string, base *url.URL, clean Clean) (src string, width, height int) {
 	media := gi.Extensions["media"]
 	candidates := append([]ext.Extension{}, media["thumbnail"]...)
 	for _, g := range media["group"] {
@@ -34,11 +33,11 @@ func itemImage(gi *gofeed.Item, it *Item, base *url.URL, cut cuts) (src string, 
 		}
 	}
 	for _, c := range candidates {
-		if u := boundURL(sanitize.URL(strings.TrimSpace(c.Attrs["url"]), base), cut); u != "" {
+		if u := clean.URL(strings.TrimSpace(c.Attrs["url"]), base); u != "" {
 			return u, dimension(c.Attrs["width"]), dimension(c.Attrs["height"])
 		}
 	}
-	for _, h := range []string{it.Content, it.Summary} {
+	for _, h := range fragments {
 		if u, w, ht := firstImg(h); u != "" {
 			return u, w, ht
 		}

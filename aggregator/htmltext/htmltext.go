@@ -1,4 +1,6 @@
-package aggregator
+// Package htmltext turns sanitised HTML into the plain text that topic
+// queries read, keeping the line structure that sentences need.
+package htmltext
 
 import (
 	"strings"
@@ -8,21 +10,19 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// TopicText is an item's summary and then its content as the plain text
-// topic queries read: tags stripped, entities decoded, and every paragraph,
-// list item, heading or line break (or, in plain text, blank line) ending a
-// line. Line ends matter to the query language: the lead (lead:) is the
-// title plus the first sentence of this text, and a sentence ends at a
-// line end, so a summary's first paragraph never runs on into the next
-// one. (fingerprintText, which fingerprints read, runs everything into
-// one line.)
+// Lines is HTML fragments, one after the other, as plain text in lines:
+// tags stripped, entities decoded, and every paragraph, list item, heading
+// or line break (or, in plain text, blank line) ending a line. Line ends
+// matter to topic queries: a sentence ends at a line end, so a summary's
+// first paragraph never runs on into the next one.
 //
-// Summary and Content are sanitised HTML (see Normaliser), so nothing here
+// The fragments are expected to be sanitised HTML, so nothing here
 // executes or hides; script and style content is skipped all the same.
-func TopicText(it *Item) string {
+func Lines(fragments ...string) string {
 	var b strings.Builder
-	appendText(&b, it.Summary)
-	appendText(&b, it.Content)
+	for _, f := range fragments {
+		appendText(&b, f)
+	}
 	return tidyLines(b.String())
 }
 

@@ -1,4 +1,7 @@
-package aggregator
+// Package media reads what a feed item carries besides its text: a
+// podcast episode's iTunes and podcast-namespace data (PodcastOf), and
+// its picture (ImageOf).
+package media
 
 import (
 	"net/url"
@@ -7,8 +10,13 @@ import (
 
 	"github.com/mmcdole/gofeed"
 	ext "github.com/mmcdole/gofeed/extensions"
+)
 
-	"github.com/feedloom/feedloom/aggregator/sanitize"
+// Bounds of the text fields, in runes.
+const (
+	nameRunes     = 200
+	titleRunes    = 1000
+	categoryRunes = 200
 )
 
 // Podcast is what a podcast episode carries beyond its enclosure: the
@@ -52,12 +60,25 @@ type PodcastPerson struct {
 	Img   string `json:"img,omitempty"`
 }
 
-// maxPodcastLinks bounds each list of podcast links and people per item.
-const maxPodcastLinks = 20
+// maxPodcastLinks bounds each list of podcast links and people per item;
+// maxCategories the channel's categories an episode carries.
+const (
+	maxPodcastLinks = 20
+	maxCategories   = 20
+)
 
-// podcastOf reads an item's podcast data, falling back to its channel's;
-// nil when neither says anything.
-func podcastOf(doc *gofeed.Feed, gi *gofeed.Item, base *url.URL, cut cuts) *Podcast {
+// Clean is how the normaliser makes a feed's values safe: Text turns
+// markup into bounded plain text (n runes at most), URL makes a URL
+// absolute against base and vets it, "" when it is unusable.
+type Clean struct {
+	Text func(s string, n int) string
+	URL  func(s string, base *url.URL) string
+}
+
+// PodcastOf reads an item's podcast data, falling back to its channel's;
+// nil when the item says nothing of it (channel data alone makes no
+// episode).
+func PodcastOf(doc *gofeed.Feed, gi *gofeed.Item, base *url.URL, clean Clean) *Podcast {
 	var it *ext.ITunesItemExtension
 	if gi.ITunesExt != nil {
 		it = gi.ITunesExt
@@ -72,8 +93,8 @@ func podcastOf(doc *gofeed.Feed, gi *gofeed.Item, base *url.URL, cut cuts) *Podc
 	if gi.ITunesExt == nil && len(pc) == 0 {
 		return nil // not an episode: channel data alone makes none
 	}
-	text := func(s string, n int) string { return boundText(sanitize.Text(s), n, "podcast fields", cut) }
-	link := func(s string) string { return boundURL(sanitize.URL(strings.TrimSpace(s), base), cut) }
+	text := clean.Text
+	link := func(s string) string { return clean.URL(strings.TrimSpace(s), base) }
 	p := &Podcast{
 		Image:       cmpOr(link(it.Image), link(ch.Image)),
 		Duration:    parseDuration(it.Duration),
@@ -81,12 +102,12 @@ func podcastOf(doc *gofeed.Feed, gi *gofeed.Item, base *url.URL, cut cuts) *Podc
 		Season:      positive(it.Season),
 		EpisodeType: oneOf(strings.ToLower(strings.TrimSpace(it.EpisodeType)), "full", "trailer", "bonus"),
 		Explicit:    explicit(cmpOr(it.Explicit, ch.Explicit)),
-		Author:      text(cmpOr(it.Author, ch.Author), MaxNameRunes),
-		Summary:     text(it.Summary, MaxTitleRunes*4),
+		Author:      text(cmpOr(it.Author, ch.Author), nameRunes),
+		Summary:     text(it.Summary, titleRunes*4),
 	}
 	for _, c := range ch.Categories {
-		for ; c != nil && len(p.Categories) < MaxCategories; c = c.Subcategory {
-			if t := text(c.Text, MaxCategoryRunes); t != "" {
+		for ; c != nil && len(p.Categories) < maxCategories; c = c.Subcategory {
+			if t := text(c.Text, categoryRunes); t != "" {
 				p.Categories = append(p.Categories, t)
 			}
 		}
@@ -94,12 +115,12 @@ func podcastOf(doc *gofeed.Feed, gi *gofeed.Item, base *url.URL, cut cuts) *Podc
 	chpc := doc.Extensions["podcast"]
 	for _, e := range pc["transcript"] {
 		if u := link(e.Attrs["url"]); u != "" && len(p.Transcripts) < maxPodcastLinks {
-			p.Transcripts = append(p.Transcripts, PodcastLink{URL: u, Type: text(e.Attrs["type"], MaxNameRunes), Language: text(e.Attrs["language"], 35)})
+			p.Transcripts = append(p.Transcripts, PodcastLink{URL: u, Type: text(e.Attrs["type"], nameRunes), Language: text(e.Attrs["language"], 35)})
 		}
 	}
 	for _, e := range pc["chapters"] {
 		if u := link(e.Attrs["url"]); u != "" {
-			p.Chapters = &PodcastLink{URL: u, Type: text(e.Attrs["type"], MaxNameRunes)}
+			p.Chapters = &PodcastLink{URL: u, Type: text(e.Attrs["type"], nameRunes)}
 			break
 		}
 	}
@@ -109,7 +130,7 @@ func podcastOf(doc *gofeed.Feed, gi *gofeed.Item, base *url.URL, cut cuts) *Podc
 	}
 	for _, e := range funding {
 		if u := link(e.Attrs["url"]); u != "" && len(p.Funding) < maxPodcastLinks {
-			p.Funding = append(p.Funding, PodcastLink{URL: u, Text: text(e.Value, MaxTitleRunes)})
+			p.Funding = append(p.Funding, PodcastLink{URL: u, Text: text(e.Value, titleRunes)})
 		}
 	}
 	persons := pc["person"]
@@ -117,9 +138,9 @@ func podcastOf(doc *gofeed.Feed, gi *gofeed.Item, base *url.URL, cut cuts) *Podc
 		persons = chpc["person"]
 	}
 	for _, e := range persons {
-		if name := text(e.Value, MaxNameRunes); name != "" && len(p.Persons) < maxPodcastLinks {
-			p.Persons = append(p.Persons, PodcastPerson{Name: name, Role: text(e.Attrs["role"], MaxNameRunes),
-				Group: text(e.Attrs["group"], MaxNameRunes), Href: link(e.Attrs["href"]), Img: link(e.Attrs["img"])})
+		if name := text(e.Value, nameRunes); name != "" && len(p.Persons) < maxPodcastLinks {
+			p.Persons = append(p.Persons, PodcastPerson{Name: name, Role: text(e.Attrs["role"], nameRunes),
+				Group: text(e.Attrs["group"], nameRunes), Href: link(e.Attrs["href"]), Img: link(e.Attrs["img"])})
 		}
 	}
 	return p
