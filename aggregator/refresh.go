@@ -129,6 +129,7 @@ type fetched struct {
 	resp *fetch.Response
 	err  error
 	at   time.Time
+	took time.Duration // the fetch
 }
 
 func (r *Refresher) now() time.Time {
@@ -180,7 +181,10 @@ func (r *Refresher) Run(ctx context.Context, c *Collection, sources []*Source) (
 		go func() {
 			defer wg.Done()
 			for f := range fetchedCh {
-				resultCh <- r.process(f, topics)
+				start := time.Now()
+				res := r.process(f, topics)
+				res.FetchTime, res.ProcessTime = f.took, time.Since(start)
+				resultCh <- res
 			}
 		}()
 	}
@@ -261,8 +265,10 @@ func (r *Refresher) fetchAll(ctx context.Context, jobs []job, out chan<- fetched
 						continue
 					}
 					f := fetched{job: j, at: r.now()}
+					start := time.Now()
 					f.resp, f.err = r.Fetcher.Fetch(ctx, fetch.Request{URL: j.src.Location, ETag: j.state.ETag, LastModified: j.state.LastModified,
 						Header: j.src.Header, Username: j.src.Username, Password: j.src.Password})
+					f.took = time.Since(start)
 					if isTimeout(f.err) && !strings.HasPrefix(j.src.Location, "file:") {
 						timedOut.Store(true)
 					}

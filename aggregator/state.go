@@ -111,6 +111,10 @@ type SourceResult struct {
 	Items  []Incoming
 	// Failed is true when this poll failed (State says why).
 	Failed bool
+	// FetchTime is how long the request took; ProcessTime how long parsing,
+	// normalising and topic matching took (zero when nothing was parsed
+	// but the outcome was recorded).
+	FetchTime, ProcessTime time.Duration
 }
 
 // CommitStats counts what a commit did.

@@ -9,8 +9,6 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-const projectURL = "https://github.com/feedloom/feedloom"
-
 // globalFlags are shared by every command; each has a FEEDLOOM_*
 // environment equivalent. Their names are stable: scripts depend on them.
 func globalFlags() []cli.Flag {
@@ -53,6 +51,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		EnableBashCompletion: true,
 		Commands: []*cli.Command{
 			refreshCommand(),
+			serveCommand(),
 			publishCommand(),
 			checkCommand(),
 			statusCommand(),

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/feedloom/feedloom/internal/app"
 	"github.com/mmcdole/gofeed"
 )
 
@@ -199,8 +200,8 @@ func TestRefreshEndToEnd(t *testing.T) {
 	}
 	srv.mu.Lock()
 	for _, ua := range srv.userAgents {
-		if !strings.HasPrefix(ua, "feedloom/") || !strings.Contains(ua, projectURL) {
-			t.Errorf("User-Agent %q, want feedloom/VERSION (+%s)", ua, projectURL)
+		if !strings.HasPrefix(ua, "feedloom/") || !strings.Contains(ua, app.ProjectURL) {
+			t.Errorf("User-Agent %q, want feedloom/VERSION (+%s)", ua, app.ProjectURL)
 		}
 	}
 	srv.mu.Unlock()

@@ -81,7 +81,7 @@ func newLogger(c *cli.Context) (*slog.Logger, error) {
 }
 
 func outputOptions(c *cli.Context) output.Options {
-	return output.Options{BaseURL: c.String("base-url"), Generator: fetchUserAgent(""), WebSubHub: c.String("websub-hub"), KeepTracking: c.Bool("keep-tracking")}
+	return output.Options{BaseURL: c.String("base-url"), Generator: "feedloom/" + buildVersion() + " (+" + app.ProjectURL + ")", WebSubHub: c.String("websub-hub"), KeepTracking: c.Bool("keep-tracking")}
 }
 
 // content is what publish and refresh publish from, within the limits the

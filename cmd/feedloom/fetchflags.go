@@ -2,12 +2,11 @@ package main
 
 import (
 	"fmt"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/fetch"
+	"github.com/feedloom/feedloom/internal/app"
 	"github.com/feedloom/feedloom/internal/cliflags"
 	"github.com/urfave/cli/v2"
 )
@@ -28,41 +27,32 @@ func politeFlags() []cli.Flag {
 	}
 }
 
-// scheduleFlags configure when sources are polled again.
-func scheduleFlags() []cli.Flag {
-	return []cli.Flag{
+// pollFlags configure polling for refresh and serve: how many requests at
+// once, how politely, and when a source is polled again.
+func pollFlags() []cli.Flag {
+	return append(politeFlags(),
+		&cli.IntFlag{Name: "concurrency", Value: 8, EnvVars: []string{"FEEDLOOM_CONCURRENCY"}, Usage: "requests in flight overall"},
+		&cli.IntFlag{Name: "per-host", Value: 1, EnvVars: []string{"FEEDLOOM_PER_HOST"}, Usage: "requests in flight to one host"},
 		&cli.DurationFlag{Name: "min-interval", Value: 30 * time.Minute, EnvVars: []string{"FEEDLOOM_MIN_INTERVAL"}, Usage: "shortest time between two polls of a source; set it to your cron period"},
 		&cli.DurationFlag{Name: "max-interval", Value: 24 * time.Hour, EnvVars: []string{"FEEDLOOM_MAX_INTERVAL"}, Usage: "longest time between polls that server hints (max-age, Expires, ttl, sy:updatePeriod) may ask for"},
 		&cli.DurationFlag{Name: "max-backoff", Value: 24 * time.Hour, EnvVars: []string{"FEEDLOOM_MAX_BACKOFF"}, Usage: "longest wait after failures, Retry-After included"},
 		&cli.DurationFlag{Name: "moved-grace", Value: 7 * 24 * time.Hour, EnvVars: []string{"FEEDLOOM_MOVED_GRACE"}, Usage: "how long a source must get the same permanent redirect before it counts as moved"},
 		&cli.IntFlag{Name: "moved-polls", Value: 5, EnvVars: []string{"FEEDLOOM_MOVED_POLLS"}, Usage: "and over how many polls in a row"},
-	}
-}
-
-// fetchUserAgent is the honest User-Agent: the program, its version and
-// where to reach whoever runs it.
-func fetchUserAgent(contact string) string {
-	if contact == "" {
-		contact = projectURL
-	}
-	return fmt.Sprintf("feedloom/%s (+%s)", buildVersion(), contact)
+	)
 }
 
 // newFetcher builds the HTTP client from the politeness flags.
 func newFetcher(c *cli.Context) (*fetch.Client, error) {
-	contact := strings.TrimSpace(c.String("contact"))
-	if contact != "" {
-		u, err := url.Parse(contact)
-		if err != nil || u.Scheme == "" || strings.ContainsAny(contact, "()\r\n") {
-			return nil, configError(fmt.Errorf("--contact %q: give a URL such as https://example.org/about or mailto:you@example.org", contact))
-		}
+	ua, err := app.UserAgent(buildVersion(), c.String("contact"))
+	if err != nil {
+		return nil, configError(err)
 	}
 	maxBody, err := cliflags.ParseSize(c.String("max-body"))
 	if err != nil {
 		return nil, configError(fmt.Errorf("--max-body: %w", err))
 	}
 	return fetch.New(fetch.Options{
-		UserAgent:      fetchUserAgent(contact),
+		UserAgent:      ua,
 		Timeout:        c.Duration("timeout"),
 		ConnectTimeout: c.Duration("connect-timeout"),
 		TLSTimeout:     c.Duration("tls-timeout"),
@@ -87,17 +77,8 @@ func refreshOptions(c *cli.Context) (aggregator.RefreshOptions, error) {
 		MovedPolls: c.Int("moved-polls"),
 		Deadline:   c.Duration("deadline"),
 	}
-	switch {
-	case o.Concurrency < 1:
-		return o, configError(fmt.Errorf("--concurrency %d: at least 1", o.Concurrency))
-	case o.PerHost < 1:
-		return o, configError(fmt.Errorf("--per-host %d: at least 1", o.PerHost))
-	case o.Schedule.MinInterval <= 0:
-		return o, configError(fmt.Errorf("--min-interval %s: give a positive duration such as 30m", o.Schedule.MinInterval))
-	case o.Schedule.MaxInterval < o.Schedule.MinInterval:
-		return o, configError(fmt.Errorf("--max-interval %s is shorter than --min-interval %s", o.Schedule.MaxInterval, o.Schedule.MinInterval))
-	case o.Schedule.MaxBackoff <= 0 || o.MovedGrace <= 0 || o.MovedPolls < 1:
-		return o, configError(fmt.Errorf("--max-backoff, --moved-grace and --moved-polls must be positive"))
+	if err := app.CheckPollOptions(o); err != nil {
+		return o, configError(err)
 	}
 	return o, nil
 }

@@ -11,7 +11,7 @@ import (
 func TestUnknownCommandExitsTwo(t *testing.T) {
 	for _, args := range [][]string{{"frobnicate"}, {"-v", "frobnicate", "--x"}, {"--db", "x.db", "refrsh"}} {
 		code, _, stderr := feedloom(t, args...)
-		if code != exitConfig || !strings.Contains(stderr, "unknown command") || !strings.Contains(stderr, "refresh, publish") {
+		if code != exitConfig || !strings.Contains(stderr, "unknown command") || !strings.Contains(stderr, "refresh, serve, publish") {
 			t.Errorf("feedloom %v = %d, %q; want 2, unknown command and the list of commands", args, code, stderr)
 		}
 	}

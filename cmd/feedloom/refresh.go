@@ -2,14 +2,12 @@ package main
 
 import (
 	"errors"
-	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/internal/app"
 	"github.com/feedloom/feedloom/internal/cliflags"
 	"github.com/feedloom/feedloom/output"
 	"github.com/feedloom/feedloom/store"
-	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v2"
 )
 
@@ -18,15 +16,13 @@ func refreshCommand() *cli.Command {
 		Name:        "refresh",
 		Usage:       "poll the sources, store new items, and publish the outputs",
 		Description: help("refresh"),
-		Flags: append(append([]cli.Flag{
-			&cli.IntFlag{Name: "concurrency", Value: 8, EnvVars: []string{"FEEDLOOM_CONCURRENCY"}, Usage: "requests in flight overall"},
-			&cli.IntFlag{Name: "per-host", Value: 1, EnvVars: []string{"FEEDLOOM_PER_HOST"}, Usage: "requests in flight to one host"},
+		Flags: append([]cli.Flag{
 			&cli.BoolFlag{Name: "force", Usage: "poll every source now (except gone ones), even those not yet due"},
 			&cli.DurationFlag{Name: "fail-after", Value: 0, EnvVars: []string{"FEEDLOOM_FAIL_AFTER"}, Usage: "report a failing source (stderr, exit code 3) only once it has failed for longer than this, e.g. 24h; 0 = at once"},
 			&cli.DurationFlag{Name: "check-interval", EnvVars: []string{"FEEDLOOM_CHECK_INTERVAL"}, Usage: "walk every record of a store over 64 MiB at most this often, e.g. 24h (0 = before every refresh; a smaller store is checked whole on every open)"},
 			&cli.DurationFlag{Name: "deadline", EnvVars: []string{"FEEDLOOM_DEADLINE"}, Usage: "bound the whole refresh, e.g. 10m: what was fetched by then is stored and published, the sources not reached are reported and polled next run (0 = no bound)"},
 			&cli.BoolFlag{Name: "update-opml", EnvVars: []string{"FEEDLOOM_UPDATE_OPML"}, Usage: "rewrite the xmlUrl of sources that have moved for good (see above)"},
-		}, politeFlags()...), scheduleFlags()...),
+		}, pollFlags()...),
 		ArgsUsage: "[SOURCE-URL...]",
 		Action:    refresh,
 	}
@@ -38,52 +34,16 @@ func refresh(c *cli.Context) error {
 	if err != nil {
 		return configError(err)
 	}
-	client, err := newFetcher(c)
+	e, r, done, err := openWriter(c)
 	if err != nil {
 		return err
 	}
-	defer client.CloseIdleConnections()
-	opts, err := refreshOptions(c)
-	if err != nil {
-		return err
-	}
-	if err := checkDBFolder(c); err != nil {
-		return err
-	}
-	// The refresh lock keeps refreshes apart; the store itself is opened
-	// only for each transaction (Transient), so that status, publish,
-	// topics and backup run while this refresh waits on the network.
-	unlock, err := store.LockRefresh(c.String("db"), c.Duration("lock-timeout"))
-	if err != nil {
-		return fatal(err)
-	}
-	defer unlock()
-	sopts := storeOptions(c, false)
-	sopts.Transient = true
-	e, err := openEnvWith(c, sopts)
-	if err != nil {
-		return err
-	}
-	defer e.close()
+	defer done()
 	out := c.String("out")
-	if err := output.CheckFolder(out); err != nil {
-		return fatal(err)
-	}
-	r := &aggregator.Refresher{
-		Store:      e.db,
-		Fetcher:    client,
-		Normaliser: e.norm,
-		Options:    opts,
-	}
 	if isTerminal(e.stderr) {
-		bar := progressbar.NewOptions(len(e.col.Sources),
-			progressbar.OptionSetWriter(e.stderr),
-			progressbar.OptionSetDescription("refreshing"),
-			progressbar.OptionShowCount(),
-			progressbar.OptionClearOnFinish(),
-			progressbar.OptionThrottle(100*time.Millisecond))
-		r.Progress = func(done, total int) { bar.Set(done) }
-		defer bar.Finish()
+		var finish func()
+		r.Progress, finish = app.Progress(e.stderr, len(e.col.Sources))
+		defer finish()
 	}
 	run := &app.Refresh{
 		DB: e.db, Col: e.col, Log: e.log, Refresher: r,
@@ -117,4 +77,43 @@ func reportHealth(c *cli.Context, e *env, h app.Health) error {
 		return nil
 	}
 	return &exitError{exitFailures, errors.New(h.Summary(c.Duration("fail-after")))}
+}
+
+// openWriter opens what refresh and serve write with: the fetcher and the
+// pipeline from the flags (checked before anything is opened or created),
+// the refresh lock, and the store opened for each transaction only
+// (Transient), so that status, publish, topics and backup run while the
+// writer waits on the network. done releases it all.
+func openWriter(c *cli.Context) (*env, *aggregator.Refresher, func(), error) {
+	client, err := newFetcher(c)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	opts, err := refreshOptions(c)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if err := checkDBFolder(c); err != nil {
+		return nil, nil, nil, err
+	}
+	unlock, err := store.LockRefresh(c.String("db"), c.Duration("lock-timeout"))
+	if err != nil {
+		return nil, nil, nil, fatal(err)
+	}
+	sopts := storeOptions(c, false)
+	sopts.Transient = true
+	e, err := openEnvWith(c, sopts)
+	if err == nil {
+		err = output.CheckFolder(c.String("out"))
+		if err != nil {
+			e.close()
+			err = fatal(err)
+		}
+	}
+	if err != nil {
+		unlock()
+		return nil, nil, nil, err
+	}
+	done := func() { e.close(); unlock(); client.CloseIdleConnections() }
+	return e, &aggregator.Refresher{Store: e.db, Fetcher: client, Normaliser: e.norm, Options: opts}, done, nil
 }

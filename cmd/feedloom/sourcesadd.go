@@ -3,11 +3,9 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
 
 	"github.com/feedloom/feedloom/internal/app"
 	"github.com/feedloom/feedloom/internal/cliflags"
-	"github.com/feedloom/feedloom/store"
 	"github.com/urfave/cli/v2"
 )
 
@@ -66,25 +64,17 @@ func sourcesAdd(c *cli.Context) error {
 	return reviveSource(c, o.XMLURL)
 }
 
-// reviveSource clears an old 410 Gone of the added source (app.ReviveSource).
-// The database is left alone when it does not exist yet; when it is busy,
-// the user is told how to do it by hand.
+// reviveSource clears an old 410 Gone of the added source (app.ReviveSource),
+// when there is a store; a busy one is only reported.
 func reviveSource(c *cli.Context, u string) error {
-	path := c.String("db")
-	if _, err := os.Stat(path); err != nil {
-		return nil
-	}
-	db, err := store.Open(path, storeOptions(c, false))
-	if err != nil {
-		sayc(c, "could not check %s for an old 410 Gone on this source (%v); if `feedloom status` shows it gone, run `feedloom refresh %s`", path, err, u)
-		return nil
-	}
-	defer db.Close()
-	revived, err := app.ReviveSource(c.Context, db, u)
-	if err != nil {
+	revived, err := app.ReviveSourceIn(c.Context, c.String("db"), storeOptions(c, false), u)
+	var busy *app.BusyError
+	switch {
+	case errors.As(err, &busy):
+		sayc(c, "%v", err)
+	case err != nil:
 		return fatal(err)
-	}
-	if revived {
+	case revived:
 		fmt.Fprintf(c.App.Writer, "it had answered 410 Gone before; it will be polled again\n")
 	}
 	return nil

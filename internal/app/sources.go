@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -110,4 +111,26 @@ func ReviveSource(ctx context.Context, db *store.DB, u string) (bool, error) {
 		return false, err
 	}
 	return true, nil
+}
+
+// BusyError says a store could not be opened to do something that can be
+// done later by hand; how is in its message.
+type BusyError struct{ Err error }
+
+func (e *BusyError) Error() string { return e.Err.Error() }
+func (e *BusyError) Unwrap() error { return e.Err }
+
+// ReviveSourceIn is ReviveSource on the store at path, when there is one
+// (none yet is not an error: there is nothing to revive). A store that
+// cannot be opened (busy, say) is a *BusyError that says what to run.
+func ReviveSourceIn(ctx context.Context, path string, opts store.Options, u string) (bool, error) {
+	if _, err := os.Stat(path); err != nil {
+		return false, nil
+	}
+	db, err := store.Open(path, opts)
+	if err != nil {
+		return false, &BusyError{fmt.Errorf("could not check %s for an old 410 Gone on this source (%v); if `feedloom status` shows it gone, run `feedloom refresh %s`", path, err, u)}
+	}
+	defer db.Close()
+	return ReviveSource(ctx, db, u)
 }
