@@ -1,6 +1,7 @@
 package output
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -20,6 +21,8 @@ type fileSystem interface {
 	WriteFile(name string, data []byte) error
 	Remove(name string) error
 	MkdirAll(name string) error
+	// Exists reports whether the file is there.
+	Exists(name string) bool
 }
 
 // osFS is the real file system.
@@ -35,6 +38,12 @@ func (osFS) ReadFile(name string) ([]byte, error) { return os.ReadFile(name) }
 // Remove implements fileSystem.
 func (osFS) Remove(name string) error { return os.Remove(name) }
 
+// Exists implements fileSystem.
+func (osFS) Exists(name string) bool {
+	_, err := os.Stat(name)
+	return err == nil
+}
+
 // MkdirAll implements fileSystem.
 func (osFS) MkdirAll(name string) error { return os.MkdirAll(name, 0o755) }
 
@@ -45,8 +54,21 @@ func (osFS) WriteFile(name string, data []byte) error {
 }
 
 // CheckFolder creates dir if needed and proves it writable, so that a
-// refresh fails early, before anything is fetched, when it is not.
+// refresh fails early, before anything is fetched, when it is not. A
+// bucket URL is opened and checked for access instead.
 func CheckFolder(dir string) error {
+	if IsBucketURL(dir) {
+		ctx := context.Background()
+		b, err := openBucket(ctx, dir)
+		if err != nil {
+			return err
+		}
+		defer b.Close()
+		if ok, err := b.IsAccessible(ctx); !ok {
+			return fmt.Errorf("--out %s is not accessible (%v): check the bucket's name, the endpoint and the credentials in the environment", redact(dir), err)
+		}
+		return nil
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("output folder %s cannot be created: %w; choose another --out or fix its permissions", dir, err)
 	}

@@ -27,6 +27,10 @@ type Options struct {
 	// canon.IsTrackingParam) are dropped. Dedup and matching always see
 	// the original link.
 	KeepTracking bool
+	// MaxAge is the Cache-Control max-age of objects published to a
+	// bucket: how long a CDN or reader may keep them (the polling interval
+	// is the natural choice).
+	MaxAge time.Duration
 	// Force makes PublishContent render and write even when the folder
 	// holds a publish of the same content.
 	Force bool

@@ -70,8 +70,15 @@ type file struct {
 //
 // Two publishes into one folder take turns (a lock file in it), and each
 // first removes the temporary files an earlier, killed publish left.
+//
+// dir may also be a bucket URL (see IsBucketURL): each file becomes an
+// object with its Content-Type and Cache-Control, written whole.
 func Publish(ctx context.Context, dir string, s *Site, o Options) (*Report, error) {
-	p := publisher{fs: osFS{}, claim: claimFolder}
+	p, dir, done, err := target(ctx, dir, o)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	return p.publish(ctx, dir, s, o, "")
 }
 

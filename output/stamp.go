@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -16,11 +15,11 @@ import (
 // rendered again although its content has not changed.
 // TestRenderVersionFollowsTheRenderers fails when the renderer sources no
 // longer match rendererDigest, and says what to set both to.
-const renderVersion = 8
+const renderVersion = 9
 
 // rendererDigest is the digest (rendererSources) of the renderer sources
 // at renderVersion.
-const rendererDigest = "c1d8f31a42f3a5d8"
+const rendererDigest = "2e4ec27f2eda5555"
 
 // Content is what a site is published from: the application's store and
 // collection. Stamp names everything the site's entries depend on (the
@@ -46,13 +45,17 @@ func PublishContent(ctx context.Context, dir string, c Content, o Options) (*Rep
 	if err != nil {
 		return nil, err
 	}
-	p := publisher{fs: osFS{}, claim: claimFolder}
+	p, dir, done, err := target(ctx, dir, o)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	if !o.Force {
 		st, err := c.Stamp(ctx)
 		if err != nil {
 			return nil, err
 		}
-		if files, ok := upToDate(dir, stamp(st, o)); ok && (health == nil) == !slices.Contains(files, healthFile) {
+		if files, ok := upToDate(p.fs, dir, stamp(st, o)); ok && (health == nil) == !slices.Contains(files, healthFile) {
 			r := &Report{Skipped: true, Unchanged: files, Outputs: countOutputs(files)}
 			if health != nil {
 				err = p.writeHealth(ctx, dir, &Site{Title: health.SiteTitle, Health: health}, o, r)
@@ -90,16 +93,16 @@ func stamp(content string, o Options) string {
 
 // upToDate reports whether dir holds a complete publish stamped st: the
 // manifest records st and every file it lists exists. It returns the files.
-func upToDate(dir, st string) ([]string, bool) {
+func upToDate(fsys fileSystem, dir, st string) ([]string, bool) {
 	if st == "" {
 		return nil, false
 	}
-	files, got, warning := readManifestStamp(osFS{}, dir)
+	files, got, warning := readManifestStamp(fsys, dir)
 	if warning != "" || got != st || len(files) == 0 {
 		return nil, false
 	}
 	for _, f := range files {
-		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(f))); err != nil {
+		if !fsys.Exists(filepath.Join(dir, filepath.FromSlash(f))) {
 			return nil, false
 		}
 	}

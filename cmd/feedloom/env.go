@@ -1,9 +1,11 @@
 package main
 
 import (
+	"cmp"
 	"io"
 	"log/slog"
 	"os"
+	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/opml"
@@ -81,7 +83,8 @@ func newLogger(c *cli.Context) (*slog.Logger, error) {
 }
 
 func outputOptions(c *cli.Context) output.Options {
-	return output.Options{BaseURL: c.String("base-url"), Generator: "feedloom/" + buildVersion() + " (+" + app.ProjectURL + ")", WebSubHub: c.String("websub-hub"), KeepTracking: c.Bool("keep-tracking")}
+	return output.Options{BaseURL: c.String("base-url"), Generator: "feedloom/" + buildVersion() + " (+" + app.ProjectURL + ")", WebSubHub: c.String("websub-hub"),
+		KeepTracking: c.Bool("keep-tracking"), MaxAge: cmp.Or(c.Duration("min-interval"), 30*time.Minute)}
 }
 
 // content is what publish and refresh publish from, within the limits the

@@ -37,7 +37,10 @@ func serveCommand() *cli.Command {
 				Refresher: r, Out: c.String("out"), Output: outputOptions(c), Limits: e.content(c).Limits,
 				Retention: c.Duration("retention"), KeepMin: c.Int("keep-min"), Metrics: app.NewMetrics(c.String("db")), MaxAge: c.Duration("min-interval")}
 			sayc(c, "serving %s on http://%s/ (metrics at /metrics)", c.String("out"), ln.Addr())
-			return s.Run(c.Context, ln)
+			if err := s.Run(c.Context, ln); err != nil {
+				return fatal(err)
+			}
+			return nil
 		},
 	}
 }

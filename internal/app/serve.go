@@ -51,6 +51,9 @@ type Serve struct {
 // Run serves on ln until ctx ends, then stops taking requests, lets the
 // batch being committed finish and returns.
 func (s *Serve) Run(ctx context.Context, ln net.Listener) error {
+	if output.IsBucketURL(s.Out) {
+		return &InputError{errors.New("serve publishes into the folder it serves: give --out a folder, not a bucket")}
+	}
 	col, err := s.Load()
 	if err != nil {
 		return err
