@@ -22,10 +22,11 @@ fl=("$tmp/feedloom" --opml "$tmp/srv/feeds.opml" --db "$tmp/feedloom.db" --out "
 "${fl[@]}" refresh >/dev/null
 port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 /usr/bin/time -f '%M' -o "$tmp/rss" "${fl[@]}" serve --listen "127.0.0.1:$port" 2>"$tmp/serve.log" &
+timer=$!
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 cat=$(ls "$tmp/public" | grep -v -e '\.' -e '^all$' | head -1)
 paths="/all/rss.xml,/all/atom.xml,/all/feed.json,/all/,/,/health.html${cat:+,/$cat/rss.xml,/$cat/feed.json}"
 "$tmp/loadgen" -base "http://127.0.0.1:$port" -c "$clients" -d "$duration" -paths "$paths"
-kill -TERM %2 2>/dev/null || true
-wait %2 2>/dev/null || true
+pkill -TERM -P "$timer" 2>/dev/null || true # serve, the child of time
+wait "$timer" 2>/dev/null || true
 echo "serve peak RSS: $(awk '{ printf "%.0f MB", $1 / 1024 }' "$tmp/rss")"
