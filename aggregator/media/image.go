@@ -18,7 +18,8 @@ const imageScanBytes = 64 << 10
 // ImageOf finds an item's picture when its feed names none directly
 // (gofeed reads itunes:image, an image media:content and an image
 // enclosure): a media:thumbnail, one inside a media:group (as YouTube's
-// feeds have it), else the first <img> of the item's sanitised HTML
+// feeds have it), an image enclosure (Atom's rel="enclosure"), else the
+// first <img> of the item's sanitised HTML
 // fragments (content, then summary). Width and height are those the feed
 // gives, 0 when unknown.
 func ImageOf(gi *gofeed.Item, fragments []string, base *url.URL, clean Clean) (src string, width, height int) {
@@ -35,6 +36,14 @@ func ImageOf(gi *gofeed.Item, fragments []string, base *url.URL, clean Clean) (s
 	for _, c := range candidates {
 		if u := clean.URL(strings.TrimSpace(c.Attrs["url"]), base); u != "" {
 			return u, dimension(c.Attrs["width"]), dimension(c.Attrs["height"])
+		}
+	}
+	// An image enclosure (gofeed looks for one in RSS only).
+	for _, e := range gi.Enclosures {
+		if e != nil && strings.HasPrefix(e.Type, "image/") {
+			if u := clean.URL(strings.TrimSpace(e.URL), base); u != "" {
+				return u, 0, 0
+			}
 		}
 	}
 	for _, h := range fragments {
