@@ -227,6 +227,17 @@ func (doc *opmlDoc) indentUnit() string {
 // attrValueSpan finds attribute name's value in a well-formed start tag:
 // the offsets of the value between its quotes, and the quote.
 func attrValueSpan(tag []byte, name string) (start, end int, quote byte, ok bool) {
+	// As the loader reads attributes: the name as written wins, else the
+	// name in another case (xmlurl).
+	if start, end, quote, ok = attrSpan(tag, name, false); ok {
+		return start, end, quote, ok
+	}
+	return attrSpan(tag, name, true)
+}
+
+// attrSpan is attrValueSpan comparing names exactly or, with fold, in any
+// case.
+func attrSpan(tag []byte, name string, fold bool) (start, end int, quote byte, ok bool) {
 	i := 1
 	for i < len(tag) && !isXMLSpace(tag[i]) && tag[i] != '/' && tag[i] != '>' {
 		i++ // the element name
@@ -256,7 +267,7 @@ func attrValueSpan(tag []byte, name string) (start, end int, quote byte, ok bool
 			return 0, 0, 0, false
 		}
 		ve += vs
-		if attr == name {
+		if attr == name || fold && strings.EqualFold(attr, name) {
 			return vs, ve, q, true
 		}
 		i = ve + 1

@@ -44,13 +44,10 @@ type outlineNode struct {
 	kids                       []int
 }
 
+// attr reads an attribute as the loader does (see attr in load.go): by
+// its name, else by its name in another case.
 func (n *outlineNode) attr(name string) string {
-	for _, a := range n.attrs {
-		if a.Name.Local == name {
-			return strings.TrimSpace(a.Value)
-		}
-	}
-	return ""
+	return attr(xml.StartElement{Attr: n.attrs}, name)
 }
 
 // isFolder reports whether the outline is a category folder, the way the
