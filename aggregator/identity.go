@@ -3,8 +3,6 @@ package aggregator
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
-	"strings"
 	"time"
 )
 
@@ -79,25 +77,6 @@ func LinkKey(it *Item) string {
 	return it.Link
 }
 
-// IdentityKeys returns every identity under which a store files an item:
-// its Identity first, then the identities it would have under the other
-// mode (its GUID and its link). Filing all of them is what lets a source
-// switch from GUIDs to links without storing its items a second time.
-func IdentityKeys(it *Item) []string {
-	keys := []string{it.Identity}
-	if it.GUID != "" {
-		if k := identGUID + it.GUID; k != it.Identity {
-			keys = append(keys, k)
-		}
-	}
-	if l := LinkKey(it); l != "" {
-		if k := identLink + l; k != it.Identity {
-			keys = append(keys, k)
-		}
-	}
-	return keys
-}
-
 // GUIDIdentity is the identity an item has by its GUID ("" without one).
 func GUIDIdentity(it *Item) string {
 	if it.GUID == "" {
@@ -112,72 +91,6 @@ func LinkIdentity(it *Item) string {
 		return identLink + l
 	}
 	return ""
-}
-
-// DocumentIdentityProblem says why one document's GUIDs cannot identify
-// its items, or returns "" when they can: no item has a GUID, or one GUID
-// is given to items with different links (a CMS that puts the feed's URL,
-// or "1", in every guid). Two copies of one item (same GUID, same link)
-// are not a problem.
-func DocumentIdentityProblem(items []Item) string {
-	if len(items) == 0 {
-		return ""
-	}
-	linkOf := map[string]string{}
-	hasGUID := false
-	for i := range items {
-		it := &items[i]
-		if it.GUID == "" {
-			continue
-		}
-		hasGUID = true
-		l := LinkKey(it)
-		if prev, ok := linkOf[it.GUID]; ok && prev != l {
-			return fmt.Sprintf("guid %q is given to several different items of one document", clipGUID(it.GUID))
-		}
-		linkOf[it.GUID] = l
-	}
-	if !hasGUID {
-		return "the feed gives its items no guid"
-	}
-	return ""
-}
-
-// GUIDReused reports whether cur, which carries the GUID of the stored
-// item old, is in fact another article: both its link and its title
-// differ. An edited title under the same link, or a corrected link under
-// the same title, is the same item updated.
-func GUIDReused(old, cur *Item) bool {
-	ol, cl := LinkKey(old), LinkKey(cur)
-	if ol == "" || cl == "" || ol == cl {
-		return false
-	}
-	return !strings.EqualFold(strings.TrimSpace(old.Title), strings.TrimSpace(cur.Title))
-}
-
-// GUIDsUnstable decides, from one poll, whether a source's GUIDs change
-// between polls: changed items arrived with a new GUID for a link the
-// source already gave under another GUID, stable ones with a GUID already
-// stored. Most of the document changing is the pattern of a feed that
-// regenerates its GUIDs on every build; a single re-posted link in an
-// otherwise stable feed is not.
-func GUIDsUnstable(changed, stable int) bool { return changed > 0 && changed >= stable }
-
-// Reasons recorded in SourceState.IdentityReason for GUIDs that change or
-// are reused between polls.
-const (
-	ReasonChangingGUIDs = "the feed gives the same links new guids between polls"
-	reasonReusedGUID    = "guid %q was reused for a different article"
-)
-
-// ReusedGUIDReason is the IdentityReason recorded when a GUID is reused.
-func ReusedGUIDReason(guid string) string { return fmt.Sprintf(reasonReusedGUID, clipGUID(guid)) }
-
-func clipGUID(g string) string {
-	if r := []rune(g); len(r) > 80 {
-		return string(r[:79]) + "…"
-	}
-	return g
 }
 
 func itemHash(it *Item) string {

@@ -2,9 +2,11 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/fold"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -19,10 +21,6 @@ import (
 // cannot outgrow them, and every extra commit rewrites the index pages
 // the batch shares.
 const maxTxNodes = mappingBudget / (64 << 10)
-
-// trimEvery is how many items the writer ingests between two checks of
-// the mapping's resident size (see trimMapping).
-const trimEvery = 32
 
 // Commit writes a batch of source results: each source's state, and each
 // parsed item as new, updated in place, or joined to an existing story.
@@ -59,6 +57,7 @@ func (db *DB) commitSome(results []*aggregator.SourceResult) (int, aggregator.Co
 	err := db.update(func(tx *bolt.Tx) error {
 		total = aggregator.CommitStats{}
 		w := newWriter(tx, db)
+		opts := db.foldOptions(db.opts.Now())
 		parsed := false
 		done = 0
 		for _, r := range results {
@@ -66,60 +65,12 @@ func (db *DB) commitSome(results []*aggregator.SourceResult) (int, aggregator.Co
 				break
 			}
 			done++
-			st := r.State
-			prev, err := getState(tx, st.URL)
+			parsed = parsed || r.Parsed
+			st, err := fold.Source(w, r, opts)
 			if err != nil {
 				return err
 			}
-			stored := 0
-			if prev != nil {
-				stored = prev.ItemsStored
-				if prev.Identity != aggregator.IdentityGUID {
-					// The switch to links is for good, whatever the
-					// caller's copy of the state says.
-					st.Identity, st.IdentityReason = prev.Identity, prev.IdentityReason
-				}
-			}
-			if r.Parsed {
-				parsed = true
-				src := aggregator.SourceIDOf(st.URL)
-				if err := w.settleIdentity(src, &st, r.Items); err != nil {
-					return fmt.Errorf("identify items of %s: %w", st.URL, err)
-				}
-				newItems := 0
-				current := make([]storyID, 0, len(r.Items))
-				for i := range r.Items {
-					res, sid, err := w.ingest(src, &r.Items[i])
-					if err != nil {
-						return fmt.Errorf("store item %q of %s: %w", r.Items[i].Item.Identity, st.URL, err)
-					}
-					current = append(current, sid)
-					if i%trimEvery == trimEvery-1 {
-						db.trimMapping(tx)
-					}
-					switch res {
-					case ingestNew:
-						newItems++
-						total.New++
-					case ingestMerged:
-						newItems++
-						total.New++
-						total.Merged++
-					case ingestUpdated:
-						total.Updated++
-					}
-				}
-				if err := w.putCurrent(src, current); err != nil {
-					return err
-				}
-				st.ItemsNew = newItems
-				stored += newItems
-			}
-			st.ItemsStored = stored
-			if err := putState(tx, &st); err != nil {
-				return err
-			}
-			total.Sources++
+			total.Add(st)
 		}
 		if tx.Size() > mappingBudget {
 			// Commit starts from an empty mapping (see maxTxNodes).
@@ -132,6 +83,9 @@ func (db *DB) commitSome(results []*aggregator.SourceResult) (int, aggregator.Co
 		}
 		return nil
 	})
+	if errors.Is(err, fold.ErrInconsistent) {
+		err = fmt.Errorf("%w: %w", ErrDamaged, err)
+	}
 	if err != nil {
 		return 0, aggregator.CommitStats{}, fmt.Errorf("commit to %s: %w", db.path, err)
 	}

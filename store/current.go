@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/fold"
 )
 
 // The current bucket remembers, per source, the stories of the last
@@ -16,9 +17,8 @@ import (
 // otherwise come back as new on the next poll, and again after every
 // prune.
 
-func (w *writer) putCurrent(src aggregator.SourceID, sids []storyID) error {
-	slices.Sort(sids)
-	sids = slices.Compact(sids)
+// PutCurrent records the stories of source src's last parsed document.
+func (w *writer) PutCurrent(src aggregator.SourceID, sids []fold.StoryID) error {
 	b := make([]byte, 8*len(sids))
 	for i, s := range sids {
 		binary.BigEndian.PutUint64(b[8*i:], uint64(s))
@@ -27,16 +27,16 @@ func (w *writer) putCurrent(src aggregator.SourceID, sids []storyID) error {
 }
 
 // decodeCurrent returns the story ids of a current value.
-func decodeCurrent(v []byte) []storyID {
-	out := make([]storyID, len(v)/8)
+func decodeCurrent(v []byte) []fold.StoryID {
+	out := make([]fold.StoryID, len(v)/8)
 	for i := range out {
-		out[i] = storyID(be64(v[8*i:]))
+		out[i] = fold.StoryID(be64(v[8*i:]))
 	}
 	return out
 }
 
 // listed reports whether source src's last document listed story sid.
-func (w *writer) listed(src aggregator.SourceID, sid storyID) bool {
+func (w *writer) listed(src aggregator.SourceID, sid fold.StoryID) bool {
 	v := w.current.Get(u64(uint64(src)))
 	_, found := slices.BinarySearch(decodeCurrent(v), sid)
 	return found

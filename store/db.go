@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
-	"github.com/feedloom/feedloom/aggregator/fingerprint"
+	"github.com/feedloom/feedloom/aggregator/fold"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -23,21 +23,6 @@ var ErrLocked = errors.New("database is in use by another feedloom process")
 // ErrNewerSchema is returned for a database written by a newer feedloom.
 var ErrNewerSchema = errors.New("database was written by a newer feedloom")
 
-// NearDup decides cross-source near-duplicates: the store files items under
-// its keys and asks it whether a new item joins a candidate story.
-type NearDup interface {
-	// Keys are the keys an item is filed under; LookupKeys those under
-	// which its candidates are looked for.
-	Keys(it *aggregator.Item) []uint64
-	LookupKeys(it *aggregator.Item) []uint64
-	// Same reports whether it and the item with signature sig are one
-	// article (a pairwise test, cheap enough for every candidate).
-	Same(it *aggregator.Item, sig fingerprint.Signature) bool
-	// Joins reports whether it is the same article as the story whose
-	// items (from other sources) have the given signatures.
-	Joins(it *aggregator.Item, members []fingerprint.Signature) bool
-}
-
 // Options configure a DB.
 type Options struct {
 	// LockTimeout is how long Open waits for another process to release
@@ -48,7 +33,7 @@ type Options struct {
 	// NearDup, when set, folds near-duplicate items of different sources
 	// into one story within Window of each other (zero means 72 hours);
 	// nil turns near-duplicate folding off (canonical URLs still merge).
-	NearDup NearDup
+	NearDup fold.NearDup
 	Window  time.Duration
 	// Now is the clock (tests inject one); nil means time.Now.
 	Now func() time.Time

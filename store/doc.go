@@ -8,8 +8,8 @@
 //
 //	meta       "schema" → version, "generation" → change counter, "checked" → last record walk
 //	sources    source URL → SourceState (sealed JSON)
-//	items      item seq (8) → itemRecord (sealed JSON: the item, its story, its topics and near keys)
-//	stories    story id (8) → storyRecord (sealed JSON: position, updated, members, output key)
+//	items      item seq (8) → fold.ItemRecord (sealed JSON: the item, its story, its topics and near keys)
+//	stories    story id (8) → fold.Story (sealed JSON: position, updated, members, output key)
 //	ident      source id (8) + identity hash (8) → item seq (8) + link hash (8)
 //	urls       canonical URL hash (16) → story id (8)
 //	near       72h span (8) + fingerprint key (8) + time (8) + story id (8) → item seq (8)

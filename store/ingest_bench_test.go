@@ -13,6 +13,7 @@ import (
 
 	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/fingerprint"
+	"github.com/feedloom/feedloom/aggregator/fold"
 	"github.com/feedloom/feedloom/internal/cputime"
 )
 
@@ -66,7 +67,7 @@ func ingestBenchItem(rng *rand.Rand, src string, n int, at time.Time) aggregator
 func BenchmarkIngest(b *testing.B) {
 	for _, nd := range []struct {
 		name string
-		dup  NearDup
+		dup  fold.NearDup
 	}{{"near-dup=off", nil}, {"near-dup=on", aggregator.NearDup{}}} {
 		b.Run(nd.name, func(b *testing.B) {
 			db, err := Open(filepath.Join(b.TempDir(), "bench.db"), Options{NearDup: nd.dup})

@@ -7,6 +7,7 @@ import (
 
 	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/canon"
+	"github.com/feedloom/feedloom/aggregator/fold"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -30,7 +31,7 @@ func (db *DB) EachItem(ctx context.Context, fn func(*aggregator.Item) error) err
 				}
 				db.releaseTx(tx)
 			}
-			rec, err := decode[itemRecord](k, v, "item")
+			rec, err := decode[fold.ItemRecord](k, v, "item")
 			if err != nil {
 				return err
 			}
@@ -70,7 +71,7 @@ func (db *DB) ItemsByLink(ctx context.Context, link string) ([]aggregator.Item, 
 		if v == nil {
 			return errDamaged("URL index points at missing story")
 		}
-		story, err := decode[storyRecord](sv, v, "story")
+		story, err := decode[fold.Story](sv, v, "story")
 		if err != nil {
 			return err
 		}

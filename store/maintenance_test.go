@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/fold"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -251,7 +252,7 @@ func TestMigrationToSpanLedNearIndex(t *testing.T) {
 		type entry struct{ k, v []byte }
 		var old []entry
 		tx.Bucket(bucketNear).ForEach(func(k, v []byte) error {
-			old = append(old, entry{key3(be64(k[8:]), be64(k[16:]), storyID(be64(k[24:]))), append([]byte(nil), v...)})
+			old = append(old, entry{key3(be64(k[8:]), be64(k[16:]), fold.StoryID(be64(k[24:]))), append([]byte(nil), v...)})
 			return nil
 		})
 		if len(old) == 0 {

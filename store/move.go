@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/fold"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -37,8 +38,8 @@ func (db *DB) MoveSource(ctx context.Context, from, to string, st aggregator.Sou
 			}
 		}
 		// Re-key the per-source index and collect the source's stories.
-		var sids []storyID
-		if err := rekey(bySource, oldPrefix, newPrefix, func(k []byte) { sids = append(sids, storyID(be64(k[16:]))) }); err != nil {
+		var sids []fold.StoryID
+		if err := rekey(bySource, oldPrefix, newPrefix, func(k []byte) { sids = append(sids, fold.StoryID(be64(k[16:]))) }); err != nil {
 			return err
 		}
 		if err := rekey(ident, oldPrefix, newPrefix, nil); err != nil {
@@ -58,7 +59,7 @@ func (db *DB) MoveSource(ctx context.Context, from, to string, st aggregator.Sou
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			story, err := w.story(sid)
+			story, err := w.Story(sid)
 			if err != nil {
 				return err
 			}
@@ -74,7 +75,7 @@ func (db *DB) MoveSource(ctx context.Context, from, to string, st aggregator.Sou
 					return err
 				}
 			}
-			if err := w.putStory(sid, story); err != nil {
+			if err := w.PutStory(sid, story); err != nil {
 				return err
 			}
 		}
@@ -95,7 +96,7 @@ func (db *DB) MoveSource(ctx context.Context, from, to string, st aggregator.Sou
 
 // moveItem gives item seq its new source URL and re-keys its signature.
 func moveItem(w *writer, sigs *bolt.Bucket, seq uint64, newID aggregator.SourceID, to string) error {
-	rec, err := w.item(seq)
+	rec, err := w.Item(seq)
 	if err != nil {
 		return err
 	}
@@ -103,7 +104,7 @@ func moveItem(w *writer, sigs *bolt.Bucket, seq uint64, newID aggregator.SourceI
 		return errDamaged("story points at missing item")
 	}
 	rec.Item.SourceURL = to
-	if err := w.putItem(seq, rec); err != nil {
+	if err := w.PutItem(seq, rec); err != nil {
 		return err
 	}
 	if v := sigs.Get(u64(seq)); v != nil {

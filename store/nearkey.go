@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/fold"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -24,11 +25,11 @@ const nearSpan = uint64(72 * time.Hour)
 
 // nearKey is the index key of story sid (at time key t) under fingerprint
 // key k.
-func nearKey(k uint64, t uint64, sid storyID) []byte {
+func nearKey(k uint64, t uint64, sid fold.StoryID) []byte {
 	return nearKeySpan(t/nearSpan, k, t, sid)
 }
 
-func nearKeySpan(span, k, t uint64, sid storyID) []byte {
+func nearKeySpan(span, k, t uint64, sid fold.StoryID) []byte {
 	var b [32]byte
 	binary.BigEndian.PutUint64(b[0:], span)
 	binary.BigEndian.PutUint64(b[8:], k)
@@ -38,7 +39,7 @@ func nearKeySpan(span, k, t uint64, sid storyID) []byte {
 }
 
 // nearSID is the story id of a near index key.
-func nearSID(k []byte) storyID { return storyID(be64(k[len(k)-8:])) }
+func nearSID(k []byte) fold.StoryID { return fold.StoryID(be64(k[len(k)-8:])) }
 
 // rebuildNear rebuilds the near-duplicate index and the sigs bucket in
 // this layout from the near keys and signature each item record holds: the
@@ -58,9 +59,9 @@ func rebuildNear(tx *bolt.Tx) error {
 	}
 	near, sigs := fresh[0], fresh[1]
 	stories := tx.Bucket(bucketStories)
-	times := map[storyID]uint64{}
+	times := map[fold.StoryID]uint64{}
 	return tx.Bucket(bucketItems).ForEach(func(seq, v []byte) error {
-		rec, err := decodeLegacy[itemRecord](seq, v, "item")
+		rec, err := decodeLegacy[fold.ItemRecord](seq, v, "item")
 		if err != nil {
 			return err
 		}
@@ -73,7 +74,7 @@ func rebuildNear(tx *bolt.Tx) error {
 			if sv == nil {
 				return fmt.Errorf("item %s: %w", rec.Item.Identity, errDamaged("item points at missing story"))
 			}
-			s, err := decodeLegacy[storyRecord](u64(uint64(rec.Story)), sv, "story")
+			s, err := decodeLegacy[fold.Story](u64(uint64(rec.Story)), sv, "story")
 			if err != nil {
 				return err
 			}

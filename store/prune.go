@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/fold"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -45,7 +45,7 @@ func (db *DB) Prune(ctx context.Context, opts PruneOptions) (PruneStats, error) 
 	if opts.Batch <= 0 {
 		opts.Batch = 2000
 	}
-	var keep map[storyID]bool
+	var keep map[fold.StoryID]bool
 	err := db.view(func(tx *bolt.Tx) error {
 		keep = protected(tx, opts.KeepMin)
 		return nil
@@ -53,7 +53,7 @@ func (db *DB) Prune(ctx context.Context, opts PruneOptions) (PruneStats, error) 
 	if err != nil {
 		return total, fmt.Errorf("prune %s: %w", db.path, err)
 	}
-	cut := timeKey(opts.Before)
+	cut := fold.TimeKey(opts.Before)
 	// Most runs have nothing to prune; finding that out costs a read
 	// transaction, not a write one and its fsync.
 	var due bool
@@ -75,7 +75,7 @@ func (db *DB) Prune(ctx context.Context, opts PruneOptions) (PruneStats, error) 
 		err := db.update(func(tx *bolt.Tx) error {
 			n = PruneStats{}
 			w := newWriter(tx, db)
-			var sids []storyID
+			var sids []fold.StoryID
 			sids, from, done = pruneCandidates(w.byTime, from, cut, keep, opts.Batch)
 			removed := map[string]int{}
 			for _, sid := range sids {
@@ -109,7 +109,7 @@ func (db *DB) Prune(ctx context.Context, opts PruneOptions) (PruneStats, error) 
 // pruneCandidates walks the time index from key from (the start when
 // nil) and returns up to max stories older than cut that keep does not
 // protect, the key to resume at, and whether the walk reached cut.
-func pruneCandidates(byTime *bolt.Bucket, from []byte, cut uint64, keep map[storyID]bool, limit int) ([]storyID, []byte, bool) {
+func pruneCandidates(byTime *bolt.Bucket, from []byte, cut uint64, keep map[fold.StoryID]bool, limit int) ([]fold.StoryID, []byte, bool) {
 	c := byTime.Cursor()
 	var k []byte
 	if from == nil {
@@ -117,7 +117,7 @@ func pruneCandidates(byTime *bolt.Bucket, from []byte, cut uint64, keep map[stor
 	} else {
 		k, _ = c.Seek(from)
 	}
-	var out []storyID
+	var out []fold.StoryID
 	// Bound the keys examined too, so a long run of protected stories
 	// does not make one transaction scan the whole index.
 	for examined := 0; k != nil; k, _ = c.Next() {
@@ -128,7 +128,7 @@ func pruneCandidates(byTime *bolt.Bucket, from []byte, cut uint64, keep map[stor
 			return out, bytes.Clone(k), false
 		}
 		examined++
-		if sid := storyID(be64(k[8:])); !keep[sid] {
+		if sid := fold.StoryID(be64(k[8:])); !keep[sid] {
 			out = append(out, sid)
 		}
 	}
@@ -139,8 +139,8 @@ func pruneCandidates(byTime *bolt.Bucket, from []byte, cut uint64, keep map[stor
 // removes. (The stories of each source's last document are protected too,
 // but checked in each transaction, since a commit between two prune
 // transactions may list an old story again.)
-func protected(tx *bolt.Tx, keepMin int) map[storyID]bool {
-	keep := map[storyID]bool{}
+func protected(tx *bolt.Tx, keepMin int) map[fold.StoryID]bool {
+	keep := map[fold.StoryID]bool{}
 	if keepMin <= 0 {
 		return keep
 	}
@@ -150,7 +150,7 @@ func protected(tx *bolt.Tx, keepMin int) map[storyID]bool {
 		prefix := bytes.Clone(k[:8])
 		c := b.Cursor()
 		for pk, n := seekLast(c, prefix), 0; pk != nil && bytes.HasPrefix(pk, prefix) && n < keepMin; pk, _ = c.Prev() {
-			keep[storyID(be64(pk[16:]))] = true
+			keep[fold.StoryID(be64(pk[16:]))] = true
 			n++
 		}
 		if be64(prefix) == ^uint64(0) {
@@ -165,8 +165,8 @@ func protected(tx *bolt.Tx, keepMin int) map[storyID]bool {
 // names them, counting the removed items by source URL in removed, unless
 // one of its sources' last document lists it. It returns the number of
 // items removed (0 when the story stays).
-func (w *writer) deleteStory(sid storyID, removed map[string]int) (int, error) {
-	story, err := w.story(sid)
+func (w *writer) deleteStory(sid fold.StoryID, removed map[string]int) (int, error) {
+	story, err := w.Story(sid)
 	if err != nil {
 		return 0, err
 	}
@@ -179,7 +179,7 @@ func (w *writer) deleteStory(sid storyID, removed map[string]int) (int, error) {
 		}
 	}
 	for _, m := range story.Members {
-		rec, err := w.item(m.Seq)
+		rec, err := w.Item(m.Seq)
 		if err != nil {
 			return 0, err
 		}
@@ -187,14 +187,12 @@ func (w *writer) deleteStory(sid storyID, removed map[string]int) (int, error) {
 			return 0, errDamaged("story points at missing item")
 		}
 		it := &rec.Item
-		for _, k := range aggregator.IdentityKeys(it) {
-			if err := w.unfileIdentity(m.Source, m.Seq, k); err != nil {
-				return 0, err
-			}
+		if err := fold.Forget(w, m.Source, m.Seq, it); err != nil {
+			return 0, err
 		}
 		if it.CanonicalURL != "" {
 			uk := urlKey(it.CanonicalURL)
-			if v := w.urls.Get(uk); v != nil && storyID(be64(v)) == sid {
+			if v := w.urls.Get(uk); v != nil && fold.StoryID(be64(v)) == sid {
 				if err := w.urls.Delete(uk); err != nil {
 					return 0, err
 				}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/fold"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -26,15 +27,15 @@ func (db *DB) Select(ctx context.Context, sel aggregator.Selection) ([]aggregato
 		}
 		since := uint64(0)
 		if !sel.Since.IsZero() {
-			since = timeKey(sel.Since)
+			since = fold.TimeKey(sel.Since)
 		}
-		var next func() (storyID, uint64, aggregator.SourceID, bool)
+		var next func() (fold.StoryID, uint64, aggregator.SourceID, bool)
 		if sel.Topic != 0 {
 			next = r.walkTopic(uint64(sel.Topic))
 		} else {
 			next = r.mergeSources(sel.Sources)
 		}
-		seen := map[storyID]bool{}
+		seen := map[fold.StoryID]bool{}
 		for sel.Limit == 0 || len(out) < sel.Limit {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -70,15 +71,15 @@ type reader struct {
 }
 
 // walkTopic iterates a topic's members newest first.
-func (r *reader) walkTopic(topic uint64) func() (storyID, uint64, aggregator.SourceID, bool) {
+func (r *reader) walkTopic(topic uint64) func() (fold.StoryID, uint64, aggregator.SourceID, bool) {
 	c := r.tx.Bucket(bucketTopics).Cursor()
 	prefix := u64(topic)
 	k := seekLast(c, prefix)
-	return func() (storyID, uint64, aggregator.SourceID, bool) {
+	return func() (fold.StoryID, uint64, aggregator.SourceID, bool) {
 		if k == nil || !bytes.HasPrefix(k, prefix) {
 			return 0, 0, 0, false
 		}
-		sid, t := storyID(be64(k[16:])), be64(k[8:16])
+		sid, t := fold.StoryID(be64(k[16:])), be64(k[8:16])
 		k, _ = c.Prev()
 		return sid, t, 0, true
 	}
@@ -101,7 +102,7 @@ func seekLast(c *bolt.Cursor, prefix []byte) []byte {
 
 // mergeSources merges the per-source indexes of the given sources, newest
 // first, with a heap of one cursor per source.
-func (r *reader) mergeSources(urls []string) func() (storyID, uint64, aggregator.SourceID, bool) {
+func (r *reader) mergeSources(urls []string) func() (fold.StoryID, uint64, aggregator.SourceID, bool) {
 	b := r.tx.Bucket(bucketBySource)
 	h := &cursorHeap{}
 	for _, u := range urls {
@@ -112,12 +113,12 @@ func (r *reader) mergeSources(urls []string) func() (storyID, uint64, aggregator
 		}
 	}
 	heap.Init(h)
-	return func() (storyID, uint64, aggregator.SourceID, bool) {
+	return func() (fold.StoryID, uint64, aggregator.SourceID, bool) {
 		if h.Len() == 0 {
 			return 0, 0, 0, false
 		}
 		top := h.items[0]
-		sid, t, src := storyID(be64(top.key[16:])), be64(top.key[8:16]), aggregator.SourceID(be64(top.key[:8]))
+		sid, t, src := fold.StoryID(be64(top.key[16:])), be64(top.key[8:16]), aggregator.SourceID(be64(top.key[:8]))
 		if k, _ := top.c.Prev(); k != nil && bytes.HasPrefix(k, top.prefix) {
 			top.key = k
 			heap.Fix(h, 0)
@@ -155,17 +156,17 @@ func (h *cursorHeap) Pop() any {
 // story's sources is selected. t and src are what the index key that led
 // here says of the story (src is 0 for a topic's index): a key that does
 // not match its story is damage, never a reason to publish another story.
-func (r *reader) entry(sid storyID, t uint64, src aggregator.SourceID) (aggregator.Entry, bool, error) {
+func (r *reader) entry(sid fold.StoryID, t uint64, src aggregator.SourceID) (aggregator.Entry, bool, error) {
 	var e aggregator.Entry
 	v := r.tx.Bucket(bucketStories).Get(u64(uint64(sid)))
 	if v == nil {
 		return e, false, errDamaged("index points at missing story")
 	}
-	story, err := decode[storyRecord](u64(uint64(sid)), v, "story")
+	story, err := decode[fold.Story](u64(uint64(sid)), v, "story")
 	if err != nil {
 		return e, false, err
 	}
-	if story.Time != t || (src != 0 && !story.hasSource(src)) {
+	if story.Time != t || (src != 0 && !story.HasSource(src)) {
 		return e, false, errDamaged("an index key does not match its story")
 	}
 	primary := -1
@@ -190,7 +191,7 @@ func (r *reader) entry(sid storyID, t uint64, src aggregator.SourceID) (aggregat
 		if iv == nil {
 			return e, false, errDamaged("story points at missing item")
 		}
-		rec, err := decode[itemRecord](u64(m.Seq), iv, "item")
+		rec, err := decode[fold.ItemRecord](u64(m.Seq), iv, "item")
 		if err != nil {
 			return e, false, err
 		}
@@ -207,8 +208,8 @@ func (r *reader) entry(sid storyID, t uint64, src aggregator.SourceID) (aggregat
 		}
 		e.Via = append(e.Via, aggregator.Via{Source: ref, Link: rec.Item.Link})
 	}
-	e.ID = OutputID(story.outputKey(sid))
-	e.Published = timeFromKey(story.Time)
+	e.ID = OutputID(story.OutputKey(sid))
+	e.Published = fold.TimeOf(story.Time)
 	e.Updated = story.Updated.UTC()
 	return e, true, nil
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/fold"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -179,10 +180,10 @@ func TestOutputIDIsAStableUUID(t *testing.T) {
 
 func TestTimeKeyOrdersBefore1970(t *testing.T) {
 	a, b := time.Date(1960, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
-	if timeKey(a) >= timeKey(b) {
+	if fold.TimeKey(a) >= fold.TimeKey(b) {
 		t.Error("1960 sorts after 1980")
 	}
-	if !timeFromKey(timeKey(a)).Equal(a) {
+	if !fold.TimeOf(fold.TimeKey(a)).Equal(a) {
 		t.Error("time key does not round-trip")
 	}
 }

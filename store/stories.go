@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/fold"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -20,7 +21,7 @@ func (db *DB) EachStory(ctx context.Context, fn func(items []aggregator.Item) er
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			story, err := decode[storyRecord](k, v, "story")
+			story, err := decode[fold.Story](k, v, "story")
 			if err != nil {
 				return err
 			}
@@ -39,14 +40,14 @@ func (db *DB) EachStory(ctx context.Context, fn func(items []aggregator.Item) er
 
 // memberItems reads the items of story from the items bucket, first-seen
 // first.
-func memberItems(items *bolt.Bucket, story *storyRecord) ([]aggregator.Item, error) {
+func memberItems(items *bolt.Bucket, story *fold.Story) ([]aggregator.Item, error) {
 	out := make([]aggregator.Item, 0, len(story.Members))
 	for _, m := range story.Members {
 		iv := items.Get(u64(m.Seq))
 		if iv == nil {
 			return nil, errDamaged("story points at missing item")
 		}
-		rec, err := decode[itemRecord](u64(m.Seq), iv, "item")
+		rec, err := decode[fold.ItemRecord](u64(m.Seq), iv, "item")
 		if err != nil {
 			return nil, err
 		}

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/fold"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -26,7 +27,7 @@ func (db *DB) TopicBuilt(ctx context.Context, key aggregator.TopicKey) (bool, er
 // has a new key); the cost is one pass over the store.
 func (db *DB) BuildTopic(ctx context.Context, key aggregator.TopicKey, match func(*aggregator.Item) bool) (int, error) {
 	defer db.releaseMapping()
-	stories := map[storyID]bool{}
+	stories := map[fold.StoryID]bool{}
 	err := db.update(func(tx *bolt.Tx) error {
 		clear(stories)
 		topics := tx.Bucket(bucketTopics)
@@ -46,7 +47,7 @@ func (db *DB) BuildTopic(ctx context.Context, key aggregator.TopicKey, match fun
 			if n++; n%1024 == 0 {
 				db.releaseTx(tx)
 			}
-			rec, err := decode[itemRecord](k, v, "item")
+			rec, err := decode[fold.ItemRecord](k, v, "item")
 			if err != nil {
 				return err
 			}
@@ -59,7 +60,7 @@ func (db *DB) BuildTopic(ctx context.Context, key aggregator.TopicKey, match fun
 			}
 		}
 		for _, seq := range changed {
-			rec, err := decode[itemRecord](u64(seq), items.Get(u64(seq)), "item")
+			rec, err := decode[fold.ItemRecord](u64(seq), items.Get(u64(seq)), "item")
 			if err != nil {
 				return err
 			}
@@ -81,7 +82,7 @@ func (db *DB) BuildTopic(ctx context.Context, key aggregator.TopicKey, match fun
 			if sv == nil {
 				return errDamaged("item points at missing story")
 			}
-			s, err := decode[storyRecord](u64(uint64(sid)), sv, "story")
+			s, err := decode[fold.Story](u64(uint64(sid)), sv, "story")
 			if err != nil {
 				return err
 			}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/fold"
 	"github.com/feedloom/feedloom/internal/cputime"
 	bolt "go.etcd.io/bbolt"
 )
@@ -132,13 +133,13 @@ func buildBenchStore(db *DB, n int) error {
 			it := in.Item
 			src := aggregator.SourceIDOf(it.SourceURL)
 			seq := uint64(i + 1)
-			sid := storyID(seq)
-			t := timeKey(it.Published)
-			rec, err := encode(u64(seq), &itemRecord{Item: it, Story: sid, Topics: in.Topics})
+			sid := fold.StoryID(seq)
+			t := fold.TimeKey(it.Published)
+			rec, err := encode(u64(seq), &fold.ItemRecord{Item: it, Story: sid, Topics: in.Topics})
 			if err != nil {
 				return err
 			}
-			story, err := encode(u64(uint64(sid)), &storyRecord{Time: t, Updated: it.Updated, Members: []member{{Source: src, Seq: seq}}, Key: outputKey(src, it.Identity)})
+			story, err := encode(u64(uint64(sid)), &fold.Story{Time: t, Updated: it.Updated, Members: []fold.Member{{Source: src, Seq: seq}}, Key: fold.OutputKey(src, it.Identity)})
 			if err != nil {
 				return err
 			}
@@ -147,8 +148,11 @@ func buildBenchStore(db *DB, n int) error {
 			put(bucketByTime, key2(t, sid), nil)
 			put(bucketBySource, key3(uint64(src), t, sid), nil)
 			put(bucketURLs, urlKey(it.CanonicalURL), u64(uint64(sid)))
-			for _, k := range aggregator.IdentityKeys(&it) {
-				put(bucketIdent, identKey(src, k), identValue(seq, &it))
+			iv := append(u64(seq), u64(fold.LinkHash(&it))...)
+			for _, k := range []string{it.Identity, aggregator.GUIDIdentity(&it), aggregator.LinkIdentity(&it)} {
+				if k != "" {
+					put(bucketIdent, identKey(src, k), iv)
+				}
 			}
 			for _, tk := range in.Topics {
 				put(bucketTopics, key3(uint64(tk), t, sid), nil)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/fold"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -49,19 +50,19 @@ func (db *DB) Verify(ctx context.Context) error {
 type verifier struct {
 	tx      *bolt.Tx
 	report  func(format string, args ...any)
-	stories map[storyID]*storyRecord
-	owner   map[uint64]storyID // item seq → the story that lists it
+	stories map[fold.StoryID]*fold.Story
+	owner   map[uint64]fold.StoryID // item seq → the story that lists it
 }
 
 func (v *verifier) run(ctx context.Context) error {
-	v.stories = map[storyID]*storyRecord{}
-	v.owner = map[uint64]storyID{}
+	v.stories = map[fold.StoryID]*fold.Story{}
+	v.owner = map[uint64]fold.StoryID{}
 	err := v.tx.Bucket(bucketStories).ForEach(func(k, val []byte) error {
-		s, err := decode[storyRecord](k, val, "story")
+		s, err := decode[fold.Story](k, val, "story")
 		if err != nil {
 			return err
 		}
-		sid := storyID(be64(k))
+		sid := fold.StoryID(be64(k))
 		v.stories[sid] = s
 		if v.tx.Bucket(bucketByTime).Get(key2(s.Time, sid)) == nil {
 			v.report("story %x is missing from the time index", sid)
@@ -93,11 +94,11 @@ func (v *verifier) run(ctx context.Context) error {
 // items checks each item against its story, its identity and the URL
 // index.
 func (v *verifier) items() error {
-	byURL := map[string]storyID{}
+	byURL := map[string]fold.StoryID{}
 	ident := v.tx.Bucket(bucketIdent)
 	return v.tx.Bucket(bucketItems).ForEach(func(k, val []byte) error {
 		seq := be64(k)
-		rec, err := decode[itemRecord](k, val, "item")
+		rec, err := decode[fold.ItemRecord](k, val, "item")
 		if err != nil {
 			return err
 		}
@@ -107,7 +108,7 @@ func (v *verifier) items() error {
 		src := aggregator.SourceIDOf(rec.Item.SourceURL)
 		if iv := ident.Get(identKey(src, rec.Item.Identity)); iv == nil {
 			v.report("item %d (%s) is not found under its identity", seq, rec.Item.Identity)
-		} else if s, _ := parseIdent(iv); s != seq {
+		} else if s := be64(iv); s != seq {
 			v.report("item %d (%s): its identity names item %d", seq, rec.Item.Identity, s)
 		}
 		if c := rec.Item.CanonicalURL; c != "" {
@@ -122,24 +123,24 @@ func (v *verifier) items() error {
 
 // indexes checks that every index entry names a live story or item.
 func (v *verifier) indexes() {
-	live := func(name string, sid storyID) {
+	live := func(name string, sid fold.StoryID) {
 		if _, ok := v.stories[sid]; !ok {
 			v.report("%s index names missing story %x", name, sid)
 		}
 	}
 	tailSID := func(name string) func(k, _ []byte) error {
 		return func(k, _ []byte) error {
-			live(name, storyID(be64(k[len(k)-8:])))
+			live(name, fold.StoryID(be64(k[len(k)-8:])))
 			return nil
 		}
 	}
 	v.tx.Bucket(bucketByTime).ForEach(tailSID("time"))
 	v.tx.Bucket(bucketBySource).ForEach(func(k, _ []byte) error {
-		sid := storyID(be64(k[16:]))
+		sid := fold.StoryID(be64(k[16:]))
 		s, ok := v.stories[sid]
 		if !ok {
 			v.report("source index names missing story %x", sid)
-		} else if !s.hasSource(aggregator.SourceID(be64(k))) {
+		} else if !s.HasSource(aggregator.SourceID(be64(k))) {
 			v.report("source index files story %x under a source it does not have", sid)
 		}
 		return nil
@@ -154,7 +155,7 @@ func (v *verifier) indexes() {
 		return nil
 	})
 	v.tx.Bucket(bucketURLs).ForEach(func(_, val []byte) error {
-		live("canonical URL", storyID(be64(val)))
+		live("canonical URL", fold.StoryID(be64(val)))
 		return nil
 	})
 	v.tx.Bucket(bucketCurrent).ForEach(func(_, val []byte) error {
@@ -165,7 +166,7 @@ func (v *verifier) indexes() {
 	})
 	items := v.tx.Bucket(bucketItems)
 	v.tx.Bucket(bucketIdent).ForEach(func(_, val []byte) error {
-		if seq, _ := parseIdent(val); items.Get(u64(seq)) == nil {
+		if seq := be64(val); items.Get(u64(seq)) == nil {
 			v.report("identity index names missing item %d", seq)
 		}
 		return nil
