@@ -57,4 +57,3 @@ func TestIdentifyAs(t *testing.T) {
 		t.Errorf("hash identities %q: want distinct items apart and copies together", []string{items[0].Identity, items[1].Identity, items[2].Identity})
 	}
 }
-

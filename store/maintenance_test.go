@@ -37,7 +37,7 @@ func TestCompactReclaimsSpaceAndKeepsData(t *testing.T) {
 	}
 	fill(t, db, srcA, 800, 200)
 	poll(t, db, srcB, daysAgo(srcB, "keep", 1))
-	if _, err := db.Prune(context.Background(), PruneOptions{Before: t0.Add(-100 * 24 * time.Hour), KeepMin: 10}); err != nil {
+	if _, err := db.Prune(context.Background(), aggregator.PruneOptions{Before: t0.Add(-100 * 24 * time.Hour), KeepMin: 10}); err != nil {
 		t.Fatal(err)
 	}
 	before := selectAll(t, db, aggregator.Selection{Sources: []string{srcA, srcB}})

@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 
@@ -11,10 +10,6 @@ import (
 	"github.com/feedloom/feedloom/aggregator/fold"
 	bolt "go.etcd.io/bbolt"
 )
-
-// ErrMoveTarget is returned by MoveSource when the store already holds
-// items of the new URL: the two histories cannot be joined safely.
-var ErrMoveTarget = errors.New("the store already holds items of the new URL")
 
 // MoveSource carries a source that moved for good from URL from to URL to:
 // its state (st, stored under to; the old one removed), its items (their
@@ -34,7 +29,7 @@ func (db *DB) MoveSource(ctx context.Context, from, to string, st aggregator.Sou
 		oldPrefix, newPrefix := u64(uint64(oldID)), u64(uint64(newID))
 		for _, b := range []*bolt.Bucket{bySource, ident} {
 			if k, _ := b.Cursor().Seek(newPrefix); k != nil && bytes.HasPrefix(k, newPrefix) {
-				return fmt.Errorf("move %s to %s: %w", from, to, ErrMoveTarget)
+				return fmt.Errorf("move %s to %s: %w", from, to, aggregator.ErrMoveTarget)
 			}
 		}
 		// Re-key the per-source index and collect the source's stories.

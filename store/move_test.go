@@ -44,7 +44,7 @@ func TestMoveSource(t *testing.T) {
 		t.Errorf("the new URL's first poll stored %d new items", st.New)
 	}
 	// A target that already has items is refused.
-	if err := db.MoveSource(context.Background(), srcB, srcC, state(t, db, srcB)); !errors.Is(err, ErrMoveTarget) {
+	if err := db.MoveSource(context.Background(), srcB, srcC, state(t, db, srcB)); !errors.Is(err, aggregator.ErrMoveTarget) {
 		t.Errorf("move onto a source with items: %v, want ErrMoveTarget", err)
 	}
 }

@@ -4,31 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"time"
 
+	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/fold"
 	bolt "go.etcd.io/bbolt"
 )
-
-// PruneOptions say which stories a prune removes.
-type PruneOptions struct {
-	// Before is the retention cut: stories whose position in time (their
-	// first item's date) is older may be removed. Zero removes nothing.
-	Before time.Time
-	// KeepMin is how many of its newest stories every source keeps
-	// whatever their age, so that a quiet source's outputs never go
-	// empty.
-	KeepMin int
-	// Batch bounds the stories removed in one transaction (default 2000),
-	// so a large prune never holds the writer for long and a kill loses
-	// at most one batch's work, never consistency.
-	Batch int
-}
-
-// PruneStats count what a prune removed.
-type PruneStats struct {
-	Stories, Items int
-}
 
 // Prune removes the stories older than opts.Before, except each source's
 // newest opts.KeepMin stories and the stories of each source's last
@@ -36,9 +16,9 @@ type PruneStats struct {
 // new on the next poll). A story goes with all its items and every index
 // entry that names them, in transactions of opts.Batch stories; each
 // leaves a consistent database. Sources' ItemsStored counts follow.
-func (db *DB) Prune(ctx context.Context, opts PruneOptions) (PruneStats, error) {
+func (db *DB) Prune(ctx context.Context, opts aggregator.PruneOptions) (aggregator.PruneStats, error) {
 	defer db.releaseMapping()
-	var total PruneStats
+	var total aggregator.PruneStats
 	if opts.Before.IsZero() {
 		return total, nil
 	}
@@ -70,10 +50,10 @@ func (db *DB) Prune(ctx context.Context, opts PruneOptions) (PruneStats, error) 
 		if err := ctx.Err(); err != nil {
 			return total, err
 		}
-		var n PruneStats
+		var n aggregator.PruneStats
 		done := false
 		err := db.update(func(tx *bolt.Tx) error {
-			n = PruneStats{}
+			n = aggregator.PruneStats{}
 			w := newWriter(tx, db)
 			var sids []fold.StoryID
 			sids, from, done = pruneCandidates(w.byTime, from, cut, keep, opts.Batch)

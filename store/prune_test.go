@@ -41,7 +41,7 @@ func TestPruneRetentionWithPerSourceMinimum(t *testing.T) {
 	poll(t, db, srcB, copyA7)
 	poll(t, db, srcB)
 
-	st, err := db.Prune(context.Background(), PruneOptions{Before: t0.Add(-108 * time.Hour), KeepMin: 3, Batch: 2})
+	st, err := db.Prune(context.Background(), aggregator.PruneOptions{Before: t0.Add(-108 * time.Hour), KeepMin: 3, Batch: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func TestPruneRetentionWithPerSourceMinimum(t *testing.T) {
 
 	// Without a minimum, B's old stories go; the items A's feed still
 	// lists stay even when old.
-	st, err = db.Prune(context.Background(), PruneOptions{Before: t0.Add(time.Hour), KeepMin: 0})
+	st, err = db.Prune(context.Background(), aggregator.PruneOptions{Before: t0.Add(time.Hour), KeepMin: 0})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func TestPruneZeroRetentionKeepsEverything(t *testing.T) {
 	db := openTest(t, Options{})
 	poll(t, db, srcA, daysAgo(srcA, "a1", 400))
 	poll(t, db, srcA)
-	st, err := db.Prune(context.Background(), PruneOptions{})
+	st, err := db.Prune(context.Background(), aggregator.PruneOptions{})
 	if err != nil || st.Stories != 0 {
 		t.Fatalf("Prune with no cut = %+v, %v; want nothing removed", st, err)
 	}
@@ -105,7 +105,7 @@ func TestPruneManyBatches(t *testing.T) {
 	}
 	poll(t, db, srcA, items...)
 	poll(t, db, srcA)
-	st, err := db.Prune(context.Background(), PruneOptions{Before: t0, KeepMin: 7, Batch: 16})
+	st, err := db.Prune(context.Background(), aggregator.PruneOptions{Before: t0, KeepMin: 7, Batch: 16})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -208,7 +208,7 @@ func (r *reader) entry(sid fold.StoryID, t uint64, src aggregator.SourceID) (agg
 		}
 		e.Via = append(e.Via, aggregator.Via{Source: ref, Link: rec.Item.Link})
 	}
-	e.ID = OutputID(story.OutputKey(sid))
+	e.ID = fold.OutputID(story.OutputKey(sid))
 	e.Published = fold.TimeOf(story.Time)
 	e.Updated = story.Updated.UTC()
 	return e, true, nil

@@ -169,8 +169,8 @@ func TestSecondOpenerGetsLockedError(t *testing.T) {
 }
 
 func TestOutputIDIsAStableUUID(t *testing.T) {
-	id := OutputID(12345)
-	if id != OutputID(12345) || id == OutputID(12346) {
+	id := fold.OutputID(12345)
+	if id != fold.OutputID(12345) || id == fold.OutputID(12346) {
 		t.Fatal("OutputID not a function of the story")
 	}
 	if len(id) != len("urn:uuid:")+36 || id[len("urn:uuid:")+14] != '8' {

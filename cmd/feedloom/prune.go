@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/store"
 	"github.com/urfave/cli/v2"
 )
@@ -32,12 +33,12 @@ func pruneCommand() *cli.Command {
 }
 
 // pruneStore applies --retention and --keep-min to the store.
-func pruneStore(c *cli.Context, db *store.DB) (store.PruneStats, error) {
+func pruneStore(c *cli.Context, db *store.DB) (aggregator.PruneStats, error) {
 	ret := c.Duration("retention")
 	if ret <= 0 {
-		return store.PruneStats{}, nil
+		return aggregator.PruneStats{}, nil
 	}
-	st, err := db.Prune(c.Context, store.PruneOptions{Before: time.Now().Add(-ret), KeepMin: max(c.Int("keep-min"), 0)})
+	st, err := db.Prune(c.Context, aggregator.PruneOptions{Before: time.Now().Add(-ret), KeepMin: max(c.Int("keep-min"), 0)})
 	if err != nil {
 		return st, fatal(fmt.Errorf("prune: %w", err))
 	}

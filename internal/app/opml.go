@@ -106,7 +106,7 @@ func MoveSources(ctx context.Context, db *store.DB, col *aggregator.Collection, 
 		st.URL = m.From
 		st = st.MovedTo(m.To)
 		err := db.MoveSource(ctx, m.From, m.To, st)
-		if errors.Is(err, store.ErrMoveTarget) {
+		if errors.Is(err, aggregator.ErrMoveTarget) {
 			m.StateOnly = true
 			_, err = db.Commit(ctx, []*aggregator.SourceResult{{State: st}})
 		}

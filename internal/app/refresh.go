@@ -45,7 +45,7 @@ type Refresh struct {
 type RefreshResult struct {
 	Polled    *aggregator.Report
 	Moves     []Move
-	Pruned    store.PruneStats
+	Pruned    aggregator.PruneStats
 	Published *output.Report
 	Health    Health
 }
@@ -101,7 +101,7 @@ func (r *Refresh) Run(ctx context.Context) (*RefreshResult, error) {
 		}
 	}
 	if r.Retention > 0 {
-		res.Pruned, err = r.DB.Prune(ctx, store.PruneOptions{Before: time.Now().Add(-r.Retention), KeepMin: max(r.KeepMin, 0)})
+		res.Pruned, err = r.DB.Prune(ctx, aggregator.PruneOptions{Before: time.Now().Add(-r.Retention), KeepMin: max(r.KeepMin, 0)})
 		if err != nil {
 			return nil, fmt.Errorf("prune: %w", err)
 		}

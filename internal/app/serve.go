@@ -108,7 +108,7 @@ func (s *Serve) loop(ctx context.Context) error {
 		s.cycle(ctx)
 		if s.Retention > 0 && time.Since(lastPrune) > time.Hour {
 			lastPrune = time.Now()
-			if _, err := s.DB.Prune(ctx, store.PruneOptions{Before: time.Now().Add(-s.Retention), KeepMin: s.KeepMin}); err != nil && ctx.Err() == nil {
+			if _, err := s.DB.Prune(ctx, aggregator.PruneOptions{Before: time.Now().Add(-s.Retention), KeepMin: s.KeepMin}); err != nil && ctx.Err() == nil {
 				s.Log.Error("prune", "error", err)
 			}
 		}

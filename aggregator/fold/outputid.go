@@ -1,4 +1,4 @@
-package store
+package fold
 
 import (
 	"crypto/sha256"
