@@ -267,3 +267,19 @@ func Forget(tx Tx, src aggregator.SourceID, seq uint64, it *aggregator.Item) err
 	}
 	return nil
 }
+
+// FiledKeys returns the identity keys of item seq (of source src) that
+// name it: what a copy of the store must file for it again.
+func FiledKeys(tx Tx, src aggregator.SourceID, seq uint64, it *aggregator.Item) ([]string, error) {
+	var out []string
+	for _, k := range identityKeys(it) {
+		v, ok, err := tx.Ident(src, k)
+		if err != nil {
+			return nil, err
+		}
+		if ok && v.Seq == seq {
+			out = append(out, k)
+		}
+	}
+	return out, nil
+}

@@ -14,7 +14,7 @@ import (
 func globalFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "opml", Value: "feeds.opml", EnvVars: []string{"FEEDLOOM_OPML"}, Usage: "OPML `FILE` listing sources, categories and topics"},
-		&cli.StringFlag{Name: "db", Value: "feedloom.db", EnvVars: []string{"FEEDLOOM_DB"}, Usage: "database `FILE`"},
+		&cli.StringFlag{Name: "db", Value: "feedloom.db", EnvVars: []string{"FEEDLOOM_DB"}, Usage: "the store: a database `FILE`, or a postgres:// URL shared by several machines"},
 		&cli.StringFlag{Name: "out", Value: "public", EnvVars: []string{"FEEDLOOM_OUT"}, Usage: "where the site is published: a `DIR`, or a bucket URL such as s3://BUCKET/PREFIX?region=R (see the README)"},
 		&cli.StringFlag{Name: "base-url", Value: "http://localhost:8080/", EnvVars: []string{"FEEDLOOM_BASE_URL"}, Usage: "`URL` where the output folder is hosted (used for self links); set it when you host the folder"},
 		&cli.StringFlag{Name: "websub-hub", EnvVars: []string{"FEEDLOOM_WEBSUB_HUB"}, Usage: "WebSub hub `URL`: outputs advertise it and it is pinged after every publish that changed them"},
@@ -58,6 +58,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			pruneCommand(),
 			compactCommand(),
 			backupCommand(),
+			restoreCommand(),
+			migrateCommand(),
 			topicsCommand(),
 			sourcesCommand(),
 		},

@@ -3,16 +3,14 @@ package main
 import (
 	"errors"
 
+	"github.com/feedloom/feedloom/internal/app"
 	"github.com/feedloom/feedloom/store"
 	"github.com/urfave/cli/v2"
 )
 
 func backupCommand() *cli.Command {
 	return &cli.Command{
-		Name:        "backup",
-		Usage:       "write a consistent copy of the database to FILE",
-		ArgsUsage:   "FILE",
-		Description: help("backup"),
+		Name: "backup", Usage: "write a consistent copy of the store to FILE", ArgsUsage: "FILE", Description: help("backup"),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
 				return configError(errors.New("backup needs one argument, the FILE to write (see `feedloom backup --help`)"))
@@ -34,23 +32,42 @@ func backupCommand() *cli.Command {
 	}
 }
 
-// openDB opens the store with opts and, when it is small, checks all of it
-// (see store.CheckSmall): damage is reported by whichever command meets it
-// first.
-func openDB(c *cli.Context, opts store.Options) (*store.DB, error) {
-	if err := checkDBFolder(c); err != nil {
+func restoreCommand() *cli.Command {
+	return &cli.Command{
+		Name: "restore", Usage: "load a backup FILE into the empty store --db names", ArgsUsage: "FILE", Description: help("restore"),
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return configError(errors.New("restore needs one argument, the FILE `feedloom backup` wrote (see `feedloom restore --help`)"))
+			}
+			return exitFor(app.Restore(c.Context, c.Args().First(), c.String("db"), storeOptions(c, false)))
+		},
+	}
+}
+
+func migrateCommand() *cli.Command {
+	return &cli.Command{
+		Name: "migrate", Usage: "copy a whole store into another, empty one (a file to PostgreSQL or back)", Description: help("migrate"),
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "from", Required: true, Usage: "the store to copy: a database `FILE` or a postgres:// URL"},
+			&cli.StringFlag{Name: "to", Required: true, Usage: "the empty store to copy into: a database `FILE` or a postgres:// URL"},
+		},
+		Action: func(c *cli.Context) error {
+			return exitFor(app.Migrate(c.Context, c.String("from"), c.String("to"), storeOptions(c, false)))
+		},
+	}
+}
+
+// openDB opens the store --db names with opts (app.OpenStoreAt).
+func openDB(c *cli.Context, opts store.Options) (app.Store, error) {
+	db, err := app.OpenStoreAt(c.Context, c.String("db"), c.Bool("create-dirs"), opts)
+	return db, exitFor(err)
+}
+
+// openFile opens the bbolt store --db names, for what only a file has.
+func openFile(c *cli.Context, opts store.Options) (*store.DB, error) {
+	db, err := openDB(c, opts)
+	if err != nil {
 		return nil, err
 	}
-	db, err := store.Open(c.String("db"), opts)
-	if err != nil {
-		if errors.Is(err, store.ErrNewerSchema) {
-			return nil, configError(err)
-		}
-		return nil, fatal(err)
-	}
-	if _, err := db.CheckSmall(c.Context); err != nil {
-		db.Close()
-		return nil, fatal(err)
-	}
-	return db, nil
+	return db.(*store.DB), nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/feedloom/feedloom/internal/app"
 	"github.com/urfave/cli/v2"
 )
 
@@ -10,7 +11,11 @@ func compactCommand() *cli.Command {
 		Usage:       "rewrite the database without its free pages, to give space back",
 		Description: help("compact"),
 		Action: func(c *cli.Context) error {
-			db, err := openDB(c, storeOptions(c, false))
+			if app.IsPostgres(c.String("db")) {
+				sayc(c, "nothing to do: PostgreSQL gives space back itself (autovacuum); VACUUM FULL rewrites its tables when the disk must shrink at once")
+				return nil
+			}
+			db, err := openFile(c, storeOptions(c, false))
 			if err != nil {
 				return err
 			}

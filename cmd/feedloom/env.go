@@ -22,7 +22,7 @@ import (
 type env struct {
 	log    *slog.Logger
 	col    *aggregator.Collection
-	db     *store.DB
+	db     app.Store
 	norm   *aggregator.Normaliser
 	stderr io.Writer
 }

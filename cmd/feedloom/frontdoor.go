@@ -5,8 +5,6 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/feedloom/feedloom/internal/cliflags"
@@ -28,28 +26,6 @@ func validateFlags(c *cli.Context) error {
 		}
 	}
 	return nil
-}
-
-// checkDBFolder refuses a --db whose folder does not exist, unless
-// --create-dirs says to make it: a typo in a crontab should not start an
-// empty store somewhere new.
-func checkDBFolder(c *cli.Context) error {
-	dir := filepath.Dir(c.String("db"))
-	fi, err := os.Stat(dir)
-	switch {
-	case err == nil && fi.IsDir():
-		return nil
-	case err == nil:
-		return configError(fmt.Errorf("--db %s: %s is not a folder", c.String("db"), dir))
-	case !os.IsNotExist(err):
-		return configError(fmt.Errorf("--db %s: %w", c.String("db"), err))
-	case c.Bool("create-dirs"):
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return fatal(fmt.Errorf("--db %s: create %s: %w", c.String("db"), dir, err))
-		}
-		return nil
-	}
-	return configError(fmt.Errorf("--db %s: the folder %s does not exist; check the path, or add --create-dirs to create it", c.String("db"), dir))
 }
 
 // say writes one line for a person on stderr (cliflags.Say).

@@ -105,3 +105,16 @@ func (e *exitError) Unwrap() error { return e.err }
 
 func configError(err error) error { return &exitError{exitConfig, err} }
 func fatal(err error) error       { return &exitError{exitFatal, err} }
+
+// exitFor gives err its exit code: a request that cannot be carried out
+// as asked (app.InputError) is a configuration error, the rest fatal.
+func exitFor(err error) error {
+	var input *app.InputError
+	switch {
+	case errors.As(err, &input):
+		return configError(err)
+	case err != nil:
+		return fatal(err)
+	}
+	return nil
+}

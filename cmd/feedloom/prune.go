@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
-	"github.com/feedloom/feedloom/store"
+	"github.com/feedloom/feedloom/internal/app"
 	"github.com/urfave/cli/v2"
 )
 
@@ -33,7 +33,7 @@ func pruneCommand() *cli.Command {
 }
 
 // pruneStore applies --retention and --keep-min to the store.
-func pruneStore(c *cli.Context, db *store.DB) (aggregator.PruneStats, error) {
+func pruneStore(c *cli.Context, db app.Store) (aggregator.PruneStats, error) {
 	ret := c.Duration("retention")
 	if ret <= 0 {
 		return aggregator.PruneStats{}, nil

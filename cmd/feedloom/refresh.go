@@ -7,7 +7,6 @@ import (
 	"github.com/feedloom/feedloom/internal/app"
 	"github.com/feedloom/feedloom/internal/cliflags"
 	"github.com/feedloom/feedloom/output"
-	"github.com/feedloom/feedloom/store"
 	"github.com/urfave/cli/v2"
 )
 
@@ -53,12 +52,8 @@ func refresh(c *cli.Context) error {
 		FailAfter: c.Duration("fail-after"),
 	}
 	res, err := run.Run(c.Context)
-	var input *app.InputError
-	switch {
-	case errors.As(err, &input):
-		return configError(err)
-	case err != nil:
-		return fatal(err)
+	if err != nil {
+		return exitFor(err)
 	}
 	app.LogMoves(e.log, res.Moves, e.col.Path, c.Bool("verbose"))
 	if c.Bool("verbose") {
@@ -93,12 +88,9 @@ func openWriter(c *cli.Context) (*env, *aggregator.Refresher, func(), error) {
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if err := checkDBFolder(c); err != nil {
-		return nil, nil, nil, err
-	}
-	unlock, err := store.LockRefresh(c.String("db"), c.Duration("lock-timeout"))
+	unlock, err := app.LockRefresh(c.String("db"), c.Bool("create-dirs"), c.Duration("lock-timeout"))
 	if err != nil {
-		return nil, nil, nil, fatal(err)
+		return nil, nil, nil, exitFor(err)
 	}
 	sopts := storeOptions(c, false)
 	sopts.Transient = true

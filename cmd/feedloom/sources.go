@@ -54,12 +54,8 @@ func sourcesRemoveCommand() *cli.Command {
 				return err
 			}
 			s, err := app.RemoveSource(col, args[0])
-			var input *app.InputError
-			switch {
-			case errors.As(err, &input):
-				return configError(err)
-			case err != nil:
-				return fatal(err)
+			if err != nil {
+				return exitFor(err)
 			}
 			fmt.Fprintf(c.App.Writer, "removed %s (%s) from %s\n", app.SourceName(s, &aggregator.SourceState{}), s.URL, col.Path)
 			return nil

@@ -10,7 +10,6 @@ import (
 
 	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/opml"
-	"github.com/feedloom/feedloom/store"
 )
 
 // EditOPML applies edit to the OPML file at path, checks that the result
@@ -71,7 +70,7 @@ type Move struct {
 // record, and its items, so the outputs keep every entry). states is
 // updated in place. A source that moved to a URL the OPML already lists
 // is left alone and logged.
-func MoveSources(ctx context.Context, db *store.DB, col *aggregator.Collection, states map[string]aggregator.SourceState, log *slog.Logger) ([]Move, error) {
+func MoveSources(ctx context.Context, db Store, col *aggregator.Collection, states map[string]aggregator.SourceState, log *slog.Logger) ([]Move, error) {
 	var moves []Move
 	for _, s := range col.SourcesIn("") {
 		st, ok := states[s.URL]

@@ -8,14 +8,13 @@ import (
 
 	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/output"
-	"github.com/feedloom/feedloom/store"
 )
 
 // Content is a site as the store and the collection make it: every output
 // of the collection with its newest entries within the limits. It is the
 // output.Content that Publish hands to output.PublishContent.
 type Content struct {
-	DB     *store.DB
+	DB     Store
 	Col    *aggregator.Collection
 	Limits aggregator.OutputLimits
 	// Now is the clock MaxAge counts from; nil means time.Now.

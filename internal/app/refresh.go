@@ -15,7 +15,7 @@ import (
 // Refresh is one run of `feedloom refresh`: poll → carry moved sources
 // over → prune → publish → judge health.
 type Refresh struct {
-	DB  *store.DB
+	DB  Store
 	Col *aggregator.Collection
 	Log *slog.Logger
 	// Refresher polls and stores; its Store is DB.
@@ -147,7 +147,11 @@ func (r *Refresh) selectSources(ctx context.Context) ([]*aggregator.Source, erro
 // whole on open (store.SmallStore), so that a refresh never goes on with a
 // damaged file; every > 0 spaces the walks out, since they cost about a
 // second per 300 MB.
-func CheckLargeStore(ctx context.Context, db *store.DB, every time.Duration) error {
+func CheckLargeStore(ctx context.Context, s Store, every time.Duration) error {
+	db, ok := s.(*store.DB)
+	if !ok {
+		return nil // PostgreSQL checks its own pages
+	}
 	fi, err := os.Stat(db.Path())
 	if err != nil || fi.Size() <= store.SmallStore {
 		return nil // a small one was checked on open

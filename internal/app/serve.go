@@ -14,7 +14,6 @@ import (
 	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/output"
 	"github.com/feedloom/feedloom/output/httpserve"
-	"github.com/feedloom/feedloom/store"
 )
 
 // Serve is `feedloom serve`: it polls each source when it is due (the same
@@ -22,7 +21,7 @@ import (
 // within seconds of their arrival (at most one publish at a time), and
 // serves the site, /metrics, /healthz and /readyz over HTTP.
 type Serve struct {
-	DB  *store.DB
+	DB  Store
 	Log *slog.Logger
 	// Load reads the OPML file; Reload channel sends ask for it again
 	// (SIGHUP). A file that does not load leaves the running collection.

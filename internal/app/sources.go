@@ -96,7 +96,7 @@ func AddSource(ctx context.Context, col *aggregator.Collection, f aggregator.Fet
 // ReviveSource clears the "gone" mark a source may have from before it was
 // removed: adding it again is the user saying it is worth polling. It
 // reports whether there was one.
-func ReviveSource(ctx context.Context, db *store.DB, u string) (bool, error) {
+func ReviveSource(ctx context.Context, db Store, u string) (bool, error) {
 	states, err := db.SourceStates(ctx)
 	if err != nil {
 		return false, err
@@ -124,10 +124,10 @@ func (e *BusyError) Unwrap() error { return e.Err }
 // (none yet is not an error: there is nothing to revive). A store that
 // cannot be opened (busy, say) is a *BusyError that says what to run.
 func ReviveSourceIn(ctx context.Context, path string, opts store.Options, u string) (bool, error) {
-	if _, err := os.Stat(path); err != nil {
+	if _, err := os.Stat(path); err != nil && !IsPostgres(path) {
 		return false, nil
 	}
-	db, err := store.Open(path, opts)
+	db, err := OpenStore(ctx, path, opts)
 	if err != nil {
 		return false, &BusyError{fmt.Errorf("could not check %s for an old 410 Gone on this source (%v); if `feedloom status` shows it gone, run `feedloom refresh %s`", path, err, u)}
 	}
