@@ -87,6 +87,9 @@ type Refresher struct {
 	// Committed, when set, is called with each batch right after its
 	// transaction committed: what a crash from then on must not lose.
 	Committed func(results []*SourceResult)
+	// Force says the sources were chosen whatever their schedule (on a
+	// shared store, another refresher's poll in this run still counts).
+	Force bool
 }
 
 // Report summarises a refresh.
@@ -102,6 +105,9 @@ type Report struct {
 	Skipped []string
 	// NotReached counts the sources not polled before the deadline.
 	NotReached int
+	// Elsewhere counts the sources that another refresher of a shared
+	// store polled, or was polling (see Shared).
+	Elsewhere int
 	Commit     CommitStats
 	Failures   []Failure
 	Duration   time.Duration
@@ -201,16 +207,37 @@ func (r *Refresher) Run(ctx context.Context, c *Collection, sources []*Source) (
 		}
 		return rep, err
 	}
-	rep.Skipped = skipped.urls
-	rep.NotReached = len(jobs) - rep.Fetched - rep.NotModified - rep.Unchanged - rep.Failed - len(rep.Skipped)
+	if skipped.err != nil {
+		return rep, skipped.err
+	}
+	rep.Skipped, rep.Elsewhere = skipped.urls, skipped.elsewhere
+	rep.NotReached = len(jobs) - rep.Fetched - rep.NotModified - rep.Unchanged - rep.Failed - len(rep.Skipped) - rep.Elsewhere
 	rep.Duration = time.Since(start)
 	return rep, ctx.Err()
 }
 
-// skipList collects the sources skipped because their host timed out.
+// skipList collects the sources skipped because their host timed out,
+// counts those another refresher claimed, and keeps the first error a
+// claim met.
 type skipList struct {
-	mu   sync.Mutex
-	urls []string
+	mu        sync.Mutex
+	urls      []string
+	elsewhere int
+	err       error
+}
+
+// claimed reports whether this refresher may poll j (see Shared).
+func (l *skipList) claimed(ctx context.Context, r *Refresher, j job) bool {
+	ok, err := r.claim(ctx, j)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if err != nil && l.err == nil && ctx.Err() == nil {
+		l.err = err
+	}
+	if !ok && err == nil {
+		l.elsewhere++
+	}
+	return ok
 }
 
 func (l *skipList) add(u string) {
@@ -264,11 +291,21 @@ func (r *Refresher) fetchAll(ctx context.Context, jobs []job, out chan<- fetched
 						skipped.add(j.src.URL)
 						continue
 					}
+					if !skipped.claimed(ctx, r, j) {
+						<-slots
+						continue
+					}
+					release, err := r.hostSlot(ctx, h)
+					if err != nil {
+						<-slots
+						return // cancelled; the lease runs out
+					}
 					f := fetched{job: j, at: r.now()}
 					start := time.Now()
 					f.resp, f.err = r.Fetcher.Fetch(ctx, fetch.Request{URL: j.src.Location, ETag: j.state.ETag, LastModified: j.state.LastModified,
 						Header: j.src.Header, Username: j.src.Username, Password: j.src.Password})
 					f.took = time.Since(start)
+					release()
 					if isTimeout(f.err) && !strings.HasPrefix(j.src.Location, "file:") {
 						timedOut.Store(true)
 					}
@@ -384,6 +421,9 @@ func (rep *Report) String() string {
 	}
 	if rep.NotReached > 0 {
 		s += fmt.Sprintf(", %d not reached before the deadline", rep.NotReached)
+	}
+	if rep.Elsewhere > 0 {
+		s += fmt.Sprintf(", %d polled by other refreshers", rep.Elsewhere)
 	}
 	return s + fmt.Sprintf("; %d new items (%d merged into existing stories), %d updated; %s",
 		rep.Commit.New, rep.Commit.Merged, rep.Commit.Updated, rep.Duration.Round(time.Millisecond))
