@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"io"
 	"log/slog"
-	"os"
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
@@ -14,7 +13,6 @@ import (
 	"github.com/feedloom/feedloom/output"
 	"github.com/feedloom/feedloom/store"
 	"github.com/urfave/cli/v2"
-	"golang.org/x/term"
 )
 
 // env is what a command works with: the loaded collection, the store, and
@@ -68,11 +66,7 @@ func storeOptions(c *cli.Context, readOnly bool) store.Options {
 	return opts
 }
 
-func (e *env) close() {
-	if e.db != nil {
-		e.db.Close()
-	}
-}
+func (e *env) close() { e.db.Close() }
 
 func newLogger(c *cli.Context) (*slog.Logger, error) {
 	log, err := cliflags.NewLogger(c.App.ErrWriter, c.String("log-level"), c.String("log-format"))
@@ -91,11 +85,5 @@ func outputOptions(c *cli.Context) output.Options {
 // flags give.
 func (e *env) content(c *cli.Context) *app.Content {
 	lim := aggregator.OutputLimits{MaxItems: max(c.Int("max-items"), 0), MaxAge: max(c.Duration("max-age"), 0), ArchiveItems: max(c.Int("archive-items"), 0)}
-	return &app.Content{DB: e.db, Col: e.col, Limits: lim}
-}
-
-// isTerminal reports whether w is a terminal (progress bars go only there).
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
+	return &app.Content{DB: e.db, Col: e.col, Limits: lim, Say: verbosef(c)}
 }

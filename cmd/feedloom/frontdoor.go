@@ -37,3 +37,11 @@ func say(w io.Writer, asJSON bool, level slog.Level, format string, args ...any)
 func sayc(c *cli.Context, format string, args ...any) {
 	say(c.App.ErrWriter, strings.EqualFold(c.String("log-format"), "json"), slog.LevelInfo, format, args...)
 }
+
+// verbosef is sayc when -v is given, else nil.
+func verbosef(c *cli.Context) func(format string, args ...any) {
+	if !c.Bool("verbose") {
+		return nil
+	}
+	return func(format string, args ...any) { sayc(c, format, args...) }
+}

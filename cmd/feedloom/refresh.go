@@ -39,11 +39,9 @@ func refresh(c *cli.Context) error {
 	}
 	defer done()
 	out := c.String("out")
-	if isTerminal(e.stderr) {
-		var finish func()
-		r.Progress, finish = app.Progress(e.stderr, len(e.col.Sources))
-		defer finish()
-	}
+	var finish func()
+	r.Progress, finish = app.Progress(e.stderr, len(e.col.Sources))
+	defer finish()
 	run := &app.Refresh{
 		DB: e.db, Col: e.col, Log: e.log, Refresher: r,
 		Named: args, Force: c.Bool("force"), UpdateOPML: c.Bool("update-opml"),

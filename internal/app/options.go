@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"os"
 	"runtime/debug"
 	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
 
 	"github.com/feedloom/feedloom/aggregator"
 )
@@ -61,8 +63,12 @@ func CheckPollOptions(o aggregator.RefreshOptions) error {
 }
 
 // Progress shows a refresh's progress on a terminal w: it returns the
-// Refresher's Progress callback and the function that ends the bar.
+// Refresher's Progress callback and the function that ends the bar (nil
+// and a no-op when w is not a terminal: progress bars go only there).
 func Progress(w io.Writer, total int) (func(done, total int), func()) {
+	if f, ok := w.(*os.File); !ok || !term.IsTerminal(int(f.Fd())) {
+		return nil, func() {}
+	}
 	bar := progressbar.NewOptions(total,
 		progressbar.OptionSetWriter(w),
 		progressbar.OptionSetDescription("refreshing"),

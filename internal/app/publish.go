@@ -19,6 +19,18 @@ type Content struct {
 	Limits aggregator.OutputLimits
 	// Now is the clock MaxAge counts from; nil means time.Now.
 	Now func() time.Time
+	// Say, when set, tells a person what Publish did beyond the usual
+	// (with -v).
+	Say func(format string, args ...any)
+}
+
+// publishLocker is a store that several processes share: one of them
+// publishes at a time (the PostgreSQL store's advisory lock).
+type publishLocker interface {
+	// LockPublish takes the store's publish lock, waiting while another
+	// process holds it (busy says whether one did), and returns its
+	// release.
+	LockPublish(ctx context.Context) (release func(), busy bool, err error)
 }
 
 // Stamp implements output.Content: the store's change counter, the
@@ -52,6 +64,18 @@ func Publish(ctx context.Context, c *Content, dir string, opts output.Options) (
 	// from the outputs. There is one per source, so this costs little.
 	if _, err := c.DB.SourceStates(ctx); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
+	}
+	if l, ok := c.DB.(publishLocker); ok {
+		release, busy, err := l.LockPublish(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("publish: %w", err)
+		}
+		defer release()
+		if busy && c.Say != nil {
+			// What the other process published is usually all there is:
+			// the stamp then says so and this publish writes nothing.
+			c.Say("another process was publishing from %s; waited for it", c.DB.Path())
+		}
 	}
 	rep, err := output.PublishContent(ctx, dir, c, opts)
 	if err != nil {
