@@ -30,6 +30,7 @@ func globalFlags() []cli.Flag {
 		&cli.IntFlag{Name: "keep-min", Value: 50, EnvVars: []string{"FEEDLOOM_KEEP_MIN"}, Usage: "newest stories every source keeps whatever --retention says"},
 		&cli.BoolFlag{Name: "near-dup", Value: true, EnvVars: []string{"FEEDLOOM_NEAR_DUP"}, Usage: "fold near-identical copies of one article under different URLs into one story (--near-dup=false to turn off)"},
 		&cli.BoolFlag{Name: "create-dirs", EnvVars: []string{"FEEDLOOM_CREATE_DIRS"}, Usage: "create the folder of --db when it does not exist (without it, a missing folder is an error: a typo should not start an empty store)"},
+		&cli.DurationFlag{Name: "lease-time", Value: 5 * time.Minute, EnvVars: []string{"FEEDLOOM_LEASE_TIME"}, Usage: "PostgreSQL store: how long a refresher holds a source it polls before another may take it over"},
 		&cli.DurationFlag{Name: "near-dup-window", Value: 72 * time.Hour, EnvVars: []string{"FEEDLOOM_NEAR_DUP_WINDOW"}, Usage: "how far apart in time near-identical copies may be to fold"},
 	}
 }

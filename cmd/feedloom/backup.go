@@ -58,13 +58,13 @@ func migrateCommand() *cli.Command {
 }
 
 // openDB opens the store --db names with opts (app.OpenStoreAt).
-func openDB(c *cli.Context, opts store.Options) (app.Store, error) {
+func openDB(c *cli.Context, opts app.StoreOptions) (app.Store, error) {
 	db, err := app.OpenStoreAt(c.Context, c.String("db"), c.Bool("create-dirs"), opts)
 	return db, exitFor(err)
 }
 
 // openFile opens the bbolt store --db names, for what only a file has.
-func openFile(c *cli.Context, opts store.Options) (*store.DB, error) {
+func openFile(c *cli.Context, opts app.StoreOptions) (*store.DB, error) {
 	db, err := openDB(c, opts)
 	if err != nil {
 		return nil, err

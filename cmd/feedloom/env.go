@@ -41,7 +41,7 @@ func openEnv(c *cli.Context, readOnly bool) (*env, error) {
 }
 
 // openEnvWith is openEnv with the store options given.
-func openEnvWith(c *cli.Context, opts store.Options) (*env, error) {
+func openEnvWith(c *cli.Context, opts app.StoreOptions) (*env, error) {
 	log, err := newLogger(c)
 	if err != nil {
 		return nil, err
@@ -58,8 +58,8 @@ func openEnvWith(c *cli.Context, opts store.Options) (*env, error) {
 }
 
 // storeOptions are the store settings the global flags give.
-func storeOptions(c *cli.Context, readOnly bool) store.Options {
-	opts := store.Options{LockTimeout: c.Duration("lock-timeout"), ReadOnly: readOnly, Window: c.Duration("near-dup-window")}
+func storeOptions(c *cli.Context, readOnly bool) app.StoreOptions {
+	opts := app.StoreOptions{Options: store.Options{LockTimeout: c.Duration("lock-timeout"), ReadOnly: readOnly, Window: c.Duration("near-dup-window")}, LeaseTime: c.Duration("lease-time")}
 	if c.Bool("near-dup") {
 		opts.NearDup = aggregator.NearDup{}
 	}

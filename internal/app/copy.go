@@ -22,7 +22,7 @@ type copyable interface {
 // sources' state, items, stories and topic membership, so that the
 // outputs published from the copy are those of the original. The original
 // is only read.
-func Migrate(ctx context.Context, from, to string, opts store.Options) error {
+func Migrate(ctx context.Context, from, to string, opts StoreOptions) error {
 	if from == to {
 		return &InputError{fmt.Errorf("migrate: --from and --to are both %s", from)}
 	}
@@ -37,7 +37,7 @@ func Migrate(ctx context.Context, from, to string, opts store.Options) error {
 }
 
 // copyInto copies src into the store that to names.
-func copyInto(ctx context.Context, src Store, to string, opts store.Options) error {
+func copyInto(ctx context.Context, src Store, to string, opts StoreOptions) error {
 	if err := checkFolder(to, true); err != nil {
 		return err
 	}
@@ -59,7 +59,7 @@ func copyInto(ctx context.Context, src Store, to string, opts store.Options) err
 // Restore loads a backup into the store that to names, which must be
 // empty: a dump (what `backup` writes from PostgreSQL) or a database file
 // (what it writes from bbolt), into either backend.
-func Restore(ctx context.Context, file, to string, opts store.Options) error {
+func Restore(ctx context.Context, file, to string, opts StoreOptions) error {
 	f, err := os.Open(file)
 	if err != nil {
 		return &InputError{fmt.Errorf("restore: %w", err)}
@@ -70,7 +70,7 @@ func Restore(ctx context.Context, file, to string, opts store.Options) error {
 		// Not a dump: a copy of a bbolt store.
 		ropts := opts
 		ropts.ReadOnly = true
-		src, err := store.Open(file, ropts)
+		src, err := store.Open(file, ropts.Options)
 		if err != nil {
 			return &InputError{fmt.Errorf("restore %s: neither a feedloom dump nor a database file (%v)", file, err)}
 		}

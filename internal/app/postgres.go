@@ -3,10 +3,8 @@ package app
 import (
 	"context"
 	"errors"
-
-	"github.com/feedloom/feedloom/store"
 )
 
-func openPostgres(ctx context.Context, dsn string, opts store.Options) (Store, error) {
+func openPostgres(ctx context.Context, dsn string, opts StoreOptions) (Store, error) {
 	return nil, errors.New("PostgreSQL stores are not supported yet")
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/feedloom/feedloom/aggregator/canon"
 	"github.com/feedloom/feedloom/aggregator/discover"
 	"github.com/feedloom/feedloom/aggregator/opml"
-	"github.com/feedloom/feedloom/store"
 )
 
 // ListedError is returned for a URL the OPML file already lists, exactly
@@ -123,7 +122,7 @@ func (e *BusyError) Unwrap() error { return e.Err }
 // ReviveSourceIn is ReviveSource on the store at path, when there is one
 // (none yet is not an error: there is nothing to revive). A store that
 // cannot be opened (busy, say) is a *BusyError that says what to run.
-func ReviveSourceIn(ctx context.Context, path string, opts store.Options, u string) (bool, error) {
+func ReviveSourceIn(ctx context.Context, path string, opts StoreOptions, u string) (bool, error) {
 	if _, err := os.Stat(path); err != nil && !IsPostgres(path) {
 		return false, nil
 	}

@@ -36,6 +36,15 @@ type Store interface {
 	Close() error
 }
 
+// StoreOptions configure a store of either backend.
+type StoreOptions struct {
+	// Options are a file's settings, and the folding rules of both.
+	store.Options
+	// LeaseTime is how long a refresher of a PostgreSQL store holds a
+	// source it polls before another may take it over (should it die).
+	LeaseTime time.Duration
+}
+
 // IsPostgres reports whether a --db value names a PostgreSQL database
 // (a postgres:// or postgresql:// connection string) rather than a file.
 func IsPostgres(db string) bool {
@@ -46,11 +55,11 @@ func IsPostgres(db string) bool {
 // database for a connection string, else the bbolt file at that path
 // (with opts), checked whole when it is small (store.CheckSmall), so that
 // damage is reported by whichever command meets it first.
-func OpenStore(ctx context.Context, name string, opts store.Options) (Store, error) {
+func OpenStore(ctx context.Context, name string, opts StoreOptions) (Store, error) {
 	if IsPostgres(name) {
 		return openPostgres(ctx, name, opts)
 	}
-	db, err := store.Open(name, opts)
+	db, err := store.Open(name, opts.Options)
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +74,7 @@ func OpenStore(ctx context.Context, name string, opts store.Options) (Store, err
 // of a file must exist unless create says to make it (a typo in a crontab
 // should not start an empty store somewhere new), and a store written by
 // a newer feedloom is an *InputError.
-func OpenStoreAt(ctx context.Context, name string, create bool, opts store.Options) (Store, error) {
+func OpenStoreAt(ctx context.Context, name string, create bool, opts StoreOptions) (Store, error) {
 	if err := checkFolder(name, create); err != nil {
 		return nil, err
 	}
