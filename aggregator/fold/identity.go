@@ -137,8 +137,17 @@ func (f *folder) settleIdentity(st *aggregator.SourceState, in []aggregator.Inco
 // guidHistory compares a document's GUIDs with what the source stored
 // before: a GUID now on another article, or most known links arriving
 // under new GUIDs, makes the source's GUIDs unusable.
+//
+// A new GUID on a known link counts as changed only when the GUID stored
+// under that link is gone from the document: a feed whose items share a
+// link (podcast episodes that all link to the show) adds a new GUID there
+// while the old one stays.
 func (f *folder) guidHistory(items []aggregator.Item) (string, error) {
 	changed, stable := 0, 0
+	listed := make(map[string]bool, len(items))
+	for i := range items {
+		listed[items[i].GUID] = true
+	}
 	for i := range items {
 		it := &items[i]
 		gi := aggregator.GUIDIdentity(it)
@@ -175,7 +184,7 @@ func (f *folder) guidHistory(items []aggregator.Item) (string, error) {
 			if err != nil {
 				return "", err
 			}
-			if old != nil && old.Item.GUID != "" && old.Item.GUID != it.GUID {
+			if old != nil && old.Item.GUID != "" && old.Item.GUID != it.GUID && !listed[old.Item.GUID] {
 				changed++
 			}
 		}
