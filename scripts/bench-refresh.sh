@@ -10,6 +10,11 @@
 # peak RSS. RUNS (default 3) repeats the floor and the cold refresh, one after
 # the other, and reports each pair and the medians: on a shared machine single
 # runs vary by a third. Needs ../shared beside the repository, Go, and GNU time.
+#
+# PG=postgres://USER@HOST:PORT/DB also times, in each run, a cold refresh into
+# a fresh PostgreSQL database made on that server (dropped afterwards), and the
+# CPU both stores cost: feedloom's own, and the PostgreSQL server's (its
+# postmaster's counters, which include every backend it reaped).
 set -euo pipefail
 n=${1:-200} m=${2:-50} hosts=${3:-1}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,27 +37,45 @@ opml=$tmp/srv/feeds.opml
 items=$((n * m))
 
 runs=${RUNS:-3}
-timed() { # prints "seconds peakMB"
-	/usr/bin/time -f '%e %M' -o "$tmp/time" "$tmp/feedloom" --opml "$opml" --db "$tmp/feedloom.db" --out "$tmp/public" "$@" >/dev/null
-	awk '{ printf "%s %.0f\n", $1, $2 / 1024 }' "$tmp/time"
+timed() { # prints "seconds peakMB cpuSeconds"
+	/usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$tmp/feedloom" --opml "$opml" --db "${db:-$tmp/feedloom.db}" --out "$tmp/public" "$@" >/dev/null
+	awk '{ printf "%s %.0f %.2f\n", $1, $2 / 1024, $3 + $4 }' "$tmp/time"
+}
+pgcpu() { # the PostgreSQL server's CPU seconds so far, reaped backends included
+	local pid
+	pid=$(head -1 /var/run/postgresql/*.pid 2>/dev/null || pgrep -o -x postgres)
+	awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); print ($12 + $13 + $14 + $15) / hz }' "/proc/$pid/stat"
+}
+pgdb() { # a fresh database's URL on the server $PG names
+	local name=feedloom_bench_$$_$1
+	psql "$PG" -qc "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name" >/dev/null
+	echo "${PG%/*}/$name"
 }
 : >"$tmp/runs"
 for ((r = 1; r <= runs; r++)); do
 	rm -rf "$tmp/feedloom.db" "$tmp/public"
 	f=$("$tmp/gofeedfloor" -list "$opml" -mode refresh -c 8 | awk '/pass=1/ { for (i = 1; i <= NF; i++) if ($i ~ /^wall=/) { sub("wall=", "", $i); sub("ms", "", $i); print $i / 1000 } }')
-	read -r c cmb < <(timed refresh)
-	echo "$f $c $cmb" >>"$tmp/runs"
-	awk -v r="$r" -v f="$f" -v c="$c" -v m="$cmb" 'BEGIN { printf "run %d: floor %.2f s, cold %.2f s (%d MB), cold / floor = %.2f\n", r, f, c, m, c / f }'
+	read -r c cmb ccpu < <(timed refresh)
+	p=0 pmb=0 pcpu=0 scpu=0
+	if [ -n "${PG:-}" ]; then
+		s0=$(pgcpu)
+		read -r p pmb pcpu < <(db=$(pgdb "$r") timed refresh)
+		scpu=$(awk -v a="$s0" -v b="$(pgcpu)" 'BEGIN { print b - a }')
+		psql "$PG" -qc "DROP DATABASE feedloom_bench_$$_$r" >/dev/null
+	fi
+	echo "$f $c $cmb $ccpu $p $pmb $pcpu $scpu" >>"$tmp/runs"
+	awk -v r="$r" -v f="$f" -v c="$c" -v m="$cmb" -v p="$p" 'BEGIN { printf "run %d: floor %.2f s, cold %.2f s (%d MB), cold / floor = %.2f", r, f, c, m, c / f; if (p > 0) printf ", PostgreSQL cold %.2f s (%.2f)", p, p / f; print "" }'
 done
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 floor=$(awk '{ print $1 }' "$tmp/runs" | median)
 cold=$(awk '{ print $2 }' "$tmp/runs" | median)
 coldmb=$(awk '{ print $3 }' "$tmp/runs" | sort -n | tail -1)
 ratio=$(awk '{ print $2 / $1 }' "$tmp/runs" | median)
-read -r warm warmmb < <(timed refresh --force)
+read -r warm warmmb _ < <(timed refresh --force)
+ccpu=$(awk '{ print $4 }' "$tmp/runs" | median)
 
 awk -v n="$n" -v m="$m" -v hosts="$hosts" -v cores="$(nproc)" -v floor="$floor" \
-	-v cold="$cold" -v coldmb="$coldmb" -v ratio="$ratio" -v warm="$warm" -v warmmb="$warmmb" 'BEGIN {
+	-v cold="$cold" -v coldmb="$coldmb" -v ratio="$ratio" -v warm="$warm" -v warmmb="$warmmb" -v ccpu="$ccpu" 'BEGIN {
 	items = n * m
 	printf "workload: %d feeds x %d items on %d host(s), %d cores\n", n, m, hosts, cores
 	printf "%-44s %8s %10s %10s %9s\n", "run", "seconds", "feeds/s", "items/s", "peak-MB"
@@ -60,4 +83,15 @@ awk -v n="$n" -v m="$m" -v hosts="$hosts" -v cores="$(nproc)" -v floor="$floor" 
 	printf "%-44s %8.2f %10.0f %10.0f %9d\n", "feedloom refresh, cold (empty database)", cold, n / cold, items / cold, coldmb
 	printf "%-44s %8.2f %10.0f %10s %9d\n", "feedloom refresh --force, warm (all 304)", warm, n / warm, "-", warmmb
 	printf "cold / floor = %.2f (median of the runs\x27 ratios; seconds are medians, peak-MB the largest)\n", ratio
+	printf "cold CPU: feedloom %.2f s, %.0f us per item\n", ccpu, ccpu / items * 1e6
 }'
+if [ -n "${PG:-}" ]; then
+	awk -v n="$n" -v m="$m" -v floor="$floor" \
+		-v p="$(awk '{ print $5 }' "$tmp/runs" | median)" -v pmb="$(awk '{ print $6 }' "$tmp/runs" | sort -n | tail -1)" \
+		-v pr="$(awk '{ print $5 / $1 }' "$tmp/runs" | median)" -v pcpu="$(awk '{ print $7 }' "$tmp/runs" | median)" \
+		-v scpu="$(awk '{ print $8 }' "$tmp/runs" | median)" 'BEGIN {
+		items = n * m
+		printf "%-44s %8.2f %10.0f %10.0f %9d\n", "feedloom refresh, cold, PostgreSQL store", p, n / p, items / p, pmb
+		printf "PostgreSQL cold / floor = %.2f; CPU: feedloom %.2f s + server %.2f s, %.0f us per item\n", pr, pcpu, scpu, (pcpu + scpu) / items * 1e6
+	}'
+fi
