@@ -11,6 +11,12 @@
 # the other, and reports each pair and the medians: on a shared machine single
 # runs vary by a third. Needs ../shared beside the repository, Go, and GNU time.
 #
+# Each run then measures the steady state cron users live in: the server's
+# /_publish?k=1&frac=0.2 gives 20% of the feeds one new item, and
+# `refresh --force` polls everything again. Its floor is gofeedfloor's fetch and
+# parse of just the changed documents plus its all-304 conditional pass over
+# every feed, on the same server state; it is reported per new item too.
+#
 # PG=postgres://USER@HOST:PORT/DB also times, in each run, a cold refresh into
 # a fresh PostgreSQL database made on that server (dropped afterwards), and the
 # CPU both stores cost: feedloom's own, and the PostgreSQL server's (its
@@ -51,11 +57,30 @@ pgdb() { # a fresh database's URL on the server $PG names
 	psql "$PG" -qc "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name" >/dev/null
 	echo "${PG%/*}/$name"
 }
-: >"$tmp/runs"
+wall() { # the wall seconds of gofeedfloor's pass $1
+	awk -v p="pass=$1" '$0 ~ p { for (i = 1; i <= NF; i++) if ($i ~ /^wall=/) { sub("wall=", "", $i); sub("ms", "", $i); print $i / 1000 } }'
+}
+etags() { # "URL ETag" of every feed, sorted by URL
+	grep -o 'xmlUrl="[^"]*"' "$opml" | sed 's/^xmlUrl="//; s/"$//' | while read -r u; do
+		printf '%s %s\n' "$u" "$(curl -sfI "$u" | tr -d '\r' | awk 'tolower($1) == "etag:" { print $2 }')"
+	done | sort
+}
+base=$(head -1 "$tmp/srv/ready")
+: >"$tmp/runs" >"$tmp/steady"
 for ((r = 1; r <= runs; r++)); do
 	rm -rf "$tmp/feedloom.db" "$tmp/public"
-	f=$("$tmp/gofeedfloor" -list "$opml" -mode refresh -c 8 | awk '/pass=1/ { for (i = 1; i <= NF; i++) if ($i ~ /^wall=/) { sub("wall=", "", $i); sub("ms", "", $i); print $i / 1000 } }')
+	"$tmp/gofeedfloor" -list "$opml" -mode refresh -c 8 >"$tmp/floor.log"
+	f=$(wall 1 <"$tmp/floor.log") f304=$(wall 2 <"$tmp/floor.log")
 	read -r c cmb ccpu < <(timed refresh)
+	# The steady state: one new item in 20% of the feeds.
+	etags >"$tmp/etags.before"
+	curl -sf "$base/_publish?k=1&frac=0.2" >/dev/null
+	etags >"$tmp/etags.after"
+	join "$tmp/etags.before" "$tmp/etags.after" | awk '$2 != $3 { print $1 }' >"$tmp/changed.txt"
+	changed=$(wc -l <"$tmp/changed.txt")
+	fs=$("$tmp/gofeedfloor" -list "$tmp/changed.txt" -mode refresh -c 8 | wall 1)
+	read -r st stmb stcpu < <(timed refresh --force)
+	echo "$st $stmb $stcpu $changed $(awk -v a="$fs" -v b="$f304" 'BEGIN { print a + b }')" >>"$tmp/steady"
 	p=0 pmb=0 pcpu=0 scpu=0
 	if [ -n "${PG:-}" ]; then
 		s0=$(pgcpu)
@@ -84,6 +109,11 @@ awk -v n="$n" -v m="$m" -v hosts="$hosts" -v cores="$(nproc)" -v floor="$floor" 
 	printf "%-44s %8.2f %10.0f %10s %9d\n", "feedloom refresh --force, warm (all 304)", warm, n / warm, "-", warmmb
 	printf "cold / floor = %.2f (median of the runs\x27 ratios; seconds are medians, peak-MB the largest)\n", ratio
 	printf "cold CPU: feedloom %.2f s, %.0f us per item\n", ccpu, ccpu / items * 1e6
+}'
+read -r st stmb stcpu changed sfloor < <(awk '{ print $1, $2, $3, $4, $5 }' "$tmp/steady" | sort -n | awk '{ l[NR] = $0 } END { print l[int((NR + 1) / 2)] }')
+awk -v st="$st" -v stmb="$stmb" -v stcpu="$stcpu" -v changed="$changed" -v sfloor="$sfloor" -v ccpu="$ccpu" -v items="$items" 'BEGIN {
+	printf "steady state (1 new item in %d feeds, refresh --force): %.2f s, %d MB; its floor %.2f s, steady / floor = %.2f\n", changed, st, stmb, sfloor, st / sfloor
+	printf "steady CPU: %.2f s, %.0f us per new item (cold: %.0f us per item)\n", stcpu, stcpu / changed * 1e6, ccpu / items * 1e6
 }'
 if [ -n "${PG:-}" ]; then
 	awk -v n="$n" -v m="$m" -v floor="$floor" \
