@@ -76,4 +76,6 @@ var groups = []struct {
 }{
 	{"Commit", commitBehaviours},
 	{"Select", selectBehaviours},
+	{"Topics", topicBehaviours},
+	{"Lookup", lookupBehaviours},
 }
