@@ -77,5 +77,7 @@ var groups = []struct {
 	{"Commit", commitBehaviours},
 	{"Select", selectBehaviours},
 	{"Topics", topicBehaviours},
+	{"Prune", pruneBehaviours},
+	{"Generation", generationBehaviours},
 	{"Lookup", lookupBehaviours},
 }
