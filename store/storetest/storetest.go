@@ -78,6 +78,8 @@ var groups = []struct {
 	{"Select", selectBehaviours},
 	{"Topics", topicBehaviours},
 	{"Prune", pruneBehaviours},
+	{"Identity", identityBehaviours},
+	{"Update", updateBehaviours},
 	{"Generation", generationBehaviours},
 	{"Lookup", lookupBehaviours},
 }
