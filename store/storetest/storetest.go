@@ -79,6 +79,8 @@ var groups = []struct {
 	{"Topics", topicBehaviours},
 	{"Prune", pruneBehaviours},
 	{"Identity", identityBehaviours},
+	{"NearDup", nearDupBehaviours},
+	{"CanonicalURL", canonBehaviours},
 	{"Update", updateBehaviours},
 	{"Generation", generationBehaviours},
 	{"Lookup", lookupBehaviours},
