@@ -83,5 +83,7 @@ var groups = []struct {
 	{"CanonicalURL", canonBehaviours},
 	{"Update", updateBehaviours},
 	{"Generation", generationBehaviours},
+	{"MoveSource", moveBehaviours},
 	{"Lookup", lookupBehaviours},
+	{"Consistency", consistencyBehaviours},
 }
