@@ -1,15 +1,21 @@
-package store
+package storetest
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/feedloom/feedloom/aggregator"
 )
 
-// Every canonicalisation rule, proved through the store: the same page
-// under two spellings, carried by two sources, is one story; links that
-// name different pages stay two.
-func TestCanonicalURLRulesMergeThroughTheStore(t *testing.T) {
+var canonBehaviours = []behaviour{
+	{"RulesMergeThroughTheStore", canonRules},
+	{"URLsThatDoNotParse", canonUnparsable},
+}
+
+// canonRules: every canonicalisation rule, proved through the store: the
+// same page under two spellings, carried by two sources, is one story;
+// links that name different pages stay two.
+func canonRules(t *testing.T, o opener) {
 	const base = "https://news.example/2026/11/harbour-festival"
 	tests := []struct {
 		rule string
@@ -49,15 +55,15 @@ func TestCanonicalURLRulesMergeThroughTheStore(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.rule, func(t *testing.T) {
-			db := openTest(t, Options{})
+			h := o.start(t, Options{})
 			a := raw(srcA, "a1", tt.a, "Harbour festival draws record crowds", 0)
 			b := raw(srcB, "b1", tt.b, "Record crowds at the harbour festival", 20)
 			if a.CanonicalURL == "" || b.CanonicalURL == "" {
 				t.Fatalf("no canonical form: %q → %q, %q → %q", tt.a, a.CanonicalURL, tt.b, b.CanonicalURL)
 			}
-			poll(t, db, srcA, a)
-			poll(t, db, srcB, b)
-			all := selectAll(t, db, aggregator.Selection{Sources: []string{srcA, srcB}})
+			h.poll(srcA, a)
+			h.poll(srcB, b)
+			all := h.of(srcA, srcB)
 			want := 2
 			if tt.same {
 				want = 1
@@ -71,5 +77,26 @@ func TestCanonicalURLRulesMergeThroughTheStore(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// canonUnparsable: links without a canonical form are neither lost nor
+// merged across sources.
+func canonUnparsable(t *testing.T, o opener) {
+	h := o.start(t, Options{})
+	bad := []string{"http://exa mple.com/a b", "http://[::1", "javascript:alert(1)", "%zz"}
+	var items, others []aggregator.Item
+	for i, l := range bad {
+		it := raw(srcA, fmt.Sprintf("g%d", i), l, fmt.Sprintf("Item %d", i), i)
+		if it.CanonicalURL != "" {
+			t.Fatalf("canon.URL(%q) = %q, want an error", l, it.CanonicalURL)
+		}
+		items = append(items, it)
+		others = append(others, raw(srcB, fmt.Sprintf("g%d", i), l, fmt.Sprintf("Other %d", i), i))
+	}
+	h.poll(srcA, items...)
+	h.poll(srcB, others...)
+	if n := len(h.of(srcA, srcB)); n != 2*len(bad) {
+		t.Errorf("%d entries, want %d: unparsable links neither lost nor merged", n, 2*len(bad))
 	}
 }

@@ -1,64 +1,29 @@
-package store
+package storetest
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
-	"github.com/feedloom/feedloom/aggregator/canon"
-	bolt "go.etcd.io/bbolt"
 )
 
-// raw builds an item as the normaliser hands it over before identities
-// are settled: GUID, link (with its canonical form) and title, published
-// at t0+minutes; Commit identifies it.
-func raw(src, guid, link, title string, minutes int) aggregator.Item {
-	it := aggregator.Item{
-		SourceURL: src, GUID: guid, Link: link, Title: title,
-		Published: t0.Add(time.Duration(minutes) * time.Minute),
-	}
-	if c, err := canon.URL(link); err == nil {
-		it.CanonicalURL = c
-	}
-	it.Hash = hashOf(it.Title, it.Link, it.Summary, it.Published.String())
-	return it
+var identityBehaviours = []behaviour{
+	{"FallsBackToLinks", identityFallsBackToLinks},
+	{"FeedThatStartsGivingGUIDsKeepsItsItems", identityFeedStartsGivingGUIDs},
+	{"SwitchIsForGood", identitySwitchIsForGood},
+	{"SwitchKeepsIDsAndUpdates", identitySwitchKeepsIDs},
+	{"SameGUIDInTwoSources", identitySameGUIDInTwoSources},
+	{"ItemsWithoutLinkOrGUID", identityWithoutLinkOrGUID},
 }
 
-func hashOf(parts ...string) uint64 {
-	var h uint64 = 14695981039346656037
-	for _, p := range parts {
-		for i := 0; i < len(p); i++ {
-			h = (h ^ uint64(p[i])) * 1099511628211
-		}
-		h = (h ^ 0xff) * 1099511628211 // a separator no UTF-8 text holds
-	}
-	return h
-}
+func postLink(n int) string { return fmt.Sprintf("https://a.example/post/%d", n) }
 
-func state(t testing.TB, db *DB, src string) aggregator.SourceState {
-	t.Helper()
-	states, err := db.SourceStates(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return states[src]
-}
-
-// poll commits one document of source src, carrying over the stored state
-// as the pipeline does.
-func poll(t testing.TB, db *DB, src string, items ...aggregator.Item) aggregator.CommitStats {
-	t.Helper()
-	r := result(src, items...)
-	r.State = state(t, db, src)
-	r.State.URL = src
-	return commit(t, db, r)
-}
-
-func TestIdentityFallsBackToLinks(t *testing.T) {
-	link := func(n int) string { return fmt.Sprintf("https://a.example/post/%d", n) }
+// identityFallsBackToLinks: a source whose GUIDs prove unusable is
+// switched to links, with the reason, before the document that shows it
+// is stored, so nothing is stored twice.
+func identityFallsBackToLinks(t *testing.T, o opener) {
+	link := postLink
 	tests := []struct {
 		name       string
 		polls      [][]aggregator.Item
@@ -137,11 +102,11 @@ func TestIdentityFallsBackToLinks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			db := openTest(t, Options{})
+			h := o.start(t, Options{})
 			for _, items := range tt.polls {
-				poll(t, db, srcA, items...)
+				h.poll(srcA, items...)
 			}
-			st := state(t, db, srcA)
+			st := h.state(srcA)
 			if tt.wantReason == "" {
 				if st.Identity != aggregator.IdentityGUID {
 					t.Errorf("identity = %q (%s), want GUIDs kept", st.Identity, st.IdentityReason)
@@ -152,34 +117,70 @@ func TestIdentityFallsBackToLinks(t *testing.T) {
 			if st.ItemsStored != tt.wantItems {
 				t.Errorf("ItemsStored = %d, want %d", st.ItemsStored, tt.wantItems)
 			}
-			if n := countItems(t, db); n != tt.wantItems {
+			if n := len(h.items()); n != tt.wantItems {
 				t.Errorf("%d items stored, want %d", n, tt.wantItems)
 			}
-			entries := selectAll(t, db, aggregator.Selection{Sources: []string{srcA}})
 			links := map[string]bool{}
-			for _, e := range entries {
+			for _, e := range h.of(srcA) {
 				if links[e.Item.CanonicalURL] {
 					t.Errorf("link %s shown twice", e.Item.CanonicalURL)
 				}
 				links[e.Item.CanonicalURL] = true
+				if len(e.Via) != 0 {
+					t.Errorf("%s credits %+v: a source is never credited on its own story", e.Item.Link, e.Via)
+				}
 			}
 		})
 	}
 }
 
-func TestIdentitySwitchKeepsIDsAndUpdates(t *testing.T) {
-	db := openTest(t, Options{})
-	poll(t, db, srcA, raw(srcA, "a", "https://a.example/1", "One", 1), raw(srcA, "b", "https://a.example/2", "Two", 2))
-	before := selectAll(t, db, aggregator.Selection{Sources: []string{srcA}})
+// identityFeedStartsGivingGUIDs: a feed switched to links for giving no
+// GUIDs that starts giving them finds its items under their links.
+func identityFeedStartsGivingGUIDs(t *testing.T, o opener) {
+	h := o.start(t, Options{})
+	h.poll(srcA, raw(srcA, "", postLink(1), "One", 1), raw(srcA, "", postLink(2), "Two", 2))
+	st := h.poll(srcA, raw(srcA, "g1", postLink(1), "One", 1), raw(srcA, "g2", postLink(2), "Two", 2))
+	if st.New != 0 || st.Updated != 0 {
+		t.Errorf("the first poll with GUIDs: %+v, want the two stored items found, nothing new", st)
+	}
+	st = h.poll(srcA, raw(srcA, "g1", postLink(1), "One", 1), raw(srcA, "g2", postLink(2), "Two", 2), raw(srcA, "g3", postLink(3), "Three", 3))
+	if st.New != 1 {
+		t.Errorf("a new item: %+v, want 1 new", st)
+	}
+	if n := len(h.items()); n != 3 || h.state(srcA).ItemsStored != 3 {
+		t.Errorf("%d items stored (ItemsStored %d), want 3", n, h.state(srcA).ItemsStored)
+	}
+}
+
+// identitySwitchIsForGood: once switched to links, a source stays on
+// links whatever the caller's copy of its state says.
+func identitySwitchIsForGood(t *testing.T, o opener) {
+	h := o.start(t, Options{})
+	h.poll(srcA, raw(srcA, "", postLink(1), "One", 1))
+	reason := h.state(srcA).IdentityReason
+	// A state built afresh (not carried over) has the default identity.
+	h.commit(result(srcA, raw(srcA, "g1", postLink(1), "One", 1)))
+	if st := h.state(srcA); st.Identity != aggregator.IdentityLink || st.IdentityReason != reason || reason == "" {
+		t.Errorf("identity = %q (%q), want link (%q) kept", st.Identity, st.IdentityReason, reason)
+	}
+	if n := len(h.items()); n != 1 {
+		t.Errorf("%d items stored, want 1", n)
+	}
+}
+
+func identitySwitchKeepsIDs(t *testing.T, o opener) {
+	h := o.start(t, Options{})
+	h.poll(srcA, raw(srcA, "a", "https://a.example/1", "One", 1), raw(srcA, "b", "https://a.example/2", "Two", 2))
+	before := h.of(srcA)
 
 	// New GUIDs for the same links, one title edited: the source goes to
 	// links, nothing is new, the edit is an update of the stored item.
 	edited := raw(srcA, "x", "https://a.example/1", "One, corrected", 1)
-	st := poll(t, db, srcA, edited, raw(srcA, "y", "https://a.example/2", "Two", 2))
+	st := h.poll(srcA, edited, raw(srcA, "y", "https://a.example/2", "Two", 2))
 	if st.New != 0 || st.Updated != 1 {
 		t.Fatalf("stats %+v, want nothing new and the edit as 1 update", st)
 	}
-	after := selectAll(t, db, aggregator.Selection{Sources: []string{srcA}})
+	after := h.of(srcA)
 	if len(after) != 2 {
 		t.Fatalf("%d entries after the switch, want 2", len(after))
 	}
@@ -193,56 +194,37 @@ func TestIdentitySwitchKeepsIDsAndUpdates(t *testing.T) {
 	}
 }
 
-func TestItemsWithoutLinkOrID(t *testing.T) {
-	db := openTest(t, Options{})
+// identitySameGUIDInTwoSources: identities are namespaced by source, so
+// two sources giving one GUID to different articles lose nothing, merge
+// nothing, and keep their GUIDs.
+func identitySameGUIDInTwoSources(t *testing.T, o opener) {
+	h := o.start(t, Options{NearDup: true})
+	h.poll(srcA, raw(srcA, "1", "https://a.example/one", "Council approves budget", 0))
+	h.poll(srcB, raw(srcB, "1", "https://b.example/one", "Ferry strike called off", 5))
+	h.poll(srcA, raw(srcA, "1", "https://a.example/one", "Council approves budget", 0))
+	all := h.of(srcA, srcB)
+	if len(all) != 2 || all[0].Item.Title != "Ferry strike called off" || all[1].Item.Title != "Council approves budget" {
+		t.Errorf("entries %q, want both articles", titles(all))
+	}
+	if a, b := h.state(srcA), h.state(srcB); a.Identity != "" || b.Identity != "" {
+		t.Errorf("identity modes %q, %q: a GUID shared across sources is no reason to give up GUIDs", a.Identity, b.Identity)
+	}
+}
+
+func identityWithoutLinkOrGUID(t *testing.T, o opener) {
+	h := o.start(t, Options{})
 	a := raw(srcA, "", "", "Status: all systems normal", 1)
 	a.Summary = "Everything works."
 	b := raw(srcA, "", "", "Status: all systems normal", 5)
 	b.Summary = "Everything still works."
 	copyA := a
-	st := poll(t, db, srcA, a, b, copyA)
-	if st.New != 2 {
+	if st := h.poll(srcA, a, b, copyA); st.New != 2 {
 		t.Errorf("stats %+v: want the two different items stored and the identical copy once", st)
 	}
-	st = poll(t, db, srcA, a, b)
-	if st.New != 0 || st.Updated != 0 {
+	if st := h.poll(srcA, a, b); st.New != 0 || st.Updated != 0 {
 		t.Errorf("second poll %+v: want nothing new", st)
 	}
-	if n := len(selectAll(t, db, aggregator.Selection{Sources: []string{srcA}})); n != 2 {
+	if n := len(h.of(srcA)); n != 2 {
 		t.Errorf("%d entries, want 2", n)
 	}
-}
-
-func TestURLsThatDoNotParse(t *testing.T) {
-	db := openTest(t, Options{})
-	bad := []string{"http://exa mple.com/a b", "http://[::1", "javascript:alert(1)", "%zz"}
-	var items []aggregator.Item
-	for i, l := range bad {
-		it := raw(srcA, fmt.Sprintf("g%d", i), l, fmt.Sprintf("Item %d", i), i)
-		if it.CanonicalURL != "" {
-			t.Fatalf("canon.URL(%q) = %q, want an error", l, it.CanonicalURL)
-		}
-		items = append(items, it)
-	}
-	// Another source with the same broken links: no canonical URL, so no
-	// merge by URL.
-	var others []aggregator.Item
-	for i, l := range bad {
-		others = append(others, raw(srcB, fmt.Sprintf("g%d", i), l, fmt.Sprintf("Other %d", i), i))
-	}
-	poll(t, db, srcA, items...)
-	poll(t, db, srcB, others...)
-	if n := len(selectAll(t, db, aggregator.Selection{Sources: []string{srcA, srcB}})); n != 2*len(bad) {
-		t.Errorf("%d entries, want %d: unparsable links neither lost nor merged", n, 2*len(bad))
-	}
-}
-
-func countItems(t testing.TB, db *DB) int {
-	t.Helper()
-	n := 0
-	db.bolt.View(func(tx *bolt.Tx) error {
-		n = tx.Bucket(bucketItems).Stats().KeyN
-		return nil
-	})
-	return n
 }

@@ -1,0 +1,42 @@
+package store
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/store/storetest"
+)
+
+var _ storetest.Store = (*DB)(nil)
+
+// TestConformance holds the bbolt store to the behaviour every backend
+// shares (package storetest). Each store is checked at cleanup, once the
+// suite has closed it: the file must open again and pass Verify.
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, opts storetest.Options) storetest.Store {
+		path := filepath.Join(t.TempDir(), "feedloom.db")
+		o := Options{Window: opts.Window, Now: opts.Now}
+		if opts.NearDup {
+			o.NearDup = aggregator.NearDup{}
+		}
+		db, err := Open(path, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			db.Close() // closed by the suite already; a second Close is a no-op
+			again, err := Open(path, Options{})
+			if err != nil {
+				t.Errorf("reopen after the test: %v", err)
+				return
+			}
+			defer again.Close()
+			if err := again.Verify(context.Background()); err != nil {
+				t.Error(err)
+			}
+		})
+		return db
+	})
+}
