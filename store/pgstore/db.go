@@ -1,0 +1,94 @@
+package pgstore
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"regexp"
+	"time"
+
+	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/fold"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Options configure a DB.
+type Options struct {
+	// NearDup, when set, folds near-duplicate items of different sources
+	// into one story within Window of each other (zero means 72 hours);
+	// nil turns near-duplicate folding off (canonical URLs still merge).
+	NearDup fold.NearDup
+	Window  time.Duration
+	// Now is the clock (tests inject one); nil means time.Now.
+	Now func() time.Time
+
+	// steps replaces the built-in migrations (tests).
+	steps []string
+}
+
+// DB is feedloom's PostgreSQL store: a pool of connections to one
+// database.
+type DB struct {
+	pool *pgxpool.Pool
+	path string // the DSN, its password redacted
+	opts Options
+}
+
+var _ aggregator.Store = (*DB)(nil)
+
+// Open connects to the database that dsn names (a postgres:// URL or a
+// key=value string, as libpq takes them), and brings its schema up to the
+// one this build writes.
+func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
+	if opts.Window == 0 {
+		opts.Window = 72 * time.Hour
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	db := &DB{path: redact(dsn), opts: opts}
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		// pgx's message may quote the DSN, password and all.
+		return nil, fmt.Errorf("open database %s: the connection string does not parse (want postgres://user@host:port/database or key=value pairs)", db.path)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connect to %s: %w (check the connection string)", db.path, err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("connect to %s: %w (is PostgreSQL running? check the connection string)", db.path, err)
+	}
+	db.pool = pool
+	if err := db.migrate(ctx); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Path is the database's connection string with any password redacted,
+// for messages.
+func (db *DB) Path() string { return db.path }
+
+// Close closes every connection of the pool.
+func (db *DB) Close() error {
+	db.pool.Close()
+	return nil
+}
+
+var keywordPassword = regexp.MustCompile(`(?i)(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|\S*)`)
+
+// redact hides the password of a connection string, in either form.
+func redact(dsn string) string {
+	if u, err := url.Parse(dsn); err == nil && (u.Scheme == "postgres" || u.Scheme == "postgresql") {
+		q := u.Query()
+		if q.Has("password") {
+			q.Set("password", "xxxxx")
+			u.RawQuery = q.Encode()
+		}
+		return u.Redacted()
+	}
+	return keywordPassword.ReplaceAllString(dsn, "${1}xxxxx")
+}

@@ -1,0 +1,273 @@
+package pgstore
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/fold"
+	"github.com/jackc/pgx/v5"
+)
+
+// Select returns the newest entries of one output, newest first (ties by
+// story id, so the order is total and stable), from one snapshot. It
+// reads the index in pages: a topic's membership, or the per-source index
+// of the selected sources, each source's newest first, merged. Its cost
+// grows with the entries returned and the sources selected, not with the
+// size of the store.
+func (db *DB) Select(ctx context.Context, sel aggregator.Selection) ([]aggregator.Entry, error) {
+	var out []aggregator.Entry
+	err := db.view(ctx, func(tx pgx.Tx) error {
+		out = nil
+		r := &reader{ctx: ctx, tx: tx, refs: map[aggregator.SourceID]*aggregator.SourceRef{}, allowed: map[aggregator.SourceID]bool{}}
+		srcs := make([]int64, 0, len(sel.Sources))
+		for _, u := range sel.Sources {
+			id := aggregator.SourceIDOf(u)
+			r.allowed[id] = true
+			srcs = append(srcs, int64(id))
+		}
+		since := int64(math.MinInt64)
+		if !sel.Since.IsZero() {
+			since = timeCol(fold.TimeKey(sel.Since))
+		}
+		page := 1000
+		if sel.Limit > 0 {
+			page = min(sel.Limit+16, page)
+		}
+		seen := map[int64]bool{}
+		at := indexKey{t: math.MaxInt64, id: math.MaxInt64}
+		for sel.Limit == 0 || len(out) < sel.Limit {
+			keys, err := r.page(sel.Topic, srcs, since, at, page)
+			if err != nil {
+				return err
+			}
+			var fresh []indexKey
+			for _, k := range keys {
+				if !seen[k.id] {
+					seen[k.id] = true
+					fresh = append(fresh, k)
+				}
+			}
+			es, err := r.entries(fresh)
+			if err != nil {
+				return err
+			}
+			out = append(out, es...)
+			if len(keys) < page {
+				break
+			}
+			at = keys[len(keys)-1]
+		}
+		if sel.Limit > 0 && len(out) > sel.Limit {
+			out = out[:sel.Limit]
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("select from %s: %w", db.path, err)
+	}
+	return out, nil
+}
+
+// indexKey is one entry of a time-ordered index: time column, story, and
+// the source it was filed under (0 for a topic's index).
+type indexKey struct {
+	t, id int64
+	src   aggregator.SourceID
+}
+
+type reader struct {
+	ctx     context.Context
+	tx      pgx.Tx
+	refs    map[aggregator.SourceID]*aggregator.SourceRef
+	allowed map[aggregator.SourceID]bool
+}
+
+// page returns up to n index entries before at, newest first, no older
+// than since: of a topic, or of the given sources.
+func (r *reader) page(topic aggregator.TopicKey, srcs []int64, since int64, at indexKey, n int) ([]indexKey, error) {
+	var keys []indexKey
+	scan := func(rows pgx.Rows) error {
+		var k indexKey
+		var src int64
+		err := rows.Scan(&k.t, &k.id, &src)
+		k.src = aggregator.SourceID(src)
+		keys = append(keys, k)
+		return err
+	}
+	if topic != 0 {
+		return keys, each(r.ctx, r.tx, `SELECT time, story, 0 FROM topics
+			WHERE topic = $1 AND time >= $2 AND (time, story) < ($3, $4)
+			ORDER BY time DESC, story DESC LIMIT $5`,
+			[]any{int64(topic), since, at.t, at.id, n}, scan)
+	}
+	if len(srcs) == 0 {
+		return nil, nil
+	}
+	return keys, each(r.ctx, r.tx, `SELECT b.time, b.story, b.source
+		FROM unnest($1::bigint[]) AS s(id)
+		CROSS JOIN LATERAL (
+			SELECT time, story, source FROM bysource
+			WHERE source = s.id AND time >= $2 AND (time, story) < ($3, $4)
+			ORDER BY time DESC, story DESC LIMIT $5
+		) AS b
+		ORDER BY b.time DESC, b.story DESC, b.source LIMIT $5`,
+		[]any{srcs, since, at.t, at.id, n}, scan)
+}
+
+// entries builds the output entries of the stories keys name, in order,
+// reading their stories, their items and their sources' states in a few
+// queries.
+func (r *reader) entries(keys []indexKey) ([]aggregator.Entry, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(keys))
+	for i, k := range keys {
+		ids[i] = k.id
+	}
+	stories, err := r.stories(ids)
+	if err != nil {
+		return nil, err
+	}
+	var seqs []int64
+	for _, s := range stories {
+		for _, m := range s.Members {
+			seqs = append(seqs, int64(m.Seq))
+		}
+	}
+	items, err := r.items(seqs)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.loadRefs(items); err != nil {
+		return nil, err
+	}
+	var out []aggregator.Entry
+	for _, k := range keys {
+		e, ok, err := r.entry(k, stories[fold.StoryID(k.id)], items)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+// entry builds the output entry of story s, filed under key k. The
+// primary item is the first-seen item among the selected sources; every
+// other source that carried the story is credited in Via. ok is false when
+// none of the story's sources is selected. A key that does not match its
+// story is damage, never a reason to publish another story.
+func (r *reader) entry(k indexKey, s *fold.Story, items map[uint64]*fold.ItemRecord) (aggregator.Entry, bool, error) {
+	var e aggregator.Entry
+	sid := fold.StoryID(k.id)
+	if s == nil {
+		return e, false, inconsistent("index points at missing story")
+	}
+	if timeCol(s.Time) != k.t || (k.src != 0 && !s.HasSource(k.src)) {
+		return e, false, inconsistent("an index key does not match its story")
+	}
+	primary := -1
+	for i, m := range s.Members {
+		if r.allowed[m.Source] {
+			primary = i
+			break
+		}
+	}
+	if primary < 0 {
+		return e, false, nil
+	}
+	order := []int{primary}
+	for i := range s.Members {
+		if i != primary {
+			order = append(order, i)
+		}
+	}
+	seenSrc := map[aggregator.SourceID]bool{}
+	for i, idx := range order {
+		m := s.Members[idx]
+		if seenSrc[m.Source] && i > 0 {
+			continue
+		}
+		seenSrc[m.Source] = true
+		rec := items[m.Seq]
+		if rec == nil {
+			return e, false, inconsistent("story points at missing item")
+		}
+		if rec.Story != sid || aggregator.SourceIDOf(rec.Item.SourceURL) != m.Source {
+			return e, false, inconsistent("a story lists an item of another story")
+		}
+		ref := *r.refs[m.Source]
+		if i == 0 {
+			e.Item, e.Source = rec.Item, ref
+			continue
+		}
+		e.Via = append(e.Via, aggregator.Via{Source: ref, Link: rec.Item.Link})
+	}
+	e.ID = fold.OutputID(s.OutputKey(sid))
+	e.Published = fold.TimeOf(s.Time)
+	e.Updated = s.Updated.UTC()
+	return e, true, nil
+}
+
+func (r *reader) stories(ids []int64) (map[fold.StoryID]*fold.Story, error) {
+	out := map[fold.StoryID]*fold.Story{}
+	return out, each(r.ctx, r.tx, `SELECT id, rec FROM stories WHERE id = ANY($1)`, []any{ids}, func(rows pgx.Rows) error {
+		var id int64
+		var v []byte
+		if err := rows.Scan(&id, &v); err != nil {
+			return err
+		}
+		s, err := decode[fold.Story](v, "story")
+		out[fold.StoryID(id)] = s
+		return err
+	})
+}
+
+func (r *reader) items(seqs []int64) (map[uint64]*fold.ItemRecord, error) {
+	out := map[uint64]*fold.ItemRecord{}
+	return out, each(r.ctx, r.tx, `SELECT seq, rec FROM items WHERE seq = ANY($1)`, []any{seqs}, func(rows pgx.Rows) error {
+		var seq int64
+		var v []byte
+		if err := rows.Scan(&seq, &v); err != nil {
+			return err
+		}
+		rec, err := decode[fold.ItemRecord](v, "item")
+		out[uint64(seq)] = rec
+		return err
+	})
+}
+
+// loadRefs reads the states of the items' sources not read yet, for the
+// entries' source references.
+func (r *reader) loadRefs(items map[uint64]*fold.ItemRecord) error {
+	var urls []string
+	for _, rec := range items {
+		id := aggregator.SourceIDOf(rec.Item.SourceURL)
+		if _, ok := r.refs[id]; !ok {
+			r.refs[id] = &aggregator.SourceRef{URL: rec.Item.SourceURL}
+			urls = append(urls, rec.Item.SourceURL)
+		}
+	}
+	if len(urls) == 0 {
+		return nil
+	}
+	return each(r.ctx, r.tx, `SELECT url, state FROM sources WHERE url = ANY($1)`, []any{urls}, func(rows pgx.Rows) error {
+		var url string
+		var v []byte
+		if err := rows.Scan(&url, &v); err != nil {
+			return err
+		}
+		st, err := decode[aggregator.SourceState](v, "source "+url)
+		if err != nil {
+			return err
+		}
+		ref := r.refs[aggregator.SourceIDOf(url)]
+		ref.Title, ref.SiteURL, ref.FeedID = st.Title, st.SiteURL, st.FeedID
+		return nil
+	})
+}
