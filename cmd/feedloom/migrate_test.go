@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/feedloom/feedloom/store/pgstore/pgtest"
 )
 
 // published publishes from db into a new folder and returns its files.
@@ -52,6 +54,11 @@ func TestMigrateRoundTripsOutputs(t *testing.T) {
 	want := published(t, args, db)
 	tmp := t.TempDir()
 	stops := []string{filepath.Join(tmp, "copy.db")}
+	if pgtest.Reachable() {
+		stops = append(stops, pgtest.NewDatabase(t))
+	} else {
+		t.Log("the PostgreSQL leg is left out: no server at " + pgtest.Server())
+	}
 	stops = append(stops, filepath.Join(tmp, "back.db"))
 	from := db
 	for _, to := range stops {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/feedloom/feedloom/store"
 	"github.com/feedloom/feedloom/store/dump"
+	"github.com/feedloom/feedloom/store/pgstore"
 )
 
 // copyable is a store that can be copied whole (package dump): both
@@ -91,3 +92,9 @@ func Restore(ctx context.Context, file, to string, opts StoreOptions) error {
 	}
 	return nil
 }
+
+var (
+	_ copyable      = (*store.DB)(nil)
+	_ copyable      = (*pgstore.DB)(nil)
+	_ publishLocker = (*pgstore.DB)(nil)
+)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/fold"
@@ -47,6 +48,12 @@ func (db *DB) commitSource(ctx context.Context, r *aggregator.SourceResult, opts
 		if stats, err = fold.Source(w, &attempt, opts); err != nil {
 			return err
 		}
+		// The source's lease, if it had one, ends: it is next due at
+		// its NextDue (or now, when the state names no time).
+		if err := w.write(`UPDATE leases SET owner = NULL, until = coalesce($2, now()), polled = now() WHERE url = $1`,
+			r.State.URL, nullTime(r.State.NextDue)); err != nil {
+			return err
+		}
 		if r.Parsed {
 			// A parsed document can change items and the feed's own
 			// title; 304s and failures change only source health.
@@ -59,4 +66,12 @@ func (db *DB) commitSource(ctx context.Context, r *aggregator.SourceResult, opts
 	}
 	copy(r.Items, items) // the caller's items leave with their identities, as from the bbolt store
 	return stats, nil
+}
+
+// nullTime is t, or NULL for the zero time.
+func nullTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
@@ -21,6 +22,9 @@ type Options struct {
 	Window  time.Duration
 	// Now is the clock (tests inject one); nil means time.Now.
 	Now func() time.Time
+	// LeaseTime is how long a refresher holds a source it polls before
+	// another may take it over (zero means 5 minutes; see shared.go).
+	LeaseTime time.Duration
 
 	// steps replaces the built-in migrations (tests).
 	steps []string
@@ -51,6 +55,12 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if err != nil {
 		// pgx's message may quote the DSN, password and all.
 		return nil, fmt.Errorf("open database %s: the connection string does not parse (want postgres://user@host:port/database or key=value pairs)", db.path)
+	}
+	if !strings.Contains(dsn, "pool_max_conns") {
+		// A refresher holds a connection per request in flight (its
+		// host slot) besides its commits; pgxpool's default (the
+		// number of CPUs, at least 4) would bound its concurrency.
+		cfg.MaxConns = 20
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

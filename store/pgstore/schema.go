@@ -80,6 +80,13 @@ var migrations = []string{
 		shard integer PRIMARY KEY,
 		n     bigint  NOT NULL
 	);`,
+	// 2: leases of sources among several refreshers (shared.go).
+	`CREATE TABLE leases (
+		url    text        PRIMARY KEY,
+		owner  text,
+		until  timestamptz NOT NULL,
+		polled timestamptz
+	);`,
 }
 
 // SchemaVersion is the layout this build writes. Older databases are

@@ -29,6 +29,22 @@ func Server() string {
 	return DefaultServer
 }
 
+// Reachable reports whether the test server answers, for a test whose
+// PostgreSQL part is one leg among others (NewDatabase skips a whole test).
+// With FEEDLOOM_REQUIRE_POSTGRES set it always says yes, so the leg fails
+// instead of being left out.
+func Reachable() bool {
+	if os.Getenv("FEEDLOOM_REQUIRE_POSTGRES") != "" {
+		return true
+	}
+	conn, err := connect(Server())
+	if err != nil {
+		return false
+	}
+	conn.Close(context.Background())
+	return true
+}
+
 // NewDatabase creates a fresh, uniquely named database on the test server
 // and returns its connection string; the database is dropped when the
 // test ends. When the server does not answer within 2 seconds the test is
@@ -38,7 +54,11 @@ func NewDatabase(t testing.TB) string {
 	server := Server()
 	conn, err := connect(server)
 	if err != nil {
-		t.Skipf("PostgreSQL not reachable at %s: %v: start it (pg_ctlcluster <version> main start) or set FEEDLOOM_TEST_POSTGRES", redacted(server), err)
+		why := fmt.Sprintf("PostgreSQL not reachable at %s: %v: start it (pg_ctlcluster <version> main start) or set FEEDLOOM_TEST_POSTGRES", redacted(server), err)
+		if os.Getenv("FEEDLOOM_REQUIRE_POSTGRES") != "" {
+			t.Fatal(why + " (FEEDLOOM_REQUIRE_POSTGRES is set: CI must run these tests)")
+		}
+		t.Skip(why)
 	}
 	defer conn.Close(context.Background())
 
