@@ -63,18 +63,44 @@ func PublishContent(ctx context.Context, dir string, c Content, o Options) (*Rep
 			return r, err
 		}
 	}
-	s, err := c.Site(ctx)
+	s, st, err := siteAndStamp(ctx, c)
 	if err != nil {
 		return nil, err
 	}
 	s.Health = health
-	// Selecting can change what the stamp covers (a new topic's
-	// membership is built on first use): stamp after it.
-	st, err := c.Stamp(ctx)
-	if err != nil {
-		return nil, err
-	}
 	return p.publish(ctx, dir, s, o, stamp(st, o))
+}
+
+// siteAndStamp reads the site and the stamp that describes it. The stamp
+// must never claim more than the site holds, or the next publish would
+// skip what it missed: another process may commit while this one selects
+// (a shared store), and selecting may itself change the stamp (a new
+// topic's membership is built on first use). So the stamp is read before
+// and after selecting, and the site selected again until the two agree;
+// after a few rounds of a store that keeps changing, the earlier stamp is
+// kept, which at worst makes the next publish render again.
+func siteAndStamp(ctx context.Context, c Content) (*Site, string, error) {
+	before, err := c.Stamp(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	for round := 1; ; round++ {
+		s, err := c.Site(ctx)
+		if err != nil {
+			return nil, "", err
+		}
+		after, err := c.Stamp(ctx)
+		if err != nil {
+			return nil, "", err
+		}
+		if after == before {
+			return s, after, nil
+		}
+		if round == 3 {
+			return s, before, nil
+		}
+		before = after
+	}
 }
 
 // stamp is the manifest stamp of a publish of content with options o: the

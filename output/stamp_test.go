@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"go/parser"
 	"go/printer"
 	"go/token"
@@ -177,4 +178,71 @@ func TestHealthPageFollowsEveryRefresh(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(dir, healthFile)); !strings.Contains(string(b), "09:00 UTC") {
 		t.Error("the health page was not rewritten")
 	}
+}
+
+// racingContent is a store another process commits to while a publish
+// selects: each Site call returns the content of the generation it saw,
+// and the commits named in commitsDuring land between selecting and the
+// stamp read that follows.
+type racingContent struct {
+	gen           int
+	sites         int
+	commitsDuring map[int]int // Site call → commits that land during it
+}
+
+func (c *racingContent) Health(context.Context) (*Health, error) { return nil, nil }
+func (c *racingContent) Stamp(context.Context) (string, error) {
+	return fmt.Sprintf("gen %d", c.gen), nil
+}
+func (c *racingContent) Site(context.Context) (*Site, error) {
+	c.sites++
+	s := testSite()
+	s.Title = fmt.Sprintf("as of gen %d", c.gen)
+	c.gen += c.commitsDuring[c.sites]
+	return s, nil
+}
+
+// TestStampNeverClaimsMoreThanTheContent: a commit that lands while a
+// publish selects must not be covered by the stamp it writes, or the next
+// publish skips it (three refreshers on one PostgreSQL store lost stories
+// from their outputs this way).
+func TestStampNeverClaimsMoreThanTheContent(t *testing.T) {
+	for name, tt := range map[string]struct {
+		commits map[int]int
+		sites   int
+	}{
+		"one commit during the select": {map[int]int{1: 1}, 2},
+		"commits during every select":  {map[int]int{1: 1, 2: 1, 3: 1, 4: 1}, 3},
+		"nothing changes":              {nil, 1},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			c := &racingContent{gen: 1, commitsDuring: tt.commits}
+			if _, err := PublishContent(context.Background(), dir, c, testOptions); err != nil {
+				t.Fatal(err)
+			}
+			if c.sites != tt.sites {
+				t.Errorf("selected %d times, want %d", c.sites, tt.sites)
+			}
+			// The next publish, with nothing more committed, must render
+			// unless what was published already holds the latest commit.
+			c.commitsDuring = nil
+			published, _ := os.ReadFile(filepath.Join(dir, "index.html"))
+			rep, err := PublishContent(context.Background(), dir, c, testOptions)
+			if err != nil {
+				t.Fatal(err)
+			}
+			current := strings.Contains(string(published), fmt.Sprintf("as of gen %d", c.gen))
+			if rep.Skipped && !current {
+				t.Errorf("the next publish skipped, but the folder shows %q, not gen %d", firstLine(published), c.gen)
+			}
+		})
+	}
+}
+
+func firstLine(b []byte) string {
+	if i := bytes.Index(b, []byte("as of gen")); i >= 0 {
+		return string(b[i : i+len("as of gen 1")])
+	}
+	return ""
 }

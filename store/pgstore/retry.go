@@ -39,8 +39,30 @@ func (db *DB) update(ctx context.Context, fn func(w *writer) error) error {
 	}
 }
 
+// writeLock is the key of the session advisory lock every write
+// transaction holds ("write" + "feedloom").
+const writeLock = 0x77726974_6c6f6f6d
+
+// try runs fn in one SERIALIZABLE transaction, begun once this process
+// holds the store's write lock. Writers of several processes take turns
+// (as bbolt's one writer does): the fetching and parsing around them runs
+// in parallel, and folding a story never races another process's fold of
+// the same story, where SERIALIZABLE alone refuses most transactions of
+// a busy store (its predicate locks cover index pages, not just the keys
+// read). The lock is taken before the transaction begins, so that its
+// snapshot holds everything committed by the writer before; it is a
+// session lock, freed by the server should this process die.
 func (db *DB) try(ctx context.Context, fn func(w *writer) error) error {
-	tx, err := db.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.Serializable})
+	conn, err := db.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, int64(writeLock)); err != nil {
+		conn.Release()
+		return err
+	}
+	defer unlock(conn, `SELECT pg_advisory_unlock($1)`, int64(writeLock))
+	tx, err := conn.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.Serializable})
 	if err != nil {
 		return err
 	}
