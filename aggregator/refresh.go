@@ -108,9 +108,9 @@ type Report struct {
 	// Elsewhere counts the sources that another refresher of a shared
 	// store polled, or was polling (see Shared).
 	Elsewhere int
-	Commit     CommitStats
-	Failures   []Failure
-	Duration   time.Duration
+	Commit    CommitStats
+	Failures  []Failure
+	Duration  time.Duration
 }
 
 // Failure is one source that failed in this run.
