@@ -54,7 +54,7 @@ pgcpu() { # the PostgreSQL server's CPU seconds so far, reaped backends included
 }
 pgdb() { # a fresh database's URL on the server $PG names
 	local name=feedloom_bench_$$_$1
-	psql "$PG" -qc "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name" >/dev/null
+	PGOPTIONS="-c client_min_messages=warning" psql "$PG" -qc "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name" >/dev/null
 	echo "${PG%/*}/$name"
 }
 wall() { # the wall seconds of gofeedfloor's pass $1
