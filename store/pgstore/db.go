@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"sync/atomic"
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
@@ -32,6 +33,8 @@ type DB struct {
 	pool *pgxpool.Pool
 	path string // the DSN, its password redacted
 	opts Options
+	// trips counts the writers' round trips, which tests hold down.
+	trips atomic.Int64
 }
 
 var _ aggregator.Store = (*DB)(nil)

@@ -45,7 +45,12 @@ func (db *DB) try(ctx context.Context, fn func(w *writer) error) error {
 		return err
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx)) // after Commit, a no-op
-	w := newWriter(ctx, tx, db.opts)
+	w := newWriter(ctx, tx, db)
+	// Index scans, even of small tables: in a SERIALIZABLE transaction a
+	// sequential scan takes a predicate lock on the whole table, and every
+	// concurrent writer of that table would then have to start over.
+	w.write(`SET LOCAL enable_seqscan = off`)
+	w.write(`SET LOCAL enable_bitmapscan = off`)
 	if err := fn(w); err != nil {
 		return err
 	}
