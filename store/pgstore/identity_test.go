@@ -8,7 +8,6 @@ import (
 	"github.com/feedloom/feedloom/aggregator"
 )
 
-
 func TestIdentityFallsBackToLinks(t *testing.T) {
 	link := func(n int) string { return fmt.Sprintf("https://a.example/post/%d", n) }
 	tests := []struct {
@@ -188,4 +187,3 @@ func TestURLsThatDoNotParse(t *testing.T) {
 		t.Errorf("%d entries, want %d: unparsable links neither lost nor merged", n, 2*len(bad))
 	}
 }
-
