@@ -30,4 +30,14 @@
 // deadlock or a unique violation (retry.go): two workers that store the
 // same story through two sources at once thus still end with one story.
 // Readers use read-only snapshots and never wait for a writer.
+//
+// PostgreSQL tracks what a SERIALIZABLE transaction read by index page,
+// and by whole table once it has read more than max_pred_locks_per_relation
+// pages of one (32 with the default max_pred_locks_per_transaction of 64);
+// two writers that read and write pages of the same tables then make one
+// of them start over even when their sources share no story. A commit
+// reads one page per new item's canonical URL and identity, so a server
+// shared by several refreshers should raise max_pred_locks_per_transaction
+// (to 1024, say). Writers use index scans only (retry.go): a sequential
+// scan, which the planner picks for small tables, locks the whole table.
 package pgstore
