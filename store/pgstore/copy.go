@@ -20,7 +20,7 @@ const forgetEvery = 512
 // for a copy (package dump). Writers go on meanwhile.
 func (db *DB) Export(ctx context.Context, fn func(dump.ReadTx) error) error {
 	err := db.view(ctx, func(tx pgx.Tx) error {
-		return fn(&copier{writer: newWriter(ctx, tx, db.opts)})
+		return fn(&copier{writer: newWriter(ctx, tx, db), db: db})
 	})
 	if err != nil {
 		return fmt.Errorf("read %s: %w", db.path, err)
@@ -31,16 +31,16 @@ func (db *DB) Export(ctx context.Context, fn func(dump.ReadTx) error) error {
 // Import calls fn with one transaction of the store, which must be empty,
 // to receive a copy (package dump); nothing is stored unless fn succeeds.
 func (db *DB) Import(ctx context.Context, fn func(dump.WriteTx) error) error {
-	err := pgx.BeginTxFunc(ctx, db.pool, pgx.TxOptions{IsoLevel: pgx.Serializable}, func(tx pgx.Tx) error {
+	err := db.update(ctx, func(w *writer) error {
 		var sources, stories bool
-		err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM sources), EXISTS (SELECT 1 FROM stories)`).Scan(&sources, &stories)
+		err := w.tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM sources), EXISTS (SELECT 1 FROM stories)`).Scan(&sources, &stories)
 		if err != nil {
 			return err
 		}
 		if sources || stories {
 			return errors.New("it already holds sources or stories; copy into a new, empty database")
 		}
-		c := &copier{writer: newWriter(ctx, tx, db.opts)}
+		c := &copier{writer: w, db: db}
 		if err := fn(c); err != nil {
 			return err
 		}
@@ -61,7 +61,8 @@ func (db *DB) Backup(ctx context.Context, dest string) (int64, error) {
 // copier is the writer as a copy reads and writes through it.
 type copier struct {
 	*writer
-	n int
+	db *DB
+	n  int
 }
 
 var (
@@ -78,7 +79,7 @@ func (c *copier) forget() error {
 	if err := c.send(); err != nil {
 		return err
 	}
-	fresh := newWriter(c.ctx, c.tx, c.opts)
+	fresh := newWriter(c.ctx, c.tx, c.db)
 	fresh.want = c.want
 	c.writer = fresh
 	return nil

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
@@ -36,6 +37,8 @@ type DB struct {
 	pool *pgxpool.Pool
 	path string // the DSN, its password redacted
 	opts Options
+	// trips counts the writers' round trips, which tests hold down.
+	trips atomic.Int64
 }
 
 var _ aggregator.Store = (*DB)(nil)

@@ -25,9 +25,17 @@
 // encode, so that SQL order is time order; the other keys are only ever
 // compared for equality, where the sign does not matter.
 //
-// Every change runs in a SERIALIZABLE transaction and is retried, from a
-// fresh transaction, when PostgreSQL reports a serialization failure, a
-// deadlock or a unique violation (retry.go): two workers that store the
-// same story through two sources at once thus still end with one story.
-// Readers use read-only snapshots and never wait for a writer.
+// Every change runs in a SERIALIZABLE transaction that a process begins
+// once it holds the store's write lock, a session advisory lock (retry.go):
+// writers of every process take turns, as bbolt's one writer does, while
+// the fetching and parsing around their commits runs in parallel. Without
+// the lock, PostgreSQL's serializable checks (which track reads by index
+// page, and by whole table past a few dozen pages) refused most commits of
+// three refreshers on one store although their sources shared no story;
+// with it, the unique keys on identities and canonical URLs and the retry
+// on serialization failures, deadlocks and unique violations remain as a
+// safety net. Readers use read-only snapshots and never wait for a writer.
+//
+// Several refreshers share the work through leases, per-host slots and a
+// publish lock (shared.go).
 package pgstore

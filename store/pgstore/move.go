@@ -39,6 +39,11 @@ func (db *DB) MoveSource(ctx context.Context, from, to string, st aggregator.Sou
 		if taken {
 			return fmt.Errorf("move %s to %s: %w", from, to, aggregator.ErrMoveTarget)
 		}
+		// The new URL may have a current document already (an empty one:
+		// it has no items); the moved source's replaces it, as in bbolt.
+		if err := w.write(`DELETE FROM current WHERE source = $1`, int64(newID)); err != nil {
+			return err
+		}
 		for _, table := range []string{"bysource", "ident", "current"} {
 			if err := w.write(`UPDATE `+table+` SET source = $2 WHERE source = $1`, int64(oldID), int64(newID)); err != nil {
 				return err

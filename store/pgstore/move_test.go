@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
 )
@@ -46,5 +47,24 @@ func TestMoveSource(t *testing.T) {
 	// A target that already has items is refused.
 	if err := db.MoveSource(context.Background(), srcB, srcC, state(t, db, srcB)); !errors.Is(err, aggregator.ErrMoveTarget) {
 		t.Errorf("move onto a source with items: %v, want ErrMoveTarget", err)
+	}
+}
+
+// A new URL that was polled before the move, but gave no items, is no
+// obstacle: its empty current document gives way to the moved one.
+func TestMoveOntoAURLWithoutItems(t *testing.T) {
+	db := openTest(t, Options{})
+	const srcC = "https://c.example/feed"
+	poll(t, db, srcA, item(srcA, "a1", 1))
+	poll(t, db, srcC)
+	if err := db.MoveSource(context.Background(), srcA, srcC, state(t, db, srcA)); err != nil {
+		t.Fatal(err)
+	}
+	if got := titles(selectAll(t, db, aggregator.Selection{Sources: []string{srcC}})); !slices.Equal(got, []string{"Title a1"}) {
+		t.Errorf("after the move the new URL selects %q", got)
+	}
+	// The current document moved too: a prune keeps what the feed lists.
+	if st, err := db.Prune(context.Background(), aggregator.PruneOptions{Before: t0.Add(time.Hour)}); err != nil || st.Stories != 0 {
+		t.Errorf("prune after the move = %+v, %v; want the listed story kept", st, err)
 	}
 }

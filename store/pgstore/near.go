@@ -24,12 +24,42 @@ func (w *writer) NearCandidates(k, lo, hi uint64, limit int, fn func(fold.StoryI
 		}
 		cands = w.near[q]
 	}
+	w.candidates = cands
+	defer func() { w.candidates = nil }()
 	for _, c := range cands {
 		if more, err := fn(c.id, c.seq); !more || err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// loadCandidates reads the stories of the candidates fold is examining,
+// with the signatures of their items: fold reads them all to decide
+// whether an item joins a story (fold.NearDup.Joins), and the next
+// candidate's story is likely needed too.
+func (w *writer) loadCandidates() {
+	var ids []int64
+	for _, c := range w.candidates {
+		if _, ok := w.stories[c.id]; !ok && !slices.Contains(ids, int64(c.id)) {
+			ids = append(ids, int64(c.id))
+		}
+	}
+	w.loadStories(ids)
+	w.queue(`SELECT g.seq, g.source, g.sig FROM stories AS s
+		CROSS JOIN LATERAL json_array_elements(s.rec->'members') AS m
+		JOIN sigs AS g ON g.seq = (m->>'seq')::bigint
+		WHERE s.id = ANY($1)`, []any{ids}, func(rows pgx.Rows) error {
+		var seq, src int64
+		var b []byte
+		if err := rows.Scan(&seq, &src, &b); err != nil {
+			return err
+		}
+		if _, ok := w.sigs[uint64(seq)]; ok {
+			return nil
+		}
+		return w.cacheSig(uint64(seq), src, b)
+	})
 }
 
 // fetchNear reads the first limit candidates of each key within [lo, hi]

@@ -67,7 +67,7 @@ func (db *DB) try(ctx context.Context, fn func(w *writer) error) error {
 		return err
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx)) // after Commit, a no-op
-	w := newWriter(ctx, tx, db.opts)
+	w := newWriter(ctx, tx, db)
 	if err := fn(w); err != nil {
 		return err
 	}

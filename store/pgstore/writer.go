@@ -3,6 +3,7 @@ package pgstore
 import (
 	"context"
 	"slices"
+	"sync/atomic"
 
 	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/fingerprint"
@@ -29,6 +30,7 @@ type writer struct {
 	tx    pgx.Tx
 	opts  Options
 	batch pgx.Batch
+	trips *atomic.Int64 // the DB's count of round trips
 
 	// Absent entries are cached too: a nil record, an Ident of Seq 0, a
 	// story id of 0, a zero signature.
@@ -43,6 +45,8 @@ type writer struct {
 	// index; plan the look-ups expected together (preload.go).
 	near map[nearQuery][]nearCand
 	plan map[[2]uint64][]uint64
+	// candidates are those fold is examining (NearCandidates).
+	candidates []nearCand
 
 	// Numbers taken from the sequences and not used yet; want is how many
 	// to take at once.
@@ -72,9 +76,9 @@ type nearCand struct {
 
 var _ fold.Tx = (*writer)(nil)
 
-func newWriter(ctx context.Context, tx pgx.Tx, opts Options) *writer {
+func newWriter(ctx context.Context, tx pgx.Tx, db *DB) *writer {
 	return &writer{
-		ctx: ctx, tx: tx, opts: opts,
+		ctx: ctx, tx: tx, opts: db.opts, trips: &db.trips,
 		states:  map[string]*aggregator.SourceState{},
 		items:   map[uint64]*fold.ItemRecord{},
 		stories: map[fold.StoryID]*fold.Story{},
@@ -123,6 +127,7 @@ func (w *writer) send() error {
 	}
 	b := w.batch
 	w.batch = pgx.Batch{}
+	w.trips.Add(1)
 	return w.tx.SendBatch(w.ctx, &b).Close()
 }
 
@@ -214,6 +219,9 @@ func (w *writer) NewItemSeq() (uint64, error) {
 
 func (w *writer) Story(id fold.StoryID) (*fold.Story, error) {
 	if _, ok := w.stories[id]; !ok {
+		if w.candidates != nil {
+			w.loadCandidates()
+		}
 		w.loadStories([]int64{int64(id)})
 		if err := w.send(); err != nil {
 			return nil, err
