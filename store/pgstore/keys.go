@@ -14,9 +14,6 @@ import (
 // encodes, whose signed order is time order.
 func timeCol(k uint64) int64 { return int64(k ^ (1 << 63)) }
 
-// timeKey is the fold.TimeKey of a time column.
-func timeKey(v int64) uint64 { return uint64(v) ^ (1 << 63) }
-
 // identHash is the key of an identity within its source, the bbolt store's
 // identity hash.
 func identHash(identity string) int64 {
