@@ -2,6 +2,7 @@ package pgstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/fold"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -71,7 +73,15 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	}
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("connect to %s: %w (is PostgreSQL running? check the connection string)", db.path, err)
+		hint := "is PostgreSQL running? check the connection string"
+		var pgErr *pgconn.PgError
+		switch {
+		case errors.As(err, &pgErr) && pgErr.Code == "3D000": // invalid_catalog_name
+			hint = fmt.Sprintf("create it first: CREATE DATABASE %s", cfg.ConnConfig.Database)
+		case errors.As(err, &pgErr) && pgErr.Code == "28P01", errors.As(err, &pgErr) && pgErr.Code == "28000":
+			hint = "check the user and password of the connection string"
+		}
+		return nil, fmt.Errorf("connect to %s: %w (%s)", db.path, err, hint)
 	}
 	db.pool = pool
 	if err := db.migrate(ctx); err != nil {

@@ -120,6 +120,15 @@ func TestOpenSaysWhatToCheck(t *testing.T) {
 	}
 }
 
+func TestOpenOfAMissingDatabaseSaysToCreateIt(t *testing.T) {
+	dsn := pgtest.NewDatabase(t) // skips without a server
+	missing := strings.Replace(dsn, "feedloom_test_", "feedloom_missing_", 1)
+	_, err := Open(context.Background(), missing, Options{})
+	if err == nil || !strings.Contains(err.Error(), "CREATE DATABASE feedloom_missing_") {
+		t.Errorf("Open of a database that does not exist = %v; want it named, with how to create it", err)
+	}
+}
+
 func TestPathRedactsThePassword(t *testing.T) {
 	for _, tt := range []struct{ dsn, want string }{
 		{"postgres://feedloom:secret@db.example:5432/feedloom", "postgres://feedloom:xxxxx@db.example:5432/feedloom"},
