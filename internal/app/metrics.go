@@ -43,7 +43,7 @@ func NewMetrics(dbPath string) *Metrics {
 	m.published = f.counterVec("feedloom_published_files_total", "Files a publish wrote (changed) or found unchanged.", "result")
 	m.publishOK = f.gauge("feedloom_last_publish_success", "1 when the last publish succeeded, 0 when it failed.")
 	m.requests = f.counterVec("feedloom_http_requests_total", "HTTP requests served, by status code.", "code")
-	m.storeBytes = prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "feedloom_store_bytes", Help: "Size of the store file."}, func() float64 {
+	m.storeBytes = prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "feedloom_store_bytes", Help: "Size of the store file (0 for a PostgreSQL store, whose size the server reports)."}, func() float64 {
 		fi, err := os.Stat(dbPath)
 		if err != nil {
 			return 0
