@@ -38,6 +38,20 @@ func TestEveryCommandOnPostgreSQL(t *testing.T) {
 	if rows := e.status(); len(rows) != 5 || !rows[f.URL+"/f/3"].Polled {
 		t.Errorf("status: %d sources, %+v", len(rows), rows[f.URL+"/f/3"])
 	}
+	// Nothing is due again yet; a named source is polled whatever its
+	// schedule, and --force polls every one.
+	f.take()
+	for _, run := range []struct {
+		args []string
+		want int
+	}{{[]string{"refresh"}, 0}, {[]string{"refresh", f.URL + "/f/2"}, 1}, {[]string{"refresh", "--force"}, 5}} {
+		if code, _, stderr := e.run(run.args...); code != exitOK {
+			t.Fatalf("%v = %d: %s", run.args, code, stderr)
+		}
+		if requests, _, _ := f.take(); requests != run.want {
+			t.Errorf("%v made %d requests, want %d", run.args, requests, run.want)
+		}
+	}
 	steps := []struct {
 		args []string
 		want string

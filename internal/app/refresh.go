@@ -78,7 +78,8 @@ func (r *Refresh) Run(ctx context.Context) (*RefreshResult, error) {
 	}
 	res := &RefreshResult{Polled: &aggregator.Report{}}
 	if len(sources) > 0 { // Run takes no sources for every source
-		r.Refresher.Force = r.Force
+		// Named sources are polled now whatever their schedule, as --force polls all.
+		r.Refresher.Force = r.Force || len(r.Named) > 0
 		if res.Polled, err = r.Refresher.Run(ctx, r.Col, sources); err != nil {
 			return nil, fmt.Errorf("refresh: %w", err)
 		}
