@@ -57,7 +57,7 @@ func TestMigrateRoundTripsOutputs(t *testing.T) {
 	if pgtest.Reachable() {
 		stops = append(stops, pgtest.NewDatabase(t))
 	} else {
-		t.Log("the PostgreSQL leg is left out: no server at " + pgtest.Server())
+		t.Log("the PostgreSQL leg is left out: no server answers at " + pgtest.Server() + " (start one, or set FEEDLOOM_TEST_POSTGRES)")
 	}
 	stops = append(stops, filepath.Join(tmp, "back.db"))
 	from := db

@@ -144,8 +144,8 @@ func checkAllStories(t *testing.T, out string) {
 // carry each shared one; killing a worker mid-run and refreshing again
 // after its leases ran out loses and duplicates nothing.
 func TestWorkersShareAPostgreSQLStore(t *testing.T) {
-	bin := buildFeedloom(t)
 	dsn := pgtest.NewDatabase(t)
+	bin := buildFeedloom(t)
 	farm := newWorkerFarm(t, 10)
 	tmp := t.TempDir()
 	opml := farm.opml(t, tmp)

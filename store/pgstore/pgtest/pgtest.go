@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -37,12 +38,26 @@ func Reachable() bool {
 	if os.Getenv("FEEDLOOM_REQUIRE_POSTGRES") != "" {
 		return true
 	}
-	conn, err := connect(Server())
-	if err != nil {
-		return false
-	}
-	conn.Close(context.Background())
-	return true
+	return unreachable() == nil
+}
+
+// down remembers the first failure to reach the server, so that a suite
+// of a hundred tests skips at once instead of waiting for each.
+var down struct {
+	once sync.Once
+	err  error
+}
+
+func unreachable() error {
+	down.once.Do(func() {
+		conn, err := connect(Server())
+		if err != nil {
+			down.err = err
+			return
+		}
+		conn.Close(context.Background())
+	})
+	return down.err
 }
 
 // NewDatabase creates a fresh, uniquely named database on the test server
@@ -52,7 +67,11 @@ func Reachable() bool {
 func NewDatabase(t testing.TB) string {
 	t.Helper()
 	server := Server()
-	conn, err := connect(server)
+	err := unreachable()
+	var conn *pgx.Conn
+	if err == nil {
+		conn, err = connect(server)
+	}
 	if err != nil {
 		why := fmt.Sprintf("PostgreSQL not reachable at %s: %v: start it (pg_ctlcluster <version> main start) or set FEEDLOOM_TEST_POSTGRES", redacted(server), err)
 		if os.Getenv("FEEDLOOM_REQUIRE_POSTGRES") != "" {
