@@ -28,13 +28,19 @@ func TestServeOnPostgreSQL(t *testing.T) {
 		code = run(ctx, append([]string{"feedloom"}, append(e.args, "serve", "--listen", addr, "--min-interval", "1s")...), io.Discard, &stderr)
 	}()
 	defer func() { stop(); <-done }()
-	if !waitFor(10*time.Second, func() bool { _, b := httpGet(t, base+"/all/rss.xml", nil); return bytes.Contains(b, []byte("Story number 2")) }) {
+	if !waitFor(10*time.Second, func() bool {
+		_, b := httpGet(t, base+"/all/rss.xml", nil)
+		return bytes.Contains(b, []byte("Story number 2"))
+	}) {
 		t.Fatalf("the site is not served: %s", stderr.String())
 	}
 	g.mu.Lock()
 	g.items = 3
 	g.mu.Unlock()
-	if !waitFor(10*time.Second, func() bool { _, b := httpGet(t, base+"/all/rss.xml", nil); return bytes.Contains(b, []byte("Story number 3")) }) {
+	if !waitFor(10*time.Second, func() bool {
+		_, b := httpGet(t, base+"/all/rss.xml", nil)
+		return bytes.Contains(b, []byte("Story number 3"))
+	}) {
 		t.Errorf("the new item was not published within 10 s: %s", stderr.String())
 	}
 	if r, b := httpGet(t, base+"/readyz", nil); r.StatusCode != 200 || !strings.Contains(string(b), `"ready":true`) {
