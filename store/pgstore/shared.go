@@ -88,6 +88,7 @@ func (db *DB) HostSlot(ctx context.Context, host string, perHost int) (func(), e
 	h := fnv.New32a()
 	h.Write([]byte(host))
 	key := int32(h.Sum32())
+	wait := 5 * time.Millisecond
 	for {
 		conn, err := db.pool.Acquire(ctx)
 		if err != nil {
@@ -105,8 +106,11 @@ func (db *DB) HostSlot(ctx context.Context, host string, perHost int) (func(), e
 		}
 		conn.Release()
 		// Every slot is taken: a request to this host is in flight in
-		// another process. Ask again shortly.
-		t := time.NewTimer(5*time.Millisecond + rand.N(10*time.Millisecond))
+		// another process. Ask again shortly, then less and less often
+		// (up to every 200 ms), so a slow host's waiting requests do not
+		// keep the server busy.
+		t := time.NewTimer(wait + rand.N(wait))
+		wait = min(2*wait, 200*time.Millisecond)
 		select {
 		case <-ctx.Done():
 			t.Stop()
