@@ -123,6 +123,9 @@ func TestSilentHostCostsOneTimeout(t *testing.T) {
 	if code, _, serr := e.run("--lock-timeout", "1s", "topics", "test", "story"); code != exitOK {
 		t.Errorf("topics test while a refresh waits on the network = %d: %s", code, serr)
 	}
+	if code, _, serr := e.run("--lock-timeout", "1s", "publish"); code != exitOK {
+		t.Errorf("publish while a refresh waits on the network = %d: %s", code, serr)
+	}
 	if cmd.ProcessState != nil {
 		t.Fatal("the refresh ended before status ran: the test proves nothing")
 	}
