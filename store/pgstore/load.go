@@ -11,25 +11,26 @@ import (
 // sent together (writer.send), and cache what they find, and the absence
 // of what they do not. Keys already cached are not asked for again.
 
-// unknown returns the keys, without repeats, that m has no entry for.
-func unknown[K comparable, V any](m map[K]V, keys []K) []K {
-	var out []K
-	seen := map[K]bool{}
-	for _, k := range keys {
-		if _, ok := m[k]; !ok && !seen[k] {
-			seen[k] = true
-			out = append(out, k)
+// absent marks the ids whose key m has no entry for as absent (the zero
+// value, until the query finds them) and returns them, without repeats,
+// to be asked for in one query.
+func absent[T any, K comparable, V any](m map[K]V, ids []T, key func(T) K) []T {
+	var out []T
+	for _, id := range ids {
+		if _, ok := m[key(id)]; !ok {
+			var zero V
+			m[key(id)] = zero
+			out = append(out, id)
 		}
 	}
 	return out
 }
 
+func same[T any](v T) T { return v }
+
 func (w *writer) loadStates(urls []string) {
-	if urls = unknown(w.states, urls); len(urls) == 0 {
+	if urls = absent(w.states, urls, same); len(urls) == 0 {
 		return
-	}
-	for _, u := range urls {
-		w.states[u] = nil
 	}
 	w.queue(`SELECT url, state FROM sources WHERE url = ANY($1)`, []any{urls}, func(rows pgx.Rows) error {
 		var url string
@@ -44,13 +45,7 @@ func (w *writer) loadStates(urls []string) {
 }
 
 func (w *writer) loadItems(seqs []int64) {
-	var ask []int64
-	for _, s := range seqs {
-		if _, ok := w.items[uint64(s)]; !ok {
-			w.items[uint64(s)] = nil
-			ask = append(ask, s)
-		}
-	}
+	ask := absent(w.items, seqs, func(s int64) uint64 { return uint64(s) })
 	if len(ask) == 0 {
 		return
 	}
@@ -70,13 +65,7 @@ func (w *writer) cacheItemRow(rows pgx.Rows) error {
 }
 
 func (w *writer) loadStories(ids []int64) {
-	var ask []int64
-	for _, id := range ids {
-		if _, ok := w.stories[fold.StoryID(id)]; !ok {
-			w.stories[fold.StoryID(id)] = nil
-			ask = append(ask, id)
-		}
-	}
+	ask := absent(w.stories, ids, func(id int64) fold.StoryID { return fold.StoryID(id) })
 	if len(ask) == 0 {
 		return
 	}
@@ -93,13 +82,7 @@ func (w *writer) loadStories(ids []int64) {
 }
 
 func (w *writer) loadIdents(src aggregator.SourceID, hashes []int64) {
-	var ask []int64
-	for _, h := range hashes {
-		if _, ok := w.idents[identRef{src, h}]; !ok {
-			w.idents[identRef{src, h}] = fold.Ident{}
-			ask = append(ask, h)
-		}
-	}
+	ask := absent(w.idents, hashes, func(h int64) identRef { return identRef{src, h} })
 	if len(ask) == 0 {
 		return
 	}
@@ -114,7 +97,7 @@ func (w *writer) loadIdents(src aggregator.SourceID, hashes []int64) {
 }
 
 func (w *writer) loadURLs(canonical []string) {
-	if canonical = unknown(w.urls, canonical); len(canonical) == 0 {
+	if canonical = absent(w.urls, canonical, same); len(canonical) == 0 {
 		return
 	}
 	byKey := map[string]string{}
@@ -122,7 +105,6 @@ func (w *writer) loadURLs(canonical []string) {
 	for i, c := range canonical {
 		keys[i] = urlKey(c)
 		byKey[string(keys[i])] = c
-		w.urls[c] = 0
 	}
 	w.queue(`SELECT canonical, story FROM urls WHERE canonical = ANY($1)`, []any{keys}, func(rows pgx.Rows) error {
 		var k []byte
@@ -136,13 +118,7 @@ func (w *writer) loadURLs(canonical []string) {
 }
 
 func (w *writer) loadSigs(seqs []int64) {
-	var ask []int64
-	for _, s := range seqs {
-		if _, ok := w.sigs[uint64(s)]; !ok {
-			w.sigs[uint64(s)] = sigRec{}
-			ask = append(ask, s)
-		}
-	}
+	ask := absent(w.sigs, seqs, func(s int64) uint64 { return uint64(s) })
 	if len(ask) == 0 {
 		return
 	}
@@ -167,13 +143,7 @@ func (w *writer) cacheSig(seq uint64, src int64, b []byte) error {
 }
 
 func (w *writer) loadCurrent(srcs []int64) {
-	var ask []int64
-	for _, s := range srcs {
-		if _, ok := w.current[aggregator.SourceID(s)]; !ok {
-			w.current[aggregator.SourceID(s)] = nil
-			ask = append(ask, s)
-		}
-	}
+	ask := absent(w.current, srcs, func(s int64) aggregator.SourceID { return aggregator.SourceID(s) })
 	if len(ask) == 0 {
 		return
 	}
