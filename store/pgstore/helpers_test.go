@@ -3,11 +3,10 @@ package pgstore
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
-	"github.com/feedloom/feedloom/aggregator/canon"
 	"github.com/feedloom/feedloom/store/pgstore/pgtest"
+	"github.com/feedloom/feedloom/store/storetest"
 )
 
 // The helpers mirror package store's (helpers_test.go, identity_test.go),
@@ -37,52 +36,6 @@ func openDSN(t testing.TB, dsn string, opts Options) *DB {
 }
 
 const srcA, srcB = "https://a.example/feed", "https://b.example/feed"
-
-var t0 = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
-
-// item builds a test item of source src published at t0+minutes.
-func item(src, id string, minutes int) aggregator.Item {
-	return aggregator.Item{
-		SourceURL: src, Identity: "guid:" + id, GUID: id,
-		Link: "https://example.org/" + id, CanonicalURL: "example.org/" + id,
-		Title: "Title " + id, Published: t0.Add(time.Duration(minutes) * time.Minute),
-		Hash: uint64(len(id)),
-	}
-}
-
-// raw builds an item as the normaliser hands it over before identities
-// are settled: GUID, link (with its canonical form) and title, published
-// at t0+minutes; Commit identifies it.
-func raw(src, guid, link, title string, minutes int) aggregator.Item {
-	it := aggregator.Item{
-		SourceURL: src, GUID: guid, Link: link, Title: title,
-		Published: t0.Add(time.Duration(minutes) * time.Minute),
-	}
-	if c, err := canon.URL(link); err == nil {
-		it.CanonicalURL = c
-	}
-	it.Hash = hashOf(it.Title, it.Link, it.Summary, it.Published.String())
-	return it
-}
-
-func hashOf(parts ...string) uint64 {
-	var h uint64 = 14695981039346656037
-	for _, p := range parts {
-		for i := 0; i < len(p); i++ {
-			h = (h ^ uint64(p[i])) * 1099511628211
-		}
-		h = (h ^ 0xff) * 1099511628211 // a separator no UTF-8 text holds
-	}
-	return h
-}
-
-func result(src string, items ...aggregator.Item) *aggregator.SourceResult {
-	r := &aggregator.SourceResult{State: aggregator.SourceState{URL: src}, Parsed: true}
-	for _, it := range items {
-		r.Items = append(r.Items, aggregator.Incoming{Item: it})
-	}
-	return r
-}
 
 func commit(t testing.TB, db *DB, rs ...*aggregator.SourceResult) aggregator.CommitStats {
 	t.Helper()
@@ -137,3 +90,12 @@ func countItems(t testing.TB, db *DB) int {
 	}
 	return n
 }
+
+// The item builders are the conformance suite's (storetest), so that
+// this package's own tests use the items every store is tested with.
+var (
+	item, raw, nearItem = storetest.Item, storetest.Raw, storetest.NearItem
+	daysAgo, result     = storetest.DaysAgo, storetest.Result
+)
+
+const wireLede, wireLedeUpdated, ownReport = storetest.WireLede, storetest.WireLedeUpdated, storetest.OwnReport
