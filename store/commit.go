@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/feedloom/feedloom/aggregator"
@@ -83,9 +82,6 @@ func (db *DB) commitSome(results []*aggregator.SourceResult) (int, aggregator.Co
 		}
 		return nil
 	})
-	if errors.Is(err, fold.ErrInconsistent) {
-		err = fmt.Errorf("%w: %w", ErrDamaged, err)
-	}
 	if err != nil {
 		return 0, aggregator.CommitStats{}, fmt.Errorf("commit to %s: %w", db.path, err)
 	}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"encoding/binary"
-	"slices"
 
 	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/fold"
@@ -33,11 +32,4 @@ func decodeCurrent(v []byte) []fold.StoryID {
 		out[i] = fold.StoryID(be64(v[8*i:]))
 	}
 	return out
-}
-
-// listed reports whether source src's last document listed story sid.
-func (w *writer) listed(src aggregator.SourceID, sid fold.StoryID) bool {
-	v := w.current.Get(u64(uint64(src)))
-	_, found := slices.BinarySearch(decodeCurrent(v), sid)
-	return found
 }

@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/feedloom/feedloom/aggregator/fold"
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 )
@@ -40,7 +41,7 @@ func damaged(path string, recovered any, err error) error {
 	if err == nil || errors.As(err, &de) {
 		return err
 	}
-	if errors.Is(err, ErrDamaged) || errors.Is(err, berrors.ErrInvalid) || errors.Is(err, berrors.ErrChecksum) ||
+	if errors.Is(err, ErrDamaged) || errors.Is(err, fold.ErrInconsistent) || errors.Is(err, berrors.ErrInvalid) || errors.Is(err, berrors.ErrChecksum) ||
 		errors.Is(err, berrors.ErrVersionMismatch) || errors.Is(err, berrors.ErrInvalidMapping) {
 		return &DamageError{Path: path, Err: err}
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"slices"
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
@@ -26,7 +27,7 @@ type writer struct {
 	lookups                                     int
 }
 
-var _ fold.Tx = (*writer)(nil)
+var _ fold.Remover = (*writer)(nil)
 
 func newWriter(tx *bolt.Tx, db *DB) *writer {
 	w := &writer{
@@ -202,4 +203,31 @@ func (w *writer) FileTopic(k aggregator.TopicKey, t uint64, id fold.StoryID) err
 
 func (w *writer) UnfileTopic(k aggregator.TopicKey, t uint64, id fold.StoryID) error {
 	return w.topics.Delete(key3(uint64(k), t, id))
+}
+
+// Listed reports whether source src's last parsed document listed story
+// id (see current.go).
+func (w *writer) Listed(src aggregator.SourceID, id fold.StoryID) (bool, error) {
+	_, found := slices.BinarySearch(decodeCurrent(w.current.Get(u64(uint64(src)))), id)
+	return found, nil
+}
+
+func (w *writer) UnfileURL(canonical string) error { return w.urls.Delete(urlKey(canonical)) }
+
+func (w *writer) UnfileSource(src aggregator.SourceID, t uint64, id fold.StoryID) error {
+	return w.bySource.Delete(key3(uint64(src), t, id))
+}
+
+func (w *writer) DeleteItem(seq uint64) error {
+	if err := w.sigs.Delete(u64(seq)); err != nil {
+		return err
+	}
+	return w.items.Delete(u64(seq))
+}
+
+func (w *writer) DeleteStory(id fold.StoryID, t uint64) error {
+	if err := w.byTime.Delete(key2(t, id)); err != nil {
+		return err
+	}
+	return w.stories.Delete(u64(uint64(id)))
 }

@@ -59,7 +59,7 @@ func (db *DB) Prune(ctx context.Context, opts aggregator.PruneOptions) (aggregat
 			sids, from, done = pruneCandidates(w.byTime, from, cut, keep, opts.Batch)
 			removed := map[string]int{}
 			for _, sid := range sids {
-				items, err := w.deleteStory(sid, removed)
+				items, err := fold.Remove(w, sid, removed)
 				if err != nil {
 					return err
 				}
@@ -139,70 +139,6 @@ func protected(tx *bolt.Tx, keepMin int) map[fold.StoryID]bool {
 		k, _ = next.Seek(u64(be64(prefix) + 1))
 	}
 	return keep
-}
-
-// deleteStory removes story sid, its items and every index entry that
-// names them, counting the removed items by source URL in removed, unless
-// one of its sources' last document lists it. It returns the number of
-// items removed (0 when the story stays).
-func (w *writer) deleteStory(sid fold.StoryID, removed map[string]int) (int, error) {
-	story, err := w.Story(sid)
-	if err != nil {
-		return 0, err
-	}
-	if story == nil {
-		return 0, errDamaged("time index points at missing story")
-	}
-	for _, m := range story.Members {
-		if w.listed(m.Source, sid) {
-			return 0, nil
-		}
-	}
-	for _, m := range story.Members {
-		rec, err := w.Item(m.Seq)
-		if err != nil {
-			return 0, err
-		}
-		if rec == nil {
-			return 0, errDamaged("story points at missing item")
-		}
-		it := &rec.Item
-		if err := fold.Forget(w, m.Source, m.Seq, it); err != nil {
-			return 0, err
-		}
-		if it.CanonicalURL != "" {
-			uk := urlKey(it.CanonicalURL)
-			if v := w.urls.Get(uk); v != nil && fold.StoryID(be64(v)) == sid {
-				if err := w.urls.Delete(uk); err != nil {
-					return 0, err
-				}
-			}
-		}
-		for _, k := range rec.Near {
-			if err := w.near.Delete(nearKey(k, story.Time, sid)); err != nil {
-				return 0, err
-			}
-		}
-		if err := w.sigs.Delete(u64(m.Seq)); err != nil {
-			return 0, err
-		}
-		for _, t := range rec.Topics {
-			if err := w.topics.Delete(key3(uint64(t), story.Time, sid)); err != nil {
-				return 0, err
-			}
-		}
-		if err := w.bySource.Delete(key3(uint64(m.Source), story.Time, sid)); err != nil {
-			return 0, err
-		}
-		if err := w.items.Delete(u64(m.Seq)); err != nil {
-			return 0, err
-		}
-		removed[it.SourceURL]++
-	}
-	if err := w.byTime.Delete(key2(story.Time, sid)); err != nil {
-		return 0, err
-	}
-	return len(story.Members), w.stories.Delete(u64(uint64(sid)))
 }
 
 // adjustStored lowers the sources' ItemsStored by the items removed.

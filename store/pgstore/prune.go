@@ -67,7 +67,7 @@ func (db *DB) Prune(ctx context.Context, opts aggregator.PruneOptions) (aggregat
 			}
 			removed := map[string]int{}
 			for _, sid := range sids {
-				items, err := w.pruneStory(sid, removed)
+				items, err := fold.Remove(w, sid, removed)
 				if err != nil {
 					return err
 				}
@@ -165,65 +165,6 @@ func (w *writer) loadForPrune(sids []fold.StoryID) error {
 	w.loadURLs(canonical)
 	w.loadStates(urls)
 	return w.send()
-}
-
-// pruneStory removes story sid, its items and every index entry that
-// names them, counting the removed items by source URL in removed, unless
-// one of its sources' last document lists it. It returns the number of
-// items removed (0 when the story stays).
-func (w *writer) pruneStory(sid fold.StoryID, removed map[string]int) (int, error) {
-	story, err := w.Story(sid)
-	if err != nil {
-		return 0, err
-	}
-	if story == nil {
-		return 0, inconsistent("time index points at missing story")
-	}
-	for _, m := range story.Members {
-		if listed, err := w.listed(m.Source, sid); listed || err != nil {
-			return 0, err
-		}
-	}
-	for _, m := range story.Members {
-		rec, err := w.Item(m.Seq)
-		if err != nil {
-			return 0, err
-		}
-		if rec == nil {
-			return 0, inconsistent("story points at missing item")
-		}
-		it := &rec.Item
-		if err := fold.Forget(w, m.Source, m.Seq, it); err != nil {
-			return 0, err
-		}
-		if c := it.CanonicalURL; c != "" {
-			if id, ok, err := w.StoryByURL(c); err != nil {
-				return 0, err
-			} else if ok && id == sid {
-				if err := w.unfileURL(c); err != nil {
-					return 0, err
-				}
-			}
-		}
-		for _, k := range rec.Near {
-			if err := w.UnfileNear(k, story.Time, sid); err != nil {
-				return 0, err
-			}
-		}
-		for _, t := range rec.Topics {
-			if err := w.UnfileTopic(t, story.Time, sid); err != nil {
-				return 0, err
-			}
-		}
-		if err := w.unfileSource(m.Source, story.Time, sid); err != nil {
-			return 0, err
-		}
-		if err := w.deleteItem(m.Seq); err != nil {
-			return 0, err
-		}
-		removed[it.SourceURL]++
-	}
-	return len(story.Members), w.deleteStory(sid)
 }
 
 // adjustStored lowers the sources' ItemsStored by the items removed.

@@ -74,7 +74,7 @@ type nearCand struct {
 	seq uint64
 }
 
-var _ fold.Tx = (*writer)(nil)
+var _ fold.Remover = (*writer)(nil)
 
 func newWriter(ctx context.Context, tx pgx.Tx, db *DB) *writer {
 	return &writer{
@@ -200,7 +200,7 @@ func (w *writer) PutItem(seq uint64, rec *fold.ItemRecord) error {
 		int64(seq), int64(aggregator.SourceIDOf(rec.Item.SourceURL)), int64(rec.Story), v)
 }
 
-func (w *writer) deleteItem(seq uint64) error {
+func (w *writer) DeleteItem(seq uint64) error {
 	w.items[seq] = nil
 	w.sigs[seq] = sigRec{}
 	if err := w.write(`DELETE FROM sigs WHERE seq = $1`, int64(seq)); err != nil {
@@ -244,7 +244,8 @@ func (w *writer) PutStory(id fold.StoryID, s *fold.Story) error {
 		int64(id), timeCol(s.Time), v)
 }
 
-func (w *writer) deleteStory(id fold.StoryID) error {
+// DeleteStory deletes story id; the stories table is its own time index.
+func (w *writer) DeleteStory(id fold.StoryID, _ uint64) error {
 	w.stories[id] = nil
 	return w.write(`DELETE FROM stories WHERE id = $1`, int64(id))
 }
@@ -329,7 +330,7 @@ func (w *writer) FileURL(canonical string, id fold.StoryID) error {
 		urlKey(canonical), int64(id))
 }
 
-func (w *writer) unfileURL(canonical string) error {
+func (w *writer) UnfileURL(canonical string) error {
 	w.urls[canonical] = 0
 	return w.write(`DELETE FROM urls WHERE canonical = $1`, urlKey(canonical))
 }
@@ -370,7 +371,7 @@ func (w *writer) FileSource(src aggregator.SourceID, t uint64, id fold.StoryID) 
 		int64(src), timeCol(t), int64(id))
 }
 
-func (w *writer) unfileSource(src aggregator.SourceID, t uint64, id fold.StoryID) error {
+func (w *writer) UnfileSource(src aggregator.SourceID, t uint64, id fold.StoryID) error {
 	return w.write(`DELETE FROM bysource WHERE source = $1 AND time = $2 AND story = $3`, int64(src), timeCol(t), int64(id))
 }
 
@@ -389,8 +390,8 @@ func (w *writer) PutCurrent(src aggregator.SourceID, ids []fold.StoryID) error {
 		ON CONFLICT (source) DO UPDATE SET stories = EXCLUDED.stories`, int64(src), int64s(ids))
 }
 
-// listed reports whether source src's last document listed story id.
-func (w *writer) listed(src aggregator.SourceID, id fold.StoryID) (bool, error) {
+// Listed reports whether source src's last document listed story id.
+func (w *writer) Listed(src aggregator.SourceID, id fold.StoryID) (bool, error) {
 	if _, ok := w.current[src]; !ok {
 		w.loadCurrent([]int64{int64(src)})
 		if err := w.send(); err != nil {
