@@ -30,8 +30,10 @@ func (db *DB) Export(ctx context.Context, fn func(dump.ReadTx) error) error {
 
 // Import calls fn with one transaction of the store, which must be empty,
 // to receive a copy (package dump); nothing is stored unless fn succeeds.
+// It is tried once, never retried: fn reads its records from a stream
+// that a second attempt would find half consumed.
 func (db *DB) Import(ctx context.Context, fn func(dump.WriteTx) error) error {
-	err := db.update(ctx, func(w *writer) error {
+	err := db.try(ctx, func(w *writer) error {
 		var sources, stories bool
 		err := w.tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM sources), EXISTS (SELECT 1 FROM stories)`).Scan(&sources, &stories)
 		if err != nil {
