@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/feedloom/feedloom/aggregator"
@@ -71,6 +72,20 @@ func TestDumpAndLoadKeepEveryOutput(t *testing.T) {
 	var buf bytes.Buffer
 	if err := src.Export(ctx, func(tx dump.ReadTx) error { return dump.Write(ctx, tx, &buf) }); err != nil {
 		t.Fatal(err)
+	}
+	// A dump cut short at a line boundary is refused, and stores nothing.
+	lines := bytes.SplitAfter(buf.Bytes(), []byte("\n"))
+	for _, cut := range []int{2, len(lines) - 2} {
+		short := openTest(t, Options{})
+		err := short.Import(ctx, func(tx dump.WriteTx) error {
+			return dump.Read(ctx, bytes.NewReader(bytes.Join(lines[:cut], nil)), tx)
+		})
+		if err == nil || !strings.Contains(err.Error(), "cut short") {
+			t.Errorf("a dump cut after %d of %d lines: %v, want a refusal that says it was cut short", cut, len(lines)-1, err)
+		}
+		if st, _ := short.SourceStates(ctx); len(st) != 0 {
+			t.Errorf("a refused dump left %d sources", len(st))
+		}
 	}
 	dst := openTest(t, Options{NearDup: aggregator.NearDup{}})
 	if err := dst.Import(ctx, func(tx dump.WriteTx) error { return dump.Read(ctx, bytes.NewReader(buf.Bytes()), tx) }); err != nil {

@@ -83,10 +83,19 @@ type Current struct {
 	Stories []fold.StoryID      `json:"stories"`
 }
 
+// End is a dump's last record: how many records came before it, so that a
+// dump cut short at a line boundary is refused, not loaded in part.
+type End struct {
+	Sources  int `json:"sources"`
+	Stories  int `json:"stories"`
+	Currents int `json:"currents"`
+}
+
 // Record is one line of a dump: exactly one field is set.
 type Record struct {
 	Header  *Header                 `json:"header,omitempty"`
 	Source  *aggregator.SourceState `json:"source,omitempty"`
 	Story   *Story                  `json:"story,omitempty"`
 	Current *Current                `json:"current,omitempty"`
+	End     *End                    `json:"end,omitempty"`
 }

@@ -54,13 +54,22 @@ func Read(ctx context.Context, r io.Reader, tx WriteTx) error {
 	if line == 0 {
 		return errors.New("the dump is empty")
 	}
+	if !l.Ended() {
+		return fmt.Errorf("the dump stops after line %d without its end record: it was cut short; take another backup", line)
+	}
 	return nil
 }
 
 // Copy copies the store that from reads into to, an empty store's.
 func Copy(ctx context.Context, from ReadTx, to WriteTx) error {
 	l := NewLoader(to)
-	return Each(ctx, from, l.Apply)
+	if err := Each(ctx, from, l.Apply); err != nil {
+		return err
+	}
+	if !l.Ended() {
+		return errors.New("the copy stopped before the end of the store")
+	}
+	return nil
 }
 
 func sortIDs(ids []fold.StoryID) []fold.StoryID {

@@ -9,8 +9,8 @@ import (
 )
 
 // Each calls fn with every record of the store that tx reads: the header,
-// the sources, the stories in ascending id order, then the current
-// documents.
+// the sources, the stories in ascending id order, the current documents,
+// and the end.
 func Each(ctx context.Context, tx ReadTx, fn func(*Record) error) error {
 	gen, err := tx.Generation()
 	if err != nil {
@@ -24,7 +24,9 @@ func Each(ctx context.Context, tx ReadTx, fn func(*Record) error) error {
 	if err := fn(&Record{Header: &Header{Format: Format, Version: Version, Generation: gen, BuiltTopics: built}}); err != nil {
 		return err
 	}
+	var end End
 	err = tx.States(func(st *aggregator.SourceState) error {
+		end.Sources++
 		return fn(&Record{Source: st})
 	})
 	if err != nil {
@@ -41,14 +43,20 @@ func Each(ctx context.Context, tx ReadTx, fn func(*Record) error) error {
 		if err != nil {
 			return err
 		}
+		end.Stories++
 		return fn(&Record{Story: s})
 	})
 	if err != nil {
 		return err
 	}
-	return tx.Currents(func(src aggregator.SourceID, ids []fold.StoryID) error {
+	err = tx.Currents(func(src aggregator.SourceID, ids []fold.StoryID) error {
+		end.Currents++
 		return fn(&Record{Current: &Current{Source: src, Stories: ids}})
 	})
+	if err != nil {
+		return err
+	}
+	return fn(&Record{End: &end})
 }
 
 // readStory reads story id, its items and the index entries that name

@@ -13,12 +13,18 @@ type Loader struct {
 	tx      WriteTx
 	stories map[fold.StoryID]fold.StoryID
 	header  bool
+	seen    End  // the records applied
+	ended   bool // the end record came, and its counts matched
 }
 
 // NewLoader returns a Loader writing into tx.
 func NewLoader(tx WriteTx) *Loader {
 	return &Loader{tx: tx, stories: map[fold.StoryID]fold.StoryID{}}
 }
+
+// Ended reports whether the dump's end record came, with counts that
+// match what was applied: without it, a copy is incomplete.
+func (l *Loader) Ended() bool { return l.ended }
 
 // Apply writes one record.
 func (l *Loader) Apply(r *Record) error {
@@ -40,11 +46,22 @@ func (l *Loader) Apply(r *Record) error {
 		return l.tx.SetGeneration(h.Generation)
 	case !l.header:
 		return fmt.Errorf("not a feedloom dump: it does not start with a %s header", Format)
+	case l.ended:
+		return fmt.Errorf("a record after the end of the dump")
+	case r.End != nil:
+		if *r.End != l.seen {
+			return fmt.Errorf("the dump ends after %+v but says it holds %+v: it is damaged; take another backup", l.seen, *r.End)
+		}
+		l.ended = true
+		return nil
 	case r.Source != nil:
+		l.seen.Sources++
 		return l.tx.PutState(r.Source)
 	case r.Story != nil:
+		l.seen.Stories++
 		return l.story(r.Story)
 	case r.Current != nil:
+		l.seen.Currents++
 		ids := make([]fold.StoryID, 0, len(r.Current.Stories))
 		for _, old := range r.Current.Stories {
 			if id, ok := l.stories[old]; ok {
