@@ -17,6 +17,13 @@
 # parse of just the changed documents plus its all-304 conditional pass over
 # every feed, on the same server state; it is reported per new item too.
 #
+# Each run also times, against the same server state, a cold refresh with
+# --max-items 0 (every stored item in every output) into its own empty
+# database, and the peers where they are installed (Debian packages):
+# newsboat 2.x (`newsboat -x reload`, 8 reload threads, into an empty cache)
+# and sfeed (`sfeed_update`, 8 jobs, then `sfeed_atom` merging every feed
+# into one Atom document, as feedloom's "everything" output does).
+#
 # PG=postgres://USER@HOST:PORT/DB also times, in each run, a cold refresh into
 # a fresh PostgreSQL database made on that server (dropped afterwards), and the
 # CPU both stores cost: feedloom's own, and the PostgreSQL server's (its
@@ -43,8 +50,12 @@ opml=$tmp/srv/feeds.opml
 items=$((n * m))
 
 runs=${RUNS:-3}
+measure() { # runs "$@", prints "seconds peakMB cpuSeconds"
+	/usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$@" >/dev/null 2>"$tmp/stderr" || { cat "$tmp/stderr" >&2; return 1; }
+	awk '{ printf "%s %.0f %.2f\n", $1, $2 / 1024, $3 + $4 }' "$tmp/time"
+}
 timed() { # prints "seconds peakMB cpuSeconds"
-	/usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$tmp/feedloom" --opml "$opml" --db "${db:-$tmp/feedloom.db}" --out "$tmp/public" "$@" >/dev/null
+	/usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$tmp/feedloom" --opml "$opml" --db "${db:-$tmp/feedloom.db}" --out "${out:-$tmp/public}" "$@" >/dev/null
 	awk '{ printf "%s %.0f %.2f\n", $1, $2 / 1024, $3 + $4 }' "$tmp/time"
 }
 pgcpu() { # the PostgreSQL server's CPU seconds so far, reaped backends included
@@ -66,12 +77,41 @@ etags() { # "URL ETag" of every feed, sorted by URL
 	done | sort
 }
 base=$(head -1 "$tmp/srv/ready")
-: >"$tmp/runs" >"$tmp/steady"
+# The peers read the same feeds: newsboat a list of URLs, sfeed an sfeedrc.
+grep -o 'xmlUrl="[^"]*"' "$opml" | sed 's/^xmlUrl="//; s/"$//' >"$tmp/urls"
+have_newsboat= have_sfeed=
+if command -v newsboat >/dev/null; then
+	have_newsboat=1
+	printf 'reload-threads 8\nmax-items 0\n' >"$tmp/newsboat.conf"
+fi
+if command -v sfeed_update >/dev/null && command -v sfeed_atom >/dev/null; then
+	have_sfeed=1
+	{
+		echo "sfeedpath=\"$tmp/sfeed\""
+		echo "maxjobs=8"
+		echo "feeds() {"
+		awk '{ printf "\tfeed \"f%d\" \"%s\"\n", NR, $0 }' "$tmp/urls"
+		echo "}"
+	} >"$tmp/sfeedrc"
+	printf '#!/bin/sh\nsfeed_update "$1" && sfeed_atom "$2"/* >"$3"\n' >"$tmp/sfeed.sh"
+fi
+# rows: "run label seconds peakMB cpu floor" for every timed run
+: >"$tmp/rows" >"$tmp/steady"
+row() { echo "$r $1 $2 $3 $4 $f" >>"$tmp/rows"; }
 for ((r = 1; r <= runs; r++)); do
-	rm -rf "$tmp/feedloom.db" "$tmp/public"
+	rm -rf "$tmp/feedloom.db" "$tmp/all.db" "$tmp/public" "$tmp/public-all" "$tmp/sfeed" "$tmp/newsboat.db"
 	"$tmp/gofeedfloor" -list "$opml" -mode refresh -c 8 >"$tmp/floor.log"
 	f=$(wall 1 <"$tmp/floor.log") f304=$(wall 2 <"$tmp/floor.log")
+	if [ -n "$have_newsboat" ]; then
+		row newsboat $(measure newsboat -u "$tmp/urls" -c "$tmp/newsboat.db" -C "$tmp/newsboat.conf" -x reload)
+	fi
+	if [ -n "$have_sfeed" ]; then
+		mkdir -p "$tmp/sfeed"
+		row sfeed $(measure sh "$tmp/sfeed.sh" "$tmp/sfeedrc" "$tmp/sfeed" "$tmp/sfeed.xml")
+	fi
 	read -r c cmb ccpu < <(timed refresh)
+	row cold "$c" "$cmb" "$ccpu"
+	row cold-all $(db=$tmp/all.db out=$tmp/public-all timed refresh --max-items 0)
 	# The steady state: one new item in 20% of the feeds.
 	etags >"$tmp/etags.before"
 	curl -sf "$base/_publish?k=1&frac=0.2" >/dev/null
@@ -81,47 +121,46 @@ for ((r = 1; r <= runs; r++)); do
 	fs=$("$tmp/gofeedfloor" -list "$tmp/changed.txt" -mode refresh -c 8 | wall 1)
 	read -r st stmb stcpu < <(timed refresh --force)
 	echo "$st $stmb $stcpu $changed $(awk -v a="$fs" -v b="$f304" 'BEGIN { print a + b }')" >>"$tmp/steady"
-	p=0 pmb=0 pcpu=0 scpu=0
 	if [ -n "${PG:-}" ]; then
 		s0=$(pgcpu)
 		read -r p pmb pcpu < <(db=$(pgdb "$r") timed refresh)
 		scpu=$(awk -v a="$s0" -v b="$(pgcpu)" 'BEGIN { print b - a }')
 		psql "$PG" -qc "DROP DATABASE feedloom_bench_$$_$r" >/dev/null
+		row postgres "$p" "$pmb" "$(awk -v a="$pcpu" -v b="$scpu" 'BEGIN { print a + b }')"
 	fi
-	echo "$f $c $cmb $ccpu $p $pmb $pcpu $scpu" >>"$tmp/runs"
-	awk -v r="$r" -v f="$f" -v c="$c" -v m="$cmb" -v p="$p" 'BEGIN { printf "run %d: floor %.2f s, cold %.2f s (%d MB), cold / floor = %.2f", r, f, c, m, c / f; if (p > 0) printf ", PostgreSQL cold %.2f s (%.2f)", p, p / f; print "" }'
+	awk -v r="$r" '$1 == r { printf "run %d: %s %.2f s (%d MB), %.2f x the floor of %.2f s\n", r, $2, $3, $4, $3 / $6, $6 }' "$tmp/rows"
 done
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-floor=$(awk '{ print $1 }' "$tmp/runs" | median)
-cold=$(awk '{ print $2 }' "$tmp/runs" | median)
-coldmb=$(awk '{ print $3 }' "$tmp/runs" | sort -n | tail -1)
-ratio=$(awk '{ print $2 / $1 }' "$tmp/runs" | median)
+col() { awk -v l="$1" -v c="$2" '$2 == l { print $c }' "$tmp/rows"; }
 read -r warm warmmb _ < <(timed refresh --force)
-ccpu=$(awk '{ print $4 }' "$tmp/runs" | median)
-
-awk -v n="$n" -v m="$m" -v hosts="$hosts" -v cores="$(nproc)" -v floor="$floor" \
-	-v cold="$cold" -v coldmb="$coldmb" -v ratio="$ratio" -v warm="$warm" -v warmmb="$warmmb" -v ccpu="$ccpu" 'BEGIN {
-	items = n * m
-	printf "workload: %d feeds x %d items on %d host(s), %d cores\n", n, m, hosts, cores
-	printf "%-44s %8s %10s %10s %9s\n", "run", "seconds", "feeds/s", "items/s", "peak-MB"
-	printf "%-44s %8.2f %10.0f %10.0f %9s\n", "floor: fetch + gofeed parse (gofeedfloor -c 8)", floor, n / floor, items / floor, "-"
-	printf "%-44s %8.2f %10.0f %10.0f %9d\n", "feedloom refresh, cold (empty database)", cold, n / cold, items / cold, coldmb
-	printf "%-44s %8.2f %10.0f %10s %9d\n", "feedloom refresh --force, warm (all 304)", warm, n / warm, "-", warmmb
-	printf "cold / floor = %.2f (median of the runs\x27 ratios; seconds are medians, peak-MB the largest)\n", ratio
-	printf "cold CPU: feedloom %.2f s, %.0f us per item\n", ccpu, ccpu / items * 1e6
+floor=$(awk '!seen[$1]++ { print $6 }' "$tmp/rows" | median)
+printf 'workload: %d feeds x %d items on %d host(s), %d cores; medians of %d runs (peak RSS: the largest)\n' "$n" "$m" "$hosts" "$(nproc)" "$runs"
+printf '%-50s %8s %8s %9s %8s\n' run seconds x-floor items/s peak-MB
+printf '%-50s %8.2f %8.2f %9.0f %8s\n' "floor: fetch + gofeed parse (gofeedfloor -c 8)" "$floor" 1 "$(awk -v i="$items" -v f="$floor" 'BEGIN { print i / f }')" -
+for l in newsboat sfeed cold cold-all postgres; do
+	[ -n "$(col "$l" 3)" ] || continue
+	case $l in
+	newsboat) label="newsboat -x reload (8 threads)" ;;
+	sfeed) label="sfeed_update (8 jobs) + sfeed_atom merge" ;;
+	cold) label="feedloom refresh, cold (--max-items 100)" ;;
+	cold-all) label="feedloom refresh, cold, --max-items 0" ;;
+	postgres) label="feedloom refresh, cold, PostgreSQL store" ;;
+	esac
+	s=$(col "$l" 3 | median)
+	printf '%-50s %8.2f %8.2f %9.0f %8d\n' "$label" "$s" "$(awk -v l="$l" '$2 == l { print $3 / $6 }' "$tmp/rows" | median)" \
+		"$(awk -v i="$items" -v s="$s" 'BEGIN { print i / s }')" "$(col "$l" 4 | sort -n | tail -1)"
+done
+printf '%-50s %8.2f %8s %9s %8d\n' "feedloom refresh --force, warm (all 304)" "$warm" - - "$warmmb"
+ccpu=$(col cold 5 | median) acpu=$(col cold-all 5 | median)
+awk -v c="$(col cold 3 | median)" -v a="$(col cold-all 3 | median)" -v ccpu="$ccpu" -v acpu="$acpu" -v items="$items" 'BEGIN {
+	printf "--max-items 0 / default: %.2f x the time; ", a / c
+	printf "cold CPU: feedloom %.2f s, %.0f us per item (--max-items 0: %.2f s)\n", ccpu, ccpu / items * 1e6, acpu
 }'
-read -r st stmb stcpu changed sfloor < <(awk '{ print $1, $2, $3, $4, $5 }' "$tmp/steady" | sort -n | awk '{ l[NR] = $0 } END { print l[int((NR + 1) / 2)] }')
+if [ -n "${PG:-}" ]; then
+	awk -v c="$(col postgres 5 | median)" -v items="$items" 'BEGIN { printf "PostgreSQL cold CPU, feedloom + server: %.2f s, %.0f us per item\n", c, c / items * 1e6 }'
+fi
+read -r st stmb stcpu changed sfloor < <(sort -n "$tmp/steady" | awk '{ l[NR] = $0 } END { print l[int((NR + 1) / 2)] }')
 awk -v st="$st" -v stmb="$stmb" -v stcpu="$stcpu" -v changed="$changed" -v sfloor="$sfloor" -v ccpu="$ccpu" -v items="$items" 'BEGIN {
 	printf "steady state (1 new item in %d feeds, refresh --force): %.2f s, %d MB; its floor %.2f s, steady / floor = %.2f\n", changed, st, stmb, sfloor, st / sfloor
 	printf "steady CPU: %.2f s, %.0f us per new item (cold: %.0f us per item)\n", stcpu, stcpu / changed * 1e6, ccpu / items * 1e6
 }'
-if [ -n "${PG:-}" ]; then
-	awk -v n="$n" -v m="$m" -v floor="$floor" \
-		-v p="$(awk '{ print $5 }' "$tmp/runs" | median)" -v pmb="$(awk '{ print $6 }' "$tmp/runs" | sort -n | tail -1)" \
-		-v pr="$(awk '{ print $5 / $1 }' "$tmp/runs" | median)" -v pcpu="$(awk '{ print $7 }' "$tmp/runs" | median)" \
-		-v scpu="$(awk '{ print $8 }' "$tmp/runs" | median)" 'BEGIN {
-		items = n * m
-		printf "%-44s %8.2f %10.0f %10.0f %9d\n", "feedloom refresh, cold, PostgreSQL store", p, n / p, items / p, pmb
-		printf "PostgreSQL cold / floor = %.2f; CPU: feedloom %.2f s + server %.2f s, %.0f us per item\n", pr, pcpu, scpu, (pcpu + scpu) / items * 1e6
-	}'
-fi
