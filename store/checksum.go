@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+
+	"github.com/klauspost/compress/s2"
 )
 
 // ErrDamaged marks every error that means the file itself is damaged: a
@@ -32,8 +34,16 @@ func (e *RecordError) Unwrap() []error { return []error{ErrDamaged, e.Err} }
 // damaged key (a record found under another key) is caught too. Records written before schema 6 are bare
 // JSON (they start with '{'); migration 5 rewrites them all, so a bare
 // record found later is itself damage.
+//
+// A record of recordS2 (schema 7 on) has the same header, but what
+// follows is the JSON compressed with S2 (github.com/klauspost/compress/s2)
+// and the checksum covers those compressed bytes: item records hold whole
+// articles of HTML, which compress to about a third, so the store is a
+// third the size and a refresh writes, syncs and maps a third of the pages.
+// Short records, and those that hardly compress, stay recordV1.
 const (
 	recordV1     = 0x01
+	recordS2     = 0x02
 	recordHeader = 5
 )
 
@@ -46,9 +56,9 @@ func sum(key, data []byte) uint32 {
 
 // seal fills the header that encode reserved at the front of b, stored
 // under key.
-func seal(key, b []byte) {
+func seal(key, b []byte, format byte) {
 	sum := sum(key, b[recordHeader:])
-	b[0] = recordV1
+	b[0] = format
 	b[1], b[2], b[3], b[4] = byte(sum>>24), byte(sum>>16), byte(sum>>8), byte(sum)
 }
 
@@ -58,12 +68,28 @@ func unseal(key, b []byte, legacy bool) ([]byte, error) {
 	if legacy && len(b) > 0 && b[0] == '{' {
 		return b, nil
 	}
-	if len(b) < recordHeader || b[0] != recordV1 {
-		return nil, errors.New("unknown record format")
+	if err := verifySeal(key, b); err != nil {
+		return nil, err
+	}
+	if b[0] == recordS2 {
+		data, err := s2.Decode(nil, b[recordHeader:])
+		if err != nil {
+			return nil, fmt.Errorf("compressed record: %w", err)
+		}
+		return data, nil
+	}
+	return b[recordHeader:], nil
+}
+
+// verifySeal checks b's format and checksum without decoding it: what a
+// walk over every record needs.
+func verifySeal(key, b []byte) error {
+	if len(b) < recordHeader || b[0] != recordV1 && b[0] != recordS2 {
+		return errors.New("unknown record format")
 	}
 	want := uint32(b[1])<<24 | uint32(b[2])<<16 | uint32(b[3])<<8 | uint32(b[4])
 	if got := sum(key, b[recordHeader:]); got != want {
-		return nil, fmt.Errorf("checksum %08x, want %08x", got, want)
+		return fmt.Errorf("checksum %08x, want %08x", got, want)
 	}
-	return b[recordHeader:], nil
+	return nil
 }

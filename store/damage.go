@@ -207,7 +207,7 @@ func walkBucket(tx *bolt.Tx, db *DB, n *int, name []byte, b *bolt.Bucket, sealed
 			}
 		}
 		if sealed {
-			if _, err := unseal(k, v, false); err != nil {
+			if err := verifySeal(k, v); err != nil {
 				return fmt.Errorf("%s record %q: %w", name, k, &RecordError{What: string(name), Err: err})
 			}
 		}

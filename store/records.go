@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+
+	"github.com/klauspost/compress/s2"
 )
 
 func be64(b []byte) uint64 { return binary.BigEndian.Uint64(b) }
@@ -46,9 +48,23 @@ func encode(key []byte, v any) ([]byte, error) {
 		return nil, err
 	}
 	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
-	seal(key, b)
+	if js := b[recordHeader:]; len(js) >= compressFrom {
+		c := make([]byte, recordHeader+s2.MaxEncodedLen(len(js)))
+		if z := s2.Encode(c[recordHeader:], js); len(z) <= len(js)-len(js)/8 {
+			c = c[:recordHeader+len(z)]
+			seal(key, c, recordS2)
+			return c, nil
+		}
+	}
+	seal(key, b, recordV1)
 	return b, nil
 }
+
+// compressFrom is the JSON size from which encode tries compressing a
+// record: an item's, with its article, is kilobytes; a story's or a
+// source's a few hundred bytes, where compression would save too little to
+// pay for itself.
+const compressFrom = 1024
 
 // errDamaged reports an inconsistency between indexes, which only a
 // damaged file or a bug can cause.

@@ -36,6 +36,11 @@ var builtinSchema = schema{version: SchemaVersion, migrations: map[int]func(tx *
 	// 6 puts a checksum in front of every item, story and source record
 	// (checksum.go), so a flipped bit is reported instead of published.
 	5: sealRecords,
+	// 7 compresses the records it writes from then on (recordS2 in
+	// checksum.go); the records already stored stay as they are, and both
+	// kinds are read. The version keeps an older feedloom, which would take
+	// a compressed record for damage, from opening the file.
+	6: func(*bolt.Tx) error { return nil },
 }}
 
 // sealRecords rewrites the bare JSON records of schema 5 as checksummed
@@ -56,7 +61,7 @@ func sealRecords(tx *bolt.Tx) error {
 			}
 			sealed := make([]byte, recordHeader+len(v))
 			copy(sealed[recordHeader:], v)
-			seal(k, sealed)
+			seal(k, sealed, recordV1)
 			key := slices.Clone(k)
 			if err := b.Put(key, sealed); err != nil {
 				return err
