@@ -15,28 +15,39 @@ var _ storetest.Store = (*DB)(nil)
 // shares (package storetest). Each store is checked at cleanup, once the
 // suite has closed it: the file must open again and pass Verify.
 func TestConformance(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, opts storetest.Options) storetest.Store {
-		path := filepath.Join(t.TempDir(), "feedloom.db")
-		o := Options{Window: opts.Window, Now: opts.Now}
-		if opts.NearDup {
-			o.NearDup = aggregator.NearDup{}
-		}
-		db, err := Open(path, o)
+	storetest.Run(t, openConformance)
+}
+
+// TestConformanceWithNearFilter runs the suite again with the near filter
+// (nearfilter.go) built from the first look-up, as a large refresh uses
+// it: every near-duplicate case must fold the same through it.
+func TestConformanceWithNearFilter(t *testing.T) {
+	defer func(n int) { nearFilterAfter = n }(nearFilterAfter)
+	nearFilterAfter = 0
+	storetest.Run(t, openConformance)
+}
+
+func openConformance(t *testing.T, opts storetest.Options) storetest.Store {
+	path := filepath.Join(t.TempDir(), "feedloom.db")
+	o := Options{Window: opts.Window, Now: opts.Now}
+	if opts.NearDup {
+		o.NearDup = aggregator.NearDup{}
+	}
+	db, err := Open(path, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		db.Close() // closed by the suite already; a second Close is a no-op
+		again, err := Open(path, Options{})
 		if err != nil {
-			t.Fatal(err)
+			t.Errorf("reopen after the test: %v", err)
+			return
 		}
-		t.Cleanup(func() {
-			db.Close() // closed by the suite already; a second Close is a no-op
-			again, err := Open(path, Options{})
-			if err != nil {
-				t.Errorf("reopen after the test: %v", err)
-				return
-			}
-			defer again.Close()
-			if err := again.Verify(context.Background()); err != nil {
-				t.Error(err)
-			}
-		})
-		return db
+		defer again.Close()
+		if err := again.Verify(context.Background()); err != nil {
+			t.Error(err)
+		}
 	})
+	return db
 }

@@ -53,6 +53,7 @@ type DB struct {
 	tr   *transient
 	path string
 	opts Options
+	near *nearFilter // see nearfilter.go; used by write transactions only
 }
 
 var _ aggregator.Store = (*DB)(nil)

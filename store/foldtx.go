@@ -158,7 +158,11 @@ func (w *writer) FileURL(canonical string, id fold.StoryID) error {
 }
 
 // NearCandidates seeks once per 72-hour span of [lo, hi] (see nearkey.go).
+// A key the near filter has never seen is in no story (nearfilter.go).
 func (w *writer) NearCandidates(k, lo, hi uint64, limit int, fn func(fold.StoryID, uint64) (bool, error)) error {
+	if f := w.db.nearFilterFor(w.tx); f != nil && !f.has(k) {
+		return nil
+	}
 	c := w.near.Cursor()
 	seen := 0
 	for span := lo / nearSpan; span <= hi/nearSpan && seen < limit; span++ {
@@ -174,6 +178,9 @@ func (w *writer) NearCandidates(k, lo, hi uint64, limit int, fn func(fold.StoryI
 }
 
 func (w *writer) FileNear(k, t uint64, id fold.StoryID, seq uint64) error {
+	if f := w.db.nearFilterOf(w.tx); f.words != nil {
+		f.add(k)
+	}
 	return w.near.Put(nearKey(k, t, id), u64(seq))
 }
 
