@@ -14,8 +14,10 @@ import (
 
 // trimEvery is how many identity look-ups (two to four per item) the
 // writer makes between two checks of the mapping's resident size (see
-// trimMapping).
-const trimEvery = 96
+// trimMapping): each page an item's indexes touch maps 64 KiB of the file
+// (the kernel's fault-around), so a few dozen items between checks
+// overshot the budget by tens of megabytes.
+const trimEvery = 16
 
 // writer is one write transaction's buckets, as the story core (package
 // fold) and the maintenance in this package use them.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"strconv"
+	"sync"
 
 	bolt "go.etcd.io/bbolt"
 	"golang.org/x/sys/unix"
@@ -60,15 +61,16 @@ func (db *DB) trimMapping(tx *bolt.Tx) {
 }
 
 // residentShared returns the process's resident shared memory in bytes,
-// from /proc/self/statm (its third field, in pages), or 0.
+// from /proc/self/statm (its third field, in pages), or 0. The file stays
+// open: a read at offset 0 regenerates it, one system call where opening
+// it each time took three, so the writer can afford to ask often.
 func residentShared() int64 {
-	var buf [128]byte
-	f, err := os.Open("/proc/self/statm")
-	if err != nil {
+	statm.once.Do(func() { statm.f, _ = os.Open("/proc/self/statm") })
+	if statm.f == nil {
 		return 0
 	}
-	n, _ := f.Read(buf[:])
-	f.Close()
+	var buf [128]byte
+	n, _ := statm.f.ReadAt(buf[:], 0)
 	fields := bytes.Fields(buf[:n])
 	if len(fields) < 3 {
 		return 0
@@ -78,4 +80,9 @@ func residentShared() int64 {
 		return 0
 	}
 	return pages * int64(os.Getpagesize())
+}
+
+var statm struct {
+	once sync.Once
+	f    *os.File
 }
