@@ -1,0 +1,104 @@
+package sanitize
+
+import (
+	"bytes"
+	"html"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mmcdole/gofeed"
+)
+
+// maxDifferentialDocs caps how many corpus documents the differential
+// tests parse, so that they stay well under 20 s with -race.
+const maxDifferentialDocs = 2500
+
+// corpusFields parses up to maxDifferentialDocs feed documents of the
+// shared corpus (skipping the test when it is absent) and returns every
+// text field they hold that HTML or Text may see, each also as a plain-text
+// construct reaches them (escaped, see parse.markPlainText).
+func corpusFields(t *testing.T) []string {
+	t.Helper()
+	dir := corpusDir(t)
+	var fields []string
+	add := func(s string) {
+		if s != "" {
+			fields = append(fields, s, html.EscapeString(s))
+		}
+	}
+	docs := 0
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || docs >= maxDifferentialDocs {
+			return nil
+		}
+		switch filepath.Ext(p) {
+		case ".xml", ".rss", ".atom", ".rdf", ".json":
+		default:
+			return nil
+		}
+		body, err := os.ReadFile(p)
+		if err != nil || len(body) > 1<<20 {
+			return nil
+		}
+		feed, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+		if err != nil {
+			return nil
+		}
+		docs++
+		add(feed.Title)
+		add(feed.Description)
+		for _, it := range feed.Items {
+			add(it.Title)
+			add(it.Description)
+			add(it.Content)
+			for _, c := range it.Categories {
+				add(c)
+			}
+			for _, a := range it.Authors {
+				if a != nil {
+					add(a.Name)
+				}
+			}
+		}
+		return nil
+	})
+	if docs == 0 {
+		t.Fatalf("no feed documents parsed under %s", dir)
+	}
+	t.Logf("%d documents, %d fields", docs, len(fields))
+	return fields
+}
+
+// fastPathCases are inputs the corpus may lack: what the fast paths must
+// treat exactly as the full path does.
+var fastPathCases = []string{
+	"AT&T", "AT&amp;T", "AT&amp;amp;T", "&lt;b&gt;bold&lt;/b&gt;", "Tom &amp; Jerry's \"show\"",
+	"a\r\nb\rc\n\rd &amp;", "&#13;&amp;\r", "&#0; &#x80; &#150; &#xD800; &#1114112;&amp;",
+	"nul\x00&amp;", "bad utf-8 \xff\xfe &amp;", "C1 \u0085\u0096 &amp;", "&notit; &notin; &amp",
+	"&NotEqualTilde; &nGt; &acE; &", "&", "&&&;", "a > b &amp; c", "'quoted' & \"double\"",
+	"\uFFFE\uFFFF &amp;", "tab\there&nbsp;&#160;", strings.Repeat("long &amp; text ", 2000),
+}
+
+// TestHTMLFastPathMatchesBluemonday runs every corpus field and
+// fastPathCases through HTML with its fast paths and with full
+// bluemonday sanitising: the results must be byte-identical.
+func TestHTMLFastPathMatchesBluemonday(t *testing.T) {
+	fast, full := New(), New()
+	full.full = true
+	base, _ := url.Parse("http://feed.example/dir/page.html")
+	check := func(s string) {
+		t.Helper()
+		if got, want := fast.HTML(s, base), full.HTML(s, base); got != want {
+			t.Errorf("HTML(%.200q):\nfast path %.300q\nbluemonday %.300q", s, got, want)
+		}
+	}
+	for _, s := range fastPathCases {
+		check(s)
+	}
+	for _, s := range corpusFields(t) {
+		check(s)
+	}
+}
