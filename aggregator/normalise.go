@@ -212,8 +212,10 @@ func setDates(it *Item, gi *gofeed.Item, now time.Time) {
 // source did not give is left out, so re-seeing an undated item is not a
 // change.
 func contentHash(it *Item) uint64 {
-	h := sha256.New()
-	w := func(s string) { h.Write([]byte(s)); h.Write([]byte{0}) }
+	// One buffer, hashed at once, gives the digest of writing each field
+	// to a hash in turn, without a copy of every field for its Write.
+	buf := make([]byte, 0, len(it.Title)+len(it.Link)+len(it.Summary)+len(it.Content)+len(it.Image)+256)
+	w := func(s string) { buf = append(append(buf, s...), 0) }
 	w(it.Title)
 	w(it.Link)
 	w(it.Summary)
@@ -236,9 +238,10 @@ func contentHash(it *Item) uint64 {
 	w(it.Image)
 	if p := it.Podcast; p != nil { // only episodes: other items hash as before
 		b, _ := json.Marshal(p)
-		h.Write(b)
+		buf = append(buf, b...)
 	}
-	return binary.BigEndian.Uint64(h.Sum(nil)[:8])
+	sum := sha256.Sum256(buf)
+	return binary.BigEndian.Uint64(sum[:8])
 }
 
 // fingerprintHTML bounds the HTML fingerprintText reads: a fingerprint
