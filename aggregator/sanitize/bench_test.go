@@ -96,6 +96,14 @@ func BenchmarkBluemondayAlone(b *testing.B) {
 }
 
 func BenchmarkText(b *testing.B) {
-	in := article(b)
-	loop(b, len(in), func() { Text(in) })
+	for _, bc := range []struct{ name, in string }{
+		{"article", article(b)},
+		// A title as RSS feeds write them: an apostrophe and an ampersand
+		// as character references, no tag.
+		{"title-refs", "Ukraine&#39;s grain deal &amp; the Black Sea: what&#8217;s next"},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			loop(b, len(bc.in), func() { Text(bc.in) })
+		})
+	}
 }

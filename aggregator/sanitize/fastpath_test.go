@@ -102,3 +102,21 @@ func TestHTMLFastPathMatchesBluemonday(t *testing.T) {
 		check(s)
 	}
 }
+
+// TestTextFastPathMatchesTokeniser runs every corpus field and
+// fastPathCases through Text and through its tokenising path: the results
+// must be byte-identical.
+func TestTextFastPathMatchesTokeniser(t *testing.T) {
+	check := func(s string) {
+		t.Helper()
+		if got, want := Text(s), tokenText(s); got != want {
+			t.Errorf("Text(%.200q):\nfast path %.300q\ntokeniser %.300q", s, got, want)
+		}
+	}
+	for _, s := range fastPathCases {
+		check(s)
+	}
+	for _, s := range corpusFields(t) {
+		check(s)
+	}
+}

@@ -44,8 +44,14 @@ func (p *Policy) HTML(s string, base *url.URL) string {
 // Token.String. That costs a tokeniser, a token and two buffers per field
 // for what is, in most feeds, a plain-text summary with an apostrophe.
 func escapeText(s string) string {
-	if strings.IndexByte(s, '\r') >= 0 {
-		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	return html.EscapeString(html.UnescapeString(normaliseNewlines(s)))
+}
+
+// normaliseNewlines turns "\r\n" and a lone "\r" into "\n", as the HTML
+// tokeniser does to text.
+func normaliseNewlines(s string) string {
+	if strings.IndexByte(s, '\r') < 0 {
+		return s
 	}
-	return html.EscapeString(html.UnescapeString(s))
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 }

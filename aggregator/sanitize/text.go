@@ -35,6 +35,16 @@ func Text(s string) string {
 	if !strings.ContainsAny(s, "<&") {
 		return collapse(s)
 	}
+	if strings.IndexByte(s, '<') < 0 {
+		// No tag: the tokeniser would give one text token, its line ends
+		// normalised and its character references decoded.
+		return collapse(html.UnescapeString(normaliseNewlines(s)))
+	}
+	return tokenText(s)
+}
+
+// tokenText is Text for input with a tag: it tokenises s.
+func tokenText(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	z := html.NewTokenizer(strings.NewReader(s))
