@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator/canon"
@@ -208,13 +209,28 @@ func setDates(it *Item, gi *gofeed.Item, now time.Time) {
 	it.Updated = upd
 }
 
+// hashBuffers holds contentHash's buffers, reused across items and
+// workers: a buffer never leaves contentHash.
+var hashBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
+
+// maxPooledHashBuffer keeps the buffer of an item with a huge body out of
+// the pool, so one such item does not pin its size for the whole run.
+const maxPooledHashBuffer = 256 << 10
+
 // contentHash covers what makes an item "changed" for readers. A date the
 // source did not give is left out, so re-seeing an undated item is not a
 // change.
 func contentHash(it *Item) uint64 {
 	// One buffer, hashed at once, gives the digest of writing each field
 	// to a hash in turn, without a copy of every field for its Write.
-	buf := make([]byte, 0, len(it.Title)+len(it.Link)+len(it.Summary)+len(it.Content)+len(it.Image)+256)
+	bp := hashBuffers.Get().(*[]byte)
+	buf := (*bp)[:0]
+	defer func() {
+		if cap(buf) <= maxPooledHashBuffer {
+			*bp = buf
+			hashBuffers.Put(bp)
+		}
+	}()
 	w := func(s string) { buf = append(append(buf, s...), 0) }
 	w(it.Title)
 	w(it.Link)
