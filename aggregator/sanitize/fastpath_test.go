@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -118,5 +119,26 @@ func TestTextFastPathMatchesTokeniser(t *testing.T) {
 	}
 	for _, s := range corpusFields(t) {
 		check(s)
+	}
+}
+
+// TestCleanTextFastPathMatchesFull runs every corpus field and
+// fastPathCases, raw and sanitised by HTML, through CleanText and through
+// its general path: the results must be byte-identical.
+func TestCleanTextFastPathMatchesFull(t *testing.T) {
+	p := New()
+	base, _ := url.Parse("http://feed.example/dir/page.html")
+	check := func(s string) {
+		t.Helper()
+		if got, want := CleanText(s), cleanTextFull(s); got != want {
+			t.Errorf("CleanText(%.200q):\nfast path %.300q\nfull %.300q", s, got, want)
+		}
+	}
+	cases := append(slices.Clone(fastPathCases),
+		"&am<b>p;x", "&no<i>t;", "&amp<br>;", "&amp;lt;", "&amp;<b>lt;</b>", "a &lt;b&gt; c", "x<p>&#39;y&#34;</p>",
+		"\xe2\x80<b>\x99", "un<closed &amp;", "&#13;\n<br>\r", "&AMP;", "&#x27;", "&#039;")
+	for _, s := range append(cases, corpusFields(t)...) {
+		check(s)
+		check(p.HTML(s, base))
 	}
 }

@@ -121,7 +121,9 @@ var inline = map[atom.Atom]bool{
 
 // collapse makes s XML-safe and collapses every run of whitespace
 // (including no-break spaces and line separators) to one space, trimming
-// both ends. ASCII, the common case, is handled a byte at a time.
+// both ends. ASCII, the common case, is handled a byte at a time. What it
+// returns is always a copy, never s itself: CleanText passes it a view of
+// a buffer it reuses.
 func collapse(s string) string {
 	s = xmlSafe(s)
 	var b strings.Builder
