@@ -13,26 +13,31 @@ import (
 	"github.com/mmcdole/gofeed"
 )
 
-// maxDifferentialDocs caps how many corpus documents the differential
-// tests parse, so that they stay well under 20 s with -race.
-const maxDifferentialDocs = 2500
+// maxDifferentialFields caps how many fields the differential tests take
+// from each part of the corpus, so that they stay well under 20 s with
+// -race.
+const maxDifferentialFields = 1500
 
-// corpusFields parses up to maxDifferentialDocs feed documents of the
-// shared corpus (skipping the test when it is absent) and returns every
-// text field they hold that HTML or Text may see, each also as a plain-text
-// construct reaches them (escaped, see parse.markPlainText).
+// corpusFields parses feed documents of the shared corpus (skipping the
+// test when it is absent) and returns up to about maxDifferentialFields
+// text fields from each of its parts that HTML or Text may see,
+// each also as a plain-text construct reaches them (escaped, see
+// parse.markPlainText).
 func corpusFields(t *testing.T) []string {
 	t.Helper()
 	dir := corpusDir(t)
+	if parsedFields != nil {
+		return parsedFields
+	}
 	var fields []string
 	add := func(s string) {
 		if s != "" {
 			fields = append(fields, s, html.EscapeString(s))
 		}
 	}
-	docs := 0
-	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || docs >= maxDifferentialDocs {
+	docs, limit := 0, 0
+	walk := func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || len(fields) >= limit {
 			return nil
 		}
 		switch filepath.Ext(p) {
@@ -65,13 +70,22 @@ func corpusFields(t *testing.T) []string {
 			}
 		}
 		return nil
-	})
+	}
+	for _, sub := range []string{"realworld", "dedup-dev", "topics", "parsers"} {
+		limit = len(fields) + maxDifferentialFields
+		filepath.WalkDir(filepath.Join(dir, sub), walk)
+	}
 	if docs == 0 {
 		t.Fatalf("no feed documents parsed under %s", dir)
 	}
 	t.Logf("%d documents, %d fields", docs, len(fields))
+	parsedFields = fields
 	return fields
 }
+
+// parsedFields keeps corpusFields' result for the next differential test
+// (they do not run in parallel).
+var parsedFields []string
 
 // fastPathCases are inputs the corpus may lack: what the fast paths must
 // treat exactly as the full path does.
