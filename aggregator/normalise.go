@@ -209,13 +209,8 @@ func setDates(it *Item, gi *gofeed.Item, now time.Time) {
 	it.Updated = upd
 }
 
-// hashBuffers holds contentHash's buffers, reused across items and
-// workers: a buffer never leaves contentHash.
+// hashBuffers holds contentHash's buffers, which never leave it.
 var hashBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
-
-// maxPooledHashBuffer keeps the buffer of an item with a huge body out of
-// the pool, so one such item does not pin its size for the whole run.
-const maxPooledHashBuffer = 256 << 10
 
 // contentHash covers what makes an item "changed" for readers. A date the
 // source did not give is left out, so re-seeing an undated item is not a
@@ -226,7 +221,7 @@ func contentHash(it *Item) uint64 {
 	bp := hashBuffers.Get().(*[]byte)
 	buf := (*bp)[:0]
 	defer func() {
-		if cap(buf) <= maxPooledHashBuffer {
+		if cap(buf) <= 256<<10 { // a huge body's buffer is not kept
 			*bp = buf
 			hashBuffers.Put(bp)
 		}
