@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator/canon"
@@ -208,12 +209,24 @@ func setDates(it *Item, gi *gofeed.Item, now time.Time) {
 	it.Updated = upd
 }
 
+// hashBuffers holds contentHash's buffers, which never leave it.
+var hashBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
+
 // contentHash covers what makes an item "changed" for readers. A date the
 // source did not give is left out, so re-seeing an undated item is not a
 // change.
 func contentHash(it *Item) uint64 {
-	h := sha256.New()
-	w := func(s string) { h.Write([]byte(s)); h.Write([]byte{0}) }
+	// One buffer, hashed at once, gives the digest of writing each field
+	// to a hash in turn, without a copy of every field for its Write.
+	bp := hashBuffers.Get().(*[]byte)
+	buf := (*bp)[:0]
+	defer func() {
+		if cap(buf) <= 256<<10 { // a huge body's buffer is not kept
+			*bp = buf
+			hashBuffers.Put(bp)
+		}
+	}()
+	w := func(s string) { buf = append(append(buf, s...), 0) }
 	w(it.Title)
 	w(it.Link)
 	w(it.Summary)
@@ -236,9 +249,10 @@ func contentHash(it *Item) uint64 {
 	w(it.Image)
 	if p := it.Podcast; p != nil { // only episodes: other items hash as before
 		b, _ := json.Marshal(p)
-		h.Write(b)
+		buf = append(buf, b...)
 	}
-	return binary.BigEndian.Uint64(h.Sum(nil)[:8])
+	sum := sha256.Sum256(buf)
+	return binary.BigEndian.Uint64(sum[:8])
 }
 
 // fingerprintHTML bounds the HTML fingerprintText reads: a fingerprint

@@ -66,7 +66,17 @@ func prose(text string) string {
 	}
 	text = strings.TrimSpace(text)
 	if strings.Contains(text[:min(len(text), 100)], "(") {
-		text = wireRE.ReplaceAllString(text, "")
+		text = cutPrefix(wireRE, text)
 	}
-	return datelineRE.ReplaceAllString(text, "")
+	return cutPrefix(datelineRE, text)
+}
+
+// cutPrefix removes the match of re, which is anchored at the start and
+// never matches the empty string, from text. It is ReplaceAllString(text,
+// "") without the copy that makes of every text, matched or not.
+func cutPrefix(re *regexp.Regexp, text string) string {
+	if loc := re.FindStringIndex(text); loc != nil {
+		return text[loc[1]:]
+	}
+	return text
 }

@@ -1,6 +1,9 @@
 package fingerprint
 
-import "testing"
+import (
+	"regexp"
+	"testing"
+)
 
 func TestProse(t *testing.T) {
 	tests := []struct {
@@ -28,4 +31,23 @@ func TestProse(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzCutPrefix holds cutPrefix to what prose did before it: each of the
+// anchored patterns removed with ReplaceAllString.
+func FuzzCutPrefix(f *testing.F) {
+	for _, s := range []string{
+		"LISBON, Portugal (AP) — Firefighters", "Lisbon (Reuters) -- Firefighters", "LISBON — Firefighters",
+		"LISBON — (AP) — A — B", "(AP)(AP) x", "A (AP) — (AP) — x", "NEW YORK - LONDON - x", "x", "",
+		"É — x", "ÉÉ — Ü — x", "\xff (AP) x", "a\n(AP) x",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, re := range []*regexp.Regexp{wireRE, datelineRE} {
+			if got, want := cutPrefix(re, s), re.ReplaceAllString(s, ""); got != want {
+				t.Fatalf("cutPrefix(%s, %q) = %q, ReplaceAllString %q", re, s, got, want)
+			}
+		}
+	})
 }

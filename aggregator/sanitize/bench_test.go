@@ -42,6 +42,9 @@ func BenchmarkHTML(b *testing.B) {
 	for _, bc := range []struct{ name, in string }{
 		{"article", article(b)},
 		{"plain-text", strings.Repeat("A summary written as plain text, without any markup at all. ", 64)},
+		// Plain text with a reference, as an escaped Atom type="text"
+		// summary with an apostrophe arrives.
+		{"plain-text-refs", "The council&#39;s plan &amp; the mayor&#39;s objections, written as plain text."},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			loop(b, len(bc.in), func() { p.HTML(bc.in, testBase) })
@@ -93,6 +96,14 @@ func BenchmarkBluemondayAlone(b *testing.B) {
 }
 
 func BenchmarkText(b *testing.B) {
-	in := article(b)
-	loop(b, len(in), func() { Text(in) })
+	for _, bc := range []struct{ name, in string }{
+		{"article", article(b)},
+		// A title as RSS feeds write them: an apostrophe and an ampersand
+		// as character references, no tag.
+		{"title-refs", "Ukraine&#39;s grain deal &amp; the Black Sea: what&#8217;s next"},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			loop(b, len(bc.in), func() { Text(bc.in) })
+		})
+	}
 }

@@ -3,6 +3,8 @@ package sanitize
 import (
 	"net/url"
 	"strings"
+
+	"golang.org/x/net/html"
 )
 
 // HTML returns s sanitised for republishing: harmless formatting kept,
@@ -20,6 +22,9 @@ func (p *Policy) HTML(s string, base *url.URL) string {
 		// nothing but the quotes it escapes, which are harmless in text.
 		return xmlSafe(s)
 	}
+	if !p.full && strings.IndexByte(s, '<') < 0 {
+		return xmlSafe(escapeText(s))
+	}
 	if hasSkippedEndTag(s) {
 		s = dropStrayEndTags(s)
 	}
@@ -31,4 +36,22 @@ func (p *Policy) HTML(s string, base *url.URL) string {
 		return ""
 	}
 	return xmlSafe(fixURLs(b.String(), base))
+}
+
+// escapeText is what bluemonday makes of HTML without a tag: a single text
+// token, whose data the tokeniser gives with line ends normalised to "\n"
+// and character references decoded, and which it writes back escaped by
+// Token.String. That costs a tokeniser, a token and two buffers per field
+// for what is, in most feeds, a plain-text summary with an apostrophe.
+func escapeText(s string) string {
+	return html.EscapeString(html.UnescapeString(normaliseNewlines(s)))
+}
+
+// normaliseNewlines turns "\r\n" and a lone "\r" into "\n", as the HTML
+// tokeniser does to text.
+func normaliseNewlines(s string) string {
+	if strings.IndexByte(s, '\r') < 0 {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 }

@@ -35,6 +35,16 @@ func Text(s string) string {
 	if !strings.ContainsAny(s, "<&") {
 		return collapse(s)
 	}
+	if strings.IndexByte(s, '<') < 0 {
+		// No tag: the tokeniser would give one text token, its line ends
+		// normalised and its character references decoded.
+		return collapse(html.UnescapeString(normaliseNewlines(s)))
+	}
+	return tokenText(s)
+}
+
+// tokenText is Text for input with a tag: it tokenises s.
+func tokenText(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	z := html.NewTokenizer(strings.NewReader(s))
@@ -111,7 +121,9 @@ var inline = map[atom.Atom]bool{
 
 // collapse makes s XML-safe and collapses every run of whitespace
 // (including no-break spaces and line separators) to one space, trimming
-// both ends. ASCII, the common case, is handled a byte at a time.
+// both ends. ASCII, the common case, is handled a byte at a time. What it
+// returns is always a copy, never s itself: CleanText passes it a view of
+// a buffer it reuses.
 func collapse(s string) string {
 	s = xmlSafe(s)
 	var b strings.Builder
