@@ -190,15 +190,29 @@ func (w *writer) UnfileNear(k, t uint64, id fold.StoryID) error {
 	return w.near.Delete(nearKey(k, t, id))
 }
 
+// Signature reads through the writer's cache (nearfilter.go) in write
+// transactions.
 func (w *writer) Signature(seq uint64) (aggregator.SourceID, fingerprint.Signature, error) {
+	var cache *nearFilter
+	if w.tx.Writable() {
+		cache = w.db.nearFilterOf(w.tx)
+		if c, ok := cache.sig(seq); ok {
+			return c.src, c.sig, nil
+		}
+	}
 	v := w.sigs.Get(u64(seq))
 	if v == nil {
 		return 0, fingerprint.Signature{}, nil
 	}
-	return decodeSig(v)
+	src, sig, err := decodeSig(v)
+	if err == nil && cache != nil {
+		cache.keepSig(seq, &cachedSig{src, sig})
+	}
+	return src, sig, err
 }
 
 func (w *writer) PutSignature(seq uint64, src aggregator.SourceID, sig *fingerprint.Signature) error {
+	w.db.nearFilterOf(w.tx).keepSig(seq, nil)
 	return w.sigs.Put(u64(seq), encodeSig(src, sig))
 }
 
@@ -228,6 +242,7 @@ func (w *writer) UnfileSource(src aggregator.SourceID, t uint64, id fold.StoryID
 }
 
 func (w *writer) DeleteItem(seq uint64) error {
+	w.db.nearFilterOf(w.tx).keepSig(seq, nil)
 	if err := w.sigs.Delete(u64(seq)); err != nil {
 		return err
 	}

@@ -107,7 +107,7 @@ func moveItem(w *writer, sigs *bolt.Bucket, seq uint64, newID aggregator.SourceI
 		if err != nil {
 			return err
 		}
-		return sigs.Put(u64(seq), encodeSig(newID, &sig))
+		return w.PutSignature(seq, newID, &sig)
 	}
 	return nil
 }

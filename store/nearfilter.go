@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"math/bits"
 
+	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/fingerprint"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -27,8 +29,25 @@ type nearFilter struct {
 	// txid is the id of the last write transaction that used the filter;
 	// lookups counts the look-ups made since it was last dropped.
 	txid    uint64
+	tx      *bolt.Tx
 	lookups int
+	// sigs caches the signatures the writer read for near candidates, by
+	// item seq: a key common to many stories (boilerplate shared by a
+	// site's items) offers the same candidates to every new item, and
+	// each read was a seek to a random page of the sigs bucket, most of a
+	// large cold refresh's page faults. Writes and deletes of a signature
+	// update it; it is dropped with the filter.
+	sigs map[uint64]cachedSig
 }
+
+type cachedSig struct {
+	src aggregator.SourceID
+	sig fingerprint.Signature
+}
+
+// maxCachedSigs bounds the signature cache (a signature is about 150
+// bytes): when full it is emptied and fills again with what is in use.
+const maxCachedSigs = 32 << 10
 
 // nearFilterAfter is how many key look-ups a DB makes by seeking before it
 // builds the filter: a refresh of a few new items into a large store would
@@ -44,11 +63,18 @@ func (db *DB) nearFilterOf(tx *bolt.Tx) *nearFilter {
 		db.near = f
 	}
 	id := uint64(tx.ID())
-	// A transaction that rolled back left the id where it was.
-	if id != f.txid && id != f.txid+1 {
+	switch {
+	case tx == f.tx:
+	case id == f.txid+1:
+	case id == f.txid:
+		// The last transaction rolled back, leaving the id where it was:
+		// the filter is a superset still, but the cache may hold
+		// signatures it wrote.
+		f.sigs = nil
+	default:
 		*f = nearFilter{}
 	}
-	f.txid = id
+	f.txid, f.tx = id, tx
 	return f
 }
 
@@ -89,6 +115,24 @@ func (f *nearFilter) build(near *bolt.Bucket) error {
 		f.add(k)
 	}
 	return nil
+}
+
+// sig returns the cached signature of item seq.
+func (f *nearFilter) sig(seq uint64) (cachedSig, bool) {
+	c, ok := f.sigs[seq]
+	return c, ok
+}
+
+// keepSig caches the signature of item seq, or forgets it when c is nil.
+func (f *nearFilter) keepSig(seq uint64, c *cachedSig) {
+	if c == nil {
+		delete(f.sigs, seq)
+		return
+	}
+	if f.sigs == nil || len(f.sigs) >= maxCachedSigs {
+		f.sigs = make(map[uint64]cachedSig)
+	}
+	f.sigs[seq] = *c
 }
 
 func (f *nearFilter) probes(k uint64) (h, step, mask uint64) {

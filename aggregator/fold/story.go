@@ -21,13 +21,17 @@ func (f *folder) findStory(it *aggregator.Item) (StoryID, bool, error) {
 	}
 	lo, hi := TimeKey(it.Published.Add(-f.opts.Window)), TimeKey(it.Published.Add(f.opts.Window))
 	tried := map[StoryID]bool{}
+	// A candidate filed under several of the item's keys is judged once:
+	// the answer cannot change within the item.
+	judged := map[uint64]bool{}
 	var found StoryID
 	joined := false
 	for _, k := range nd.LookupKeys(it) {
 		err := f.tx.NearCandidates(k, lo, hi, MaxNearCandidates, func(id StoryID, seq uint64) (bool, error) {
-			if tried[id] {
+			if tried[id] || judged[seq] {
 				return true, nil
 			}
+			judged[seq] = true
 			other, sig, err := f.tx.Signature(seq)
 			if err != nil {
 				return false, err
