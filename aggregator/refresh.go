@@ -33,6 +33,13 @@ type RefreshOptions struct {
 	// BatchDelay bounds how long a result waits for its batch to commit
 	// (default 250ms).
 	BatchDelay time.Duration
+	// StateDelay bounds how long a result that brings no items (a 304, an
+	// unchanged body, a failure) waits for its batch to commit (default
+	// 2s); such results also ride with the next batch of items. Losing one
+	// in a crash costs one repeated conditional poll, so a run where
+	// thousands of sources answer 304 commits a few transactions, not one
+	// every BatchDelay.
+	StateDelay time.Duration
 	// Schedule decides when each source is next due.
 	Schedule Schedule
 	// MovedGrace and MovedPolls are how long, and over how many polls in
@@ -62,6 +69,9 @@ func (o *RefreshOptions) defaults() {
 	}
 	if o.BatchDelay <= 0 {
 		o.BatchDelay = 250 * time.Millisecond
+	}
+	if o.StateDelay <= 0 {
+		o.StateDelay = 2 * time.Second
 	}
 	if o.MovedGrace <= 0 {
 		o.MovedGrace = 7 * 24 * time.Hour
@@ -365,10 +375,12 @@ func (r *Refresher) write(ctx context.Context, in <-chan *SourceResult, total in
 	}
 	// A batch is committed when it holds BatchItems items or is BatchDelay
 	// old, whichever comes first: a busy pipeline commits few large
-	// transactions, and 1,000 sources answering 304 one after another cost
-	// a handful of fsyncs, not a thousand.
+	// transactions. Results without items count from StateDelay instead,
+	// so 10,000 sources answering 304 one after another cost a handful of
+	// fsyncs and rewrite the source records once, not once per BatchDelay.
 	var deadline <-chan time.Time
 	var timer *time.Timer
+	var due time.Time // when the batch is committed at the latest
 	for {
 		select {
 		case res, ok := <-in:
@@ -378,17 +390,26 @@ func (r *Refresher) write(ctx context.Context, in <-chan *SourceResult, total in
 				}
 				return flush()
 			}
-			if len(batch) == 0 {
-				timer = time.NewTimer(r.Options.BatchDelay)
-				deadline = timer.C
-			}
 			batch = append(batch, res)
 			items += len(res.Items)
 			rep.count(res)
 			if items < r.Options.BatchItems {
+				delay := r.Options.StateDelay
+				if items > 0 {
+					delay = min(r.Options.BatchDelay, delay)
+				}
+				if at := time.Now().Add(delay); deadline == nil || at.Before(due) {
+					if timer != nil {
+						timer.Stop()
+					}
+					timer, due = time.NewTimer(delay), at
+					deadline = timer.C
+				}
 				continue
 			}
-			timer.Stop()
+			if timer != nil {
+				timer.Stop()
+			}
 		case <-deadline:
 		}
 		deadline = nil
