@@ -159,14 +159,20 @@ func (r *Refresher) now() time.Time {
 // Source failures are recorded in their states and the report; only a
 // store failure (or cancellation) ends the run with an error.
 func (r *Refresher) Run(ctx context.Context, c *Collection, sources []*Source) (*Report, error) {
+	states, err := r.Store.SourceStates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return r.RunFrom(ctx, c, sources, states)
+}
+
+// RunFrom is Run from the source states the caller has just read from the
+// store (to choose the sources), so that they are not decoded twice.
+func (r *Refresher) RunFrom(ctx context.Context, c *Collection, sources []*Source, states map[string]SourceState) (*Report, error) {
 	start := time.Now()
 	r.Options.defaults()
 	if sources == nil {
 		sources = c.SourcesIn("")
-	}
-	states, err := r.Store.SourceStates(ctx)
-	if err != nil {
-		return nil, err
 	}
 	base := r.now()
 	jobs := make([]job, len(sources))
@@ -210,7 +216,7 @@ func (r *Refresher) Run(ctx context.Context, c *Collection, sources []*Source) (
 	}()
 
 	rep := &Report{Sources: len(jobs)}
-	err = r.write(ctx, resultCh, len(jobs), rep)
+	err := r.write(ctx, resultCh, len(jobs), rep)
 	if err != nil {
 		cancelFetch()
 		for range resultCh { // let the workers finish

@@ -3,6 +3,9 @@ package app
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +14,7 @@ import (
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/fetch"
 	"github.com/feedloom/feedloom/output"
 )
 
@@ -116,6 +120,74 @@ func BenchmarkHealth(b *testing.B) {
 	for b.Loop() {
 		if _, err := c.Health(context.Background()); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// warmRefresh is a refresh of n sources, each of which has been polled and
+// answers 304 now; its store counts the reads of the source records.
+func warmRefresh(t testing.TB, n int) (*Refresh, *countingStore) {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", `"v1"`)
+		fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>%[1]s</title><link>http://site.test/</link>
+<item><title>Item %[1]s</title><link>http://site.test%[1]s</link><guid>%[1]s</guid></item></channel></rss>`, r.URL.Path)
+	}))
+	t.Cleanup(srv.Close)
+	col := &aggregator.Collection{Title: "Test"}
+	for i := range n {
+		u := fmt.Sprintf("%s/%d.xml", srv.URL, i)
+		col.Sources = append(col.Sources, aggregator.Source{URL: u, Location: u, Line: i + 2})
+	}
+	db := openTestStore(t)
+	client := fetch.New(fetch.Options{})
+	t.Cleanup(client.CloseIdleConnections)
+	r := &Refresh{
+		DB: db, Col: col, Log: slog.New(slog.DiscardHandler), Force: true,
+		Refresher: &aggregator.Refresher{Store: db, Fetcher: client, Normaliser: aggregator.NewNormaliser()},
+		Site:      &Content{DB: db, Col: col}, Out: filepath.Join(t.TempDir(), "out"),
+		Output: output.Options{BaseURL: "https://example.org/feeds/"},
+	}
+	if _, err := r.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	db.reads.Store(0)
+	return r, db
+}
+
+// A refresh decodes the source records three times: to choose the
+// sources (and poll from them), to judge health after polling, and to
+// publish (the check and the health page).
+func TestRefreshReadsSourceStatesThrice(t *testing.T) {
+	r, db := warmRefresh(t, 5)
+	res, err := r.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Polled.NotModified != 5 {
+		t.Fatalf("polled: %s", res.Polled)
+	}
+	if got := db.reads.Load(); got != 3 {
+		t.Errorf("source records read %d times, want 3", got)
+	}
+}
+
+// BenchmarkWarmRefresh is a whole refresh of 1,000 sources that all answer
+// 304, from one loopback host.
+func BenchmarkWarmRefresh(b *testing.B) {
+	r, _ := warmRefresh(b, 1000)
+	b.ReportAllocs()
+	for b.Loop() {
+		res, err := r.Run(context.Background())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Polled.NotModified != 1000 {
+			b.Fatalf("polled: %s", res.Polled)
 		}
 	}
 }
