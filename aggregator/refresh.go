@@ -33,12 +33,9 @@ type RefreshOptions struct {
 	// BatchDelay bounds how long a result waits for its batch to commit
 	// (default 250ms).
 	BatchDelay time.Duration
-	// StateDelay bounds how long a result that brings no items (a 304, an
-	// unchanged body, a failure) waits for its batch to commit (default
-	// 2s); such results also ride with the next batch of items. Losing one
-	// in a crash costs one repeated conditional poll, so a run where
-	// thousands of sources answer 304 commits a few transactions, not one
-	// every BatchDelay.
+	// StateDelay is BatchDelay for results without items (304s, failures;
+	// default 2s), which also ride with the next items: losing one in a
+	// crash costs one repeated poll.
 	StateDelay time.Duration
 	// Schedule decides when each source is next due.
 	Schedule Schedule
@@ -384,16 +381,14 @@ func (r *Refresher) write(ctx context.Context, in <-chan *SourceResult, total in
 	// transactions. Results without items count from StateDelay instead,
 	// so 10,000 sources answering 304 one after another cost a handful of
 	// fsyncs and rewrite the source records once, not once per BatchDelay.
-	var deadline <-chan time.Time
-	var timer *time.Timer
-	var due time.Time // when the batch is committed at the latest
+	timer := time.NewTimer(0)
+	timer.Stop()
+	defer timer.Stop()
+	var due time.Time // when the batch is committed at the latest; zero for none
 	for {
 		select {
 		case res, ok := <-in:
 			if !ok {
-				if timer != nil {
-					timer.Stop()
-				}
 				return flush()
 			}
 			batch = append(batch, res)
@@ -404,21 +399,16 @@ func (r *Refresher) write(ctx context.Context, in <-chan *SourceResult, total in
 				if items > 0 {
 					delay = min(r.Options.BatchDelay, delay)
 				}
-				if at := time.Now().Add(delay); deadline == nil || at.Before(due) {
-					if timer != nil {
-						timer.Stop()
-					}
-					timer, due = time.NewTimer(delay), at
-					deadline = timer.C
+				if at := time.Now().Add(delay); due.IsZero() || at.Before(due) {
+					timer.Reset(delay)
+					due = at
 				}
 				continue
 			}
-			if timer != nil {
-				timer.Stop()
-			}
-		case <-deadline:
+		case <-timer.C:
 		}
-		deadline = nil
+		timer.Stop()
+		due = time.Time{}
 		if err := flush(); err != nil {
 			return err
 		}
