@@ -379,8 +379,8 @@ func (r *Refresher) write(ctx context.Context, in <-chan *SourceResult, total in
 	// A batch is committed when it holds BatchItems items or is BatchDelay
 	// old, whichever comes first: a busy pipeline commits few large
 	// transactions. Results without items count from StateDelay instead,
-	// so 10,000 sources answering 304 one after another cost a handful of
-	// fsyncs and rewrite the source records once, not once per BatchDelay.
+	// so 10,000 sources answering 304 one after another are committed in a
+	// few large batches, not one every BatchDelay.
 	timer := time.NewTimer(0)
 	timer.Stop()
 	defer timer.Stop()
