@@ -12,11 +12,12 @@ import (
 )
 
 // memStore is an in-memory Store for pipeline tests: it keeps source
-// states and counts the parsed documents per source.
+// states and counts the parsed documents per source and the commits.
 type memStore struct {
-	mu     sync.Mutex
-	states map[string]SourceState
-	parsed map[string]int
+	mu      sync.Mutex
+	states  map[string]SourceState
+	parsed  map[string]int
+	commits int
 }
 
 func newMemStore() *memStore {
@@ -36,6 +37,7 @@ func (m *memStore) SourceStates(context.Context) (map[string]SourceState, error)
 func (m *memStore) Commit(_ context.Context, results []*SourceResult) (CommitStats, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.commits++
 	for _, r := range results {
 		m.states[r.State.URL] = r.State
 		if r.Parsed {

@@ -33,6 +33,10 @@ type RefreshOptions struct {
 	// BatchDelay bounds how long a result waits for its batch to commit
 	// (default 250ms).
 	BatchDelay time.Duration
+	// StateDelay is BatchDelay for results without items (304s, failures;
+	// default 2s), which also ride with the next items: losing one in a
+	// crash costs one repeated poll.
+	StateDelay time.Duration
 	// Schedule decides when each source is next due.
 	Schedule Schedule
 	// MovedGrace and MovedPolls are how long, and over how many polls in
@@ -62,6 +66,9 @@ func (o *RefreshOptions) defaults() {
 	}
 	if o.BatchDelay <= 0 {
 		o.BatchDelay = 250 * time.Millisecond
+	}
+	if o.StateDelay <= 0 {
+		o.StateDelay = 2 * time.Second
 	}
 	if o.MovedGrace <= 0 {
 		o.MovedGrace = 7 * 24 * time.Hour
@@ -149,14 +156,20 @@ func (r *Refresher) now() time.Time {
 // Source failures are recorded in their states and the report; only a
 // store failure (or cancellation) ends the run with an error.
 func (r *Refresher) Run(ctx context.Context, c *Collection, sources []*Source) (*Report, error) {
+	states, err := r.Store.SourceStates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return r.RunFrom(ctx, c, sources, states)
+}
+
+// RunFrom is Run from the source states the caller has just read from the
+// store (to choose the sources), so that they are not decoded twice.
+func (r *Refresher) RunFrom(ctx context.Context, c *Collection, sources []*Source, states map[string]SourceState) (*Report, error) {
 	start := time.Now()
 	r.Options.defaults()
 	if sources == nil {
 		sources = c.SourcesIn("")
-	}
-	states, err := r.Store.SourceStates(ctx)
-	if err != nil {
-		return nil, err
 	}
 	base := r.now()
 	jobs := make([]job, len(sources))
@@ -200,7 +213,7 @@ func (r *Refresher) Run(ctx context.Context, c *Collection, sources []*Source) (
 	}()
 
 	rep := &Report{Sources: len(jobs)}
-	err = r.write(ctx, resultCh, len(jobs), rep)
+	err := r.write(ctx, resultCh, len(jobs), rep)
 	if err != nil {
 		cancelFetch()
 		for range resultCh { // let the workers finish
@@ -365,33 +378,37 @@ func (r *Refresher) write(ctx context.Context, in <-chan *SourceResult, total in
 	}
 	// A batch is committed when it holds BatchItems items or is BatchDelay
 	// old, whichever comes first: a busy pipeline commits few large
-	// transactions, and 1,000 sources answering 304 one after another cost
-	// a handful of fsyncs, not a thousand.
-	var deadline <-chan time.Time
-	var timer *time.Timer
+	// transactions. Results without items count from StateDelay instead,
+	// so 10,000 sources answering 304 one after another are committed in a
+	// few large batches, not one every BatchDelay.
+	timer := time.NewTimer(0)
+	timer.Stop()
+	defer timer.Stop()
+	var due time.Time // when the batch is committed at the latest; zero for none
 	for {
 		select {
 		case res, ok := <-in:
 			if !ok {
-				if timer != nil {
-					timer.Stop()
-				}
 				return flush()
-			}
-			if len(batch) == 0 {
-				timer = time.NewTimer(r.Options.BatchDelay)
-				deadline = timer.C
 			}
 			batch = append(batch, res)
 			items += len(res.Items)
 			rep.count(res)
 			if items < r.Options.BatchItems {
+				delay := r.Options.StateDelay
+				if items > 0 {
+					delay = min(r.Options.BatchDelay, delay)
+				}
+				if at := time.Now().Add(delay); due.IsZero() || at.Before(due) {
+					timer.Reset(delay)
+					due = at
+				}
 				continue
 			}
-			timer.Stop()
-		case <-deadline:
+		case <-timer.C:
 		}
-		deadline = nil
+		timer.Stop()
+		due = time.Time{}
 		if err := flush(); err != nil {
 			return err
 		}

@@ -22,6 +22,9 @@ type Content struct {
 	// Say, when set, tells a person what Publish did beyond the usual
 	// (with -v).
 	Say func(format string, args ...any)
+	// states, when set, are the source records Health shows: Publish has
+	// read them already.
+	states map[string]aggregator.SourceState
 }
 
 // publishLocker is a store that several processes share: one of them
@@ -59,12 +62,6 @@ func (c *Content) Site(ctx context.Context) (*output.Site, error) {
 // Publish renders every output of c into dir, unless dir already holds
 // the same publish (see output.PublishContent; opts.Force renders anyway).
 func Publish(ctx context.Context, c *Content, dir string, opts output.Options) (*output.Report, error) {
-	// Reading every source's record checks each one's checksum, key
-	// included: a damaged source record would otherwise only go missing
-	// from the outputs. There is one per source, so this costs little.
-	if _, err := c.DB.SourceStates(ctx); err != nil {
-		return nil, fmt.Errorf("publish: %w", err)
-	}
 	if l, ok := c.DB.(publishLocker); ok {
 		release, busy, err := l.LockPublish(ctx)
 		if err != nil {
@@ -77,7 +74,17 @@ func Publish(ctx context.Context, c *Content, dir string, opts output.Options) (
 			c.Say("another process was publishing from %s; waited for it", c.DB.Path())
 		}
 	}
-	rep, err := output.PublishContent(ctx, dir, c, opts)
+	// Reading every source's record checks each one's checksum, key
+	// included: a damaged source record would otherwise only go missing
+	// from the outputs. There is one per source, and the health page shows
+	// the same records, so they are read once for both.
+	states, err := c.DB.SourceStates(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("publish: %w", err)
+	}
+	read := *c
+	read.states = states
+	rep, err := output.PublishContent(ctx, dir, &read, opts)
 	if err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
@@ -88,9 +95,12 @@ func Publish(ctx context.Context, c *Content, dir string, opts output.Options) (
 // status table describes it, as of the last poll of any of them (so that
 // the page reads the same for the same store).
 func (c *Content) Health(ctx context.Context) (*output.Health, error) {
-	states, err := c.DB.SourceStates(ctx)
-	if err != nil {
-		return nil, err
+	states := c.states
+	if states == nil {
+		var err error
+		if states, err = c.DB.SourceStates(ctx); err != nil {
+			return nil, err
+		}
 	}
 	var refreshed time.Time
 	for i := range c.Col.Sources {
@@ -102,7 +112,7 @@ func (c *Content) Health(ctx context.Context) (*output.Health, error) {
 	for _, r := range Status(c.Col, states, refreshed) {
 		state, next, problem := r.cells(refreshed)
 		h.Sources = append(h.Sources, output.SourceHealth{
-			Name: nameOf(&r), URL: r.URL, SiteURL: cmp.Or(c.Col.Source(r.URL).SiteURL, r.SiteURL), Kind: r.State, State: state,
+			Name: nameOf(&r), URL: r.URL, SiteURL: cmp.Or(c.Col.Sources[r.order].SiteURL, r.SiteURL), Kind: r.State, State: state,
 			LastSuccess: r.LastSuccess, HTTP: r.LastStatus, Items: r.ItemsStored, Next: next, Problem: problem,
 		})
 	}

@@ -56,7 +56,7 @@ func (r *Refresh) Run(ctx context.Context) (*RefreshResult, error) {
 	if err := CheckLargeStore(ctx, r.DB, r.CheckInterval); err != nil {
 		return nil, err
 	}
-	sources, err := r.selectSources(ctx)
+	sources, states, err := r.selectSources(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +80,7 @@ func (r *Refresh) Run(ctx context.Context) (*RefreshResult, error) {
 	if len(sources) > 0 { // Run takes no sources for every source
 		// Named sources are polled now whatever their schedule, as --force polls all.
 		r.Refresher.Force = r.Force || len(r.Named) > 0
-		if res.Polled, err = r.Refresher.Run(ctx, r.Col, sources); err != nil {
+		if res.Polled, err = r.Refresher.RunFrom(ctx, r.Col, sources, states); err != nil {
 			return nil, fmt.Errorf("refresh: %w", err)
 		}
 	}
@@ -93,8 +93,7 @@ func (r *Refresh) Run(ctx context.Context) (*RefreshResult, error) {
 	}
 	r.Log.Info("refresh", "sources", rep.Sources, "fetched", rep.Fetched, "not_modified", rep.NotModified,
 		"failed", rep.Failed, "new_items", rep.Commit.New, "updated_items", rep.Commit.Updated, "duration", rep.Duration)
-	states, err := r.DB.SourceStates(ctx)
-	if err != nil {
+	if states, err = r.DB.SourceStates(ctx); err != nil {
 		return nil, err
 	}
 	if r.UpdateOPML {
@@ -121,28 +120,26 @@ func (r *Refresh) Run(ctx context.Context) (*RefreshResult, error) {
 
 // selectSources picks what to poll: the named sources (even gone ones),
 // or every source but the gone ones with Force, or the sources that are
-// due.
-func (r *Refresh) selectSources(ctx context.Context) ([]*aggregator.Source, error) {
-	if len(r.Named) > 0 {
-		var out []*aggregator.Source
-		for _, u := range r.Named {
-			s := r.Col.Source(u)
-			if s == nil {
-				return nil, &InputError{fmt.Errorf("%s is not a source in %s; add it first (`feedloom sources add`)", u, r.Col.Path)}
-			}
-			out = append(out, s)
+// due. It returns them with every source's state as the store holds it.
+func (r *Refresh) selectSources(ctx context.Context) ([]*aggregator.Source, map[string]aggregator.SourceState, error) {
+	var named []*aggregator.Source
+	for _, u := range r.Named {
+		s := r.Col.Source(u)
+		if s == nil {
+			return nil, nil, &InputError{fmt.Errorf("%s is not a source in %s; add it first (`feedloom sources add`)", u, r.Col.Path)}
 		}
-		return out, nil
+		named = append(named, s)
 	}
-	all := r.Col.SourcesIn("")
 	states, err := r.DB.SourceStates(ctx)
-	if err != nil {
-		return nil, err
+	switch {
+	case err != nil:
+		return nil, nil, err
+	case len(named) > 0:
+		return named, states, nil
+	case r.Force:
+		return aggregator.Active(r.Col.SourcesIn(""), states), states, nil
 	}
-	if r.Force {
-		return aggregator.Active(all, states), nil
-	}
-	return aggregator.Due(all, states, time.Now()), nil
+	return aggregator.Due(r.Col.SourcesIn(""), states, time.Now()), states, nil
 }
 
 // CheckLargeStore walks every record of a store too large to be checked

@@ -1,0 +1,95 @@
+package aggregator
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+)
+
+// A refresh where every source answers 304 brings no items: its states
+// wait StateDelay, not BatchDelay, and go to the store in one
+// transaction, still recording each poll.
+func TestNotModifiedStatesShareOneCommit(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", `"v1"`)
+		fmt.Fprint(w, feed(r.URL.Path[1:], ""))
+	}))
+	defer srv.Close()
+	var urls []string
+	for i := range 16 {
+		urls = append(urls, fmt.Sprintf("%s/s%d", srv.URL, i))
+	}
+	h := newHarness(t, urls...)
+	// Every result with items would be committed on its own; results
+	// without them wait for the end of the run.
+	h.r.Options.BatchDelay = time.Nanosecond
+	h.r.Options.StateDelay = time.Hour
+	if rep := h.run(); rep.Fetched != len(urls) {
+		t.Fatalf("cold run: %s", rep)
+	}
+	h.now = h.now.Add(time.Hour)
+	before := h.store.commits
+	rep := h.run()
+	if rep.NotModified != len(urls) {
+		t.Fatalf("warm run: %s", rep)
+	}
+	if got := h.store.commits - before; got != 1 {
+		t.Errorf("warm run: %d commits, want 1", got)
+	}
+	for _, u := range urls {
+		st := h.state(u)
+		if st.LastStatus != http.StatusNotModified || !st.LastAttempt.Equal(h.now) || !st.NextDue.After(h.now) {
+			t.Errorf("%s: status %d, attempt %v, next due %v; want 304 at %v and due later", u, st.LastStatus, st.LastAttempt, st.NextDue, h.now)
+		}
+	}
+}
+
+// Items are not held back by the states waiting beside them: a batch that
+// gets items commits within BatchDelay, taking the waiting states along,
+// while the run goes on (the last source answers only once the items are
+// committed).
+func TestItemsCommitWithoutWaitingForStates(t *testing.T) {
+	itemsCommitted := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/fail":
+			w.WriteHeader(http.StatusInternalServerError)
+			return
+		case "/last":
+			select {
+			case <-itemsCommitted:
+			case <-time.After(time.Minute):
+				t.Error("the items were not committed while the run went on")
+			}
+		}
+		fmt.Fprint(w, feed(r.URL.Path[1:], ""))
+	}))
+	defer srv.Close()
+	// One host, one request at a time: the sources are polled in order.
+	h := newHarness(t, srv.URL+"/fail", srv.URL+"/a", srv.URL+"/last")
+	h.r.Options.BatchDelay = time.Nanosecond
+	h.r.Options.StateDelay = time.Hour
+	var batches [][]string
+	h.r.Committed = func(results []*SourceResult) {
+		var urls []string
+		for _, r := range results {
+			urls = append(urls, r.State.URL[len(srv.URL):])
+		}
+		if len(batches) == 0 {
+			close(itemsCommitted)
+		}
+		batches = append(batches, urls)
+	}
+	if rep := h.run(); rep.Fetched != 2 || rep.Failed != 1 {
+		t.Fatalf("run: %s", rep)
+	}
+	if got, want := fmt.Sprint(batches), "[[/fail /a] [/last]]"; got != want {
+		t.Errorf("batches %s, want %s", got, want)
+	}
+}
