@@ -178,3 +178,13 @@ func (c *Collection) Lists() query.Lists {
 	}
 	return m
 }
+
+// SourcesByURL indexes the collection's sources by xmlUrl, the name items
+// carry.
+func (c *Collection) SourcesByURL() map[string]*Source {
+	m := make(map[string]*Source, len(c.Sources))
+	for i := range c.Sources {
+		m[c.Sources[i].URL] = &c.Sources[i]
+	}
+	return m
+}

@@ -51,7 +51,7 @@ func Feeds(ctx context.Context, st Store, c *Collection, lim OutputLimits, now t
 	if err := PrepareTopics(ctx, st, c); err != nil {
 		return nil, err
 	}
-	bySource := sourcesByURL(c)
+	bySource := c.SourcesByURL()
 	var feeds []*Feed
 	for _, out := range c.Outputs() {
 		ol := c.Limits(out, lim)
@@ -143,7 +143,7 @@ func urlsOf(ss []*Source) []string {
 // is new to the store, and drops the memberships of queries no longer in
 // the OPML. Editing a query therefore re-filters the whole history.
 func PrepareTopics(ctx context.Context, st Store, c *Collection) error {
-	bySource := sourcesByURL(c)
+	bySource := c.SourcesByURL()
 	var keep []TopicKey
 	for i := range c.Topics {
 		t := &c.Topics[i]
@@ -158,7 +158,7 @@ func PrepareTopics(ctx context.Context, st Store, c *Collection) error {
 		}
 		_, err = st.BuildTopic(ctx, key, func(it *Item) bool {
 			src := bySource[it.SourceURL]
-			return t.covers(src) && t.Matcher.Match(PrepareItem(src, it))
+			return t.Covers(src) && t.Matcher.Match(PrepareItem(src, it))
 		})
 		if err != nil {
 			return fmt.Errorf("topic %q: %w", t.Name, err)

@@ -89,8 +89,8 @@ func (c *Collection) TopicKey(t *Topic) TopicKey {
 	return k
 }
 
-// covers reports whether topic t reads the items of source src.
-func (t *Topic) covers(src *Source) bool {
+// Covers reports whether topic t reads the items of source src.
+func (t *Topic) Covers(src *Source) bool {
 	return src != nil && (t.Scope == "" || src.InCategory(t.Scope))
 }
 
@@ -119,7 +119,7 @@ func (ti *topicIndex) match(src *Source, it *Item) []TopicKey {
 	var out []TopicKey
 	var p *query.Prepared
 	for i, t := range ti.topics {
-		if !t.covers(src) {
+		if !t.Covers(src) {
 			continue
 		}
 		if p == nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 )
@@ -186,7 +185,7 @@ func TestQueryProblem(t *testing.T) {
 	}
 }
 
-// topicStore is an in-memory Store and ItemReader: items in order of
+// topicStore is an in-memory Store: items in order of
 // arrival, each with its topic keys.
 type topicStore struct {
 	items   []Item
@@ -283,7 +282,7 @@ func TestPrepareTopicsMatchesLikeIngest(t *testing.T) {
 		t.Fatalf("%d builds, want 2", len(st.builds))
 	}
 	ti := newTopicIndex(c)
-	bySource := sourcesByURL(c)
+	bySource := c.SourcesByURL()
 	for i := range st.items {
 		it := &st.items[i]
 		var want []TopicKey
@@ -335,111 +334,5 @@ func TestPrepareTopicsMatchesLikeIngest(t *testing.T) {
 	}
 	if got := members(edited.TopicKey(&edited.Topics[0])); !slices.Equal(got, []string{"guid:4"}) {
 		t.Errorf("edited topic = %v, want [guid:4]", got)
-	}
-}
-
-func TestTryQuery(t *testing.T) {
-	c := testCollection(t)
-	st := newTopicStore(topicItems()...)
-	q, err := CompileQuery("kyiv", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ids := func(ms []QueryMatch) []string {
-		var out []string
-		for _, m := range ms {
-			out = append(out, m.Item.Identity)
-		}
-		return out
-	}
-	cases := []struct {
-		name          string
-		scope         string
-		limit         int
-		want          []string
-		matched, read int
-	}{
-		{"all", "", 0, []string{"guid:6", "guid:2", "guid:1"}, 3, 5},
-		{"limited", "", 2, []string{"guid:6", "guid:2"}, 3, 5},
-		{"scoped", "World", 0, []string{"guid:6", "guid:1"}, 2, 4},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			res, err := TryQuery(context.Background(), st, c, q, tc.scope, tc.limit)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := ids(res.Matches); !slices.Equal(got, tc.want) {
-				t.Errorf("matches = %v, want %v (newest first)", got, tc.want)
-			}
-			if res.Matched != tc.matched || res.Read != tc.read {
-				t.Errorf("matched %d of %d, want %d of %d", res.Matched, res.Read, tc.matched, tc.read)
-			}
-			for _, m := range res.Matches {
-				if m.Source == nil || m.Source.URL != m.Item.SourceURL {
-					t.Errorf("match %s has source %v", m.Item.Identity, m.Source)
-				}
-			}
-		})
-	}
-}
-
-// TestTestQueryManyItems runs the concurrent matcher over more items than
-// its buffers hold, so trimming and ordering are exercised.
-func TestTryQueryManyItems(t *testing.T) {
-	c := testCollection(t)
-	var items []Item
-	for i := range 1000 {
-		title := "Weather"
-		if i%3 == 0 {
-			title = "Kyiv"
-		}
-		items = append(items, topicItem("https://a.example/feed", strings.Repeat("x", i%7)+string(rune('a'+i%26)), title, "", i/5))
-	}
-	q, _ := CompileQuery("kyiv", nil)
-	res, err := TryQuery(context.Background(), newTopicStore(items...), c, q, "", 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Matched != 334 || res.Read != 1000 || len(res.Matches) != 10 {
-		t.Fatalf("matched %d of %d, %d kept; want 334 of 1000, 10 kept", res.Matched, res.Read, len(res.Matches))
-	}
-	if !slices.IsSortedFunc(res.Matches, newerFirst) || !res.Matches[0].Item.Published.Equal(day0.AddDate(0, 0, 999/5)) {
-		t.Errorf("matches not newest first: first is %v", res.Matches[0].Item.Published)
-	}
-}
-
-func TestExplainQuery(t *testing.T) {
-	c := testCollection(t)
-	st := newTopicStore(topicItems()...)
-	q, _ := CompileQuery("kyiv -football", nil)
-	cases := []struct {
-		name, link, scope string
-		matched, covered  bool
-		known             bool
-		has               string
-	}{
-		{"matches", "https://news.example/1", "", true, true, true, `title "kyiv"`},
-		{"excluded", "https://news.example/2", "", false, true, true, `football: content "football"`},
-		{"outside the scope", "https://news.example/2", "World", false, false, true, ""},
-		{"source gone", "https://news.example/5", "", true, false, false, ""},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			got, err := ExplainQuery(context.Background(), st, c, q, tc.scope, tc.link)
-			if err != nil || len(got) != 1 {
-				t.Fatalf("ExplainQuery = %d items, %v; want 1", len(got), err)
-			}
-			x := got[0]
-			if x.Explanation.Matched != tc.matched || x.Covered != tc.covered || (x.Source != nil) != tc.known {
-				t.Errorf("matched %v covered %v known %v, want %v %v %v", x.Explanation.Matched, x.Covered, x.Source != nil, tc.matched, tc.covered, tc.known)
-			}
-			if s := x.Explanation.String(); !strings.Contains(s, tc.has) {
-				t.Errorf("explanation lacks %q:\n%s", tc.has, s)
-			}
-		})
-	}
-	if got, err := ExplainQuery(context.Background(), st, c, q, "", "https://nowhere.example/"); err != nil || len(got) != 0 {
-		t.Errorf("unknown link: %d items, %v", len(got), err)
 	}
 }

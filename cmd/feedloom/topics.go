@@ -6,6 +6,7 @@ import (
 
 	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/query"
+	"github.com/feedloom/feedloom/aggregator/topictry"
 	"github.com/feedloom/feedloom/internal/app"
 	"github.com/urfave/cli/v2"
 )
@@ -97,7 +98,7 @@ func topicsTest(c *cli.Context) error {
 		return err
 	}
 	defer e.close()
-	res, err := aggregator.TryQuery(c.Context, e.db, e.col, q, scope, limit)
+	res, err := topictry.TryQuery(c.Context, e.db, e.col, q, scope, limit)
 	if err != nil {
 		return fatal(fmt.Errorf("topics test: %w", err))
 	}
@@ -113,7 +114,7 @@ func topicsExplain(c *cli.Context) error {
 	}
 	defer e.close()
 	link := args[0]
-	found, err := aggregator.ExplainQuery(c.Context, e.db, e.col, q, scope, link)
+	found, err := topictry.ExplainQuery(c.Context, e.db, e.col, q, scope, link)
 	if err != nil {
 		return fatal(fmt.Errorf("topics explain: %w", err))
 	}
@@ -135,7 +136,7 @@ func topicsSuggest(c *cli.Context) error {
 		return err
 	}
 	defer e.close()
-	res, err := aggregator.SuggestTerms(c.Context, e.db, e.col, q, labels, c.Int("min"), c.Int("limit"))
+	res, err := topictry.SuggestTerms(c.Context, e.db, e.col, q, labels, c.Int("min"), c.Int("limit"))
 	if err != nil {
 		return fatal(fmt.Errorf("topics suggest: %w", err))
 	}

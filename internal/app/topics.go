@@ -8,6 +8,7 @@ import (
 
 	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/query"
+	"github.com/feedloom/feedloom/aggregator/topictry"
 )
 
 // TopicQuery resolves the query `topics test`, `explain` and `suggest`
@@ -29,15 +30,15 @@ func TopicQuery(col *aggregator.Collection, topic, text string) (q *query.Query,
 	return q, "", nil
 }
 
-// ReadLabelsFile reads labelled examples (aggregator.ReadLabels) from the
+// ReadLabelsFile reads labelled examples (topictry.ReadLabels) from the
 // file at path.
-func ReadLabelsFile(path string) ([]aggregator.Label, error) {
+func ReadLabelsFile(path string) ([]topictry.Label, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return aggregator.ReadLabels(f, path)
+	return topictry.ReadLabels(f, path)
 }
 
 // FindTopic finds a topic by name (in any case) or output folder.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/topictry"
 )
 
 // WriteTopics describes every topic of col: name, output folder, sources
@@ -42,7 +43,7 @@ func WriteTopics(w io.Writer, col *aggregator.Collection, size func(*aggregator.
 
 // WriteTrial prints the matches of `topics test`, newest first, and their
 // count.
-func WriteTrial(w io.Writer, res *aggregator.QueryTrial) {
+func WriteTrial(w io.Writer, res *topictry.QueryTrial) {
 	for _, m := range res.Matches {
 		fmt.Fprintf(w, "%s  %s\n", m.Item.Published.UTC().Format("2006-01-02 15:04"), itemTitle(&m.Item, m.Source))
 		if m.Item.Link != "" {
@@ -61,7 +62,7 @@ func WriteTrial(w io.Writer, res *aggregator.QueryTrial) {
 
 // WriteExplained prints, for each stored item behind a link, whether and
 // why a query of the given scope matches it.
-func WriteExplained(w io.Writer, col *aggregator.Collection, scope string, found []aggregator.Explained) {
+func WriteExplained(w io.Writer, col *aggregator.Collection, scope string, found []topictry.Explained) {
 	for i, x := range found {
 		if i > 0 {
 			fmt.Fprintln(w)
@@ -88,7 +89,7 @@ func WriteExplained(w io.Writer, col *aggregator.Collection, scope string, found
 
 // WriteSuggestions prints the terms `topics suggest` found and the
 // on-topic items the query misses.
-func WriteSuggestions(w io.Writer, res *aggregator.TopicSuggestions, minOn int) {
+func WriteSuggestions(w io.Writer, res *topictry.TopicSuggestions, minOn int) {
 	fmt.Fprintf(w, "%d on-topic and %d off-topic examples: the query matches %d on and %d off\n",
 		res.On, res.Off, res.MatchedOn, res.MatchedOff)
 	if len(res.NotStored) > 0 {

@@ -1,4 +1,4 @@
-package aggregator
+package topictry
 
 import (
 	"bufio"
@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/query"
 )
 
@@ -78,8 +79,8 @@ type TopicSuggestions struct {
 // canonical URL; the first stored copy stands for a story) and runs
 // query.Suggest over them with q: the terms that would add the on-topic
 // items q misses, and those items. Example keys are the labels' links.
-func SuggestTerms(ctx context.Context, st ItemReader, c *Collection, q *query.Query, labels []Label, minOn, limit int) (*TopicSuggestions, error) {
-	bySource := sourcesByURL(c)
+func SuggestTerms(ctx context.Context, st ItemReader, c *aggregator.Collection, q *query.Query, labels []Label, minOn, limit int) (*TopicSuggestions, error) {
+	bySource := c.SourcesByURL()
 	res := &TopicSuggestions{}
 	examples := make([]query.Example, 0, len(labels))
 	for _, l := range labels {
@@ -95,7 +96,7 @@ func SuggestTerms(ctx context.Context, st ItemReader, c *Collection, q *query.Qu
 		examples = append(examples, query.Example{
 			Key: l.Link,
 			On:  l.On,
-			Doc: DocOf(bySource[it.SourceURL], it, TopicText(it)),
+			Doc: aggregator.DocOf(bySource[it.SourceURL], it, aggregator.TopicText(it)),
 		})
 	}
 	res.Suggestions = query.Suggest(q, examples, minOn, limit)

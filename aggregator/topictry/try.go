@@ -1,4 +1,4 @@
-package aggregator
+package topictry
 
 import (
 	"cmp"
@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/query"
 	"golang.org/x/sync/errgroup"
 )
@@ -15,15 +16,15 @@ import (
 // a store: every item, and the items behind one link.
 type ItemReader interface {
 	// EachItem calls fn with every stored item; fn may keep it.
-	EachItem(ctx context.Context, fn func(*Item) error) error
+	EachItem(ctx context.Context, fn func(*aggregator.Item) error) error
 	// ItemsByLink returns the items whose link, or canonical URL, is link's.
-	ItemsByLink(ctx context.Context, link string) ([]Item, error)
+	ItemsByLink(ctx context.Context, link string) ([]aggregator.Item, error)
 }
 
 // QueryMatch is a stored item that a query matches, with its source.
 type QueryMatch struct {
-	Item   Item
-	Source *Source
+	Item   aggregator.Item
+	Source *aggregator.Source
 }
 
 // QueryTrial is what `feedloom topics test` shows: the stored items a
@@ -40,9 +41,9 @@ type QueryTrial struct {
 // with that query and scope would, and keeps the newest limit matches (all
 // of them when limit is 0). Items of sources no longer in the OPML are not
 // counted: no output could show them.
-func TryQuery(ctx context.Context, st ItemReader, c *Collection, q *query.Query, scope string, limit int) (*QueryTrial, error) {
-	t := &Topic{Scope: scope, Matcher: q}
-	bySource := sourcesByURL(c)
+func TryQuery(ctx context.Context, st ItemReader, c *aggregator.Collection, q *query.Query, scope string, limit int) (*QueryTrial, error) {
+	t := &aggregator.Topic{Scope: scope, Matcher: q}
+	bySource := c.SourcesByURL()
 	var mu sync.Mutex
 	res := &QueryTrial{}
 	trim := func() {
@@ -53,11 +54,11 @@ func TryQuery(ctx context.Context, st ItemReader, c *Collection, q *query.Query,
 		}
 	}
 	g, ctx := errgroup.WithContext(ctx)
-	items := make(chan *Item, 256)
+	items := make(chan *aggregator.Item, 256)
 	g.Go(func() error {
 		defer close(items)
-		return st.EachItem(ctx, func(it *Item) error {
-			if !t.covers(bySource[it.SourceURL]) {
+		return st.EachItem(ctx, func(it *aggregator.Item) error {
+			if !t.Covers(bySource[it.SourceURL]) {
 				return nil
 			}
 			select {
@@ -73,7 +74,7 @@ func TryQuery(ctx context.Context, st ItemReader, c *Collection, q *query.Query,
 		g.Go(func() error {
 			for it := range items {
 				src := bySource[it.SourceURL]
-				matched := q.Match(PrepareItem(src, it))
+				matched := q.Match(aggregator.PrepareItem(src, it))
 				mu.Lock()
 				res.Read++
 				if matched {
@@ -109,10 +110,10 @@ func newerFirst(a, b QueryMatch) int {
 
 // Explained is a stored item with the reason a query matches it or not.
 type Explained struct {
-	Item Item
+	Item aggregator.Item
 	// Source is the item's source; nil when it is no longer in the OPML,
 	// in which case no topic reads the item.
-	Source *Source
+	Source *aggregator.Source
 	// Covered is false when the topic's scope leaves the item's source
 	// out: the query is explained all the same, but the topic would not
 	// show the item.
@@ -124,32 +125,22 @@ type Explained struct {
 // ExplainQuery finds the stored items behind link (by their link or
 // canonical URL) and explains, for each, why q matches it or not. It
 // returns no items when none is stored under link.
-func ExplainQuery(ctx context.Context, st ItemReader, c *Collection, q *query.Query, scope, link string) ([]Explained, error) {
+func ExplainQuery(ctx context.Context, st ItemReader, c *aggregator.Collection, q *query.Query, scope, link string) ([]Explained, error) {
 	items, err := st.ItemsByLink(ctx, link)
 	if err != nil {
 		return nil, err
 	}
-	t := &Topic{Scope: scope, Matcher: q}
-	bySource := sourcesByURL(c)
+	t := &aggregator.Topic{Scope: scope, Matcher: q}
+	bySource := c.SourcesByURL()
 	out := make([]Explained, 0, len(items))
 	for _, it := range items {
 		src := bySource[it.SourceURL]
 		out = append(out, Explained{
 			Item:        it,
 			Source:      src,
-			Covered:     t.covers(src),
-			Explanation: q.Explain(PrepareItem(src, &it)),
+			Covered:     t.Covers(src),
+			Explanation: q.Explain(aggregator.PrepareItem(src, &it)),
 		})
 	}
 	return out, nil
-}
-
-// sourcesByURL indexes the collection's sources by xmlUrl, the name items
-// carry.
-func sourcesByURL(c *Collection) map[string]*Source {
-	m := make(map[string]*Source, len(c.Sources))
-	for i := range c.Sources {
-		m[c.Sources[i].URL] = &c.Sources[i]
-	}
-	return m
 }
