@@ -83,6 +83,13 @@ type folder struct {
 // item stores one item and returns what it did and the story the item
 // belongs to.
 func (f *folder) item(in *aggregator.Incoming) (Outcome, StoryID, error) {
+	if in.Known() {
+		id, ok, err := f.unchanged(&in.Item)
+		if ok || err != nil {
+			return Unchanged, id, err
+		}
+		in.Complete()
+	}
 	it := in.Item
 	seq, found, err := f.lookup(&it)
 	if err != nil {
