@@ -15,10 +15,9 @@ import (
 
 // reuseServer serves one RSS document that a test edits between polls.
 type reuseServer struct {
-	mu      sync.Mutex
-	link    string   // the channel's link
-	titles  []string // one item per title
-	bodyFor func(i int) string
+	mu     sync.Mutex
+	link   string   // the channel's link
+	titles []string // one item per title
 }
 
 func (s *reuseServer) set(f func()) { s.mu.Lock(); f(); s.mu.Unlock() }
