@@ -87,6 +87,7 @@ func (r *Refresher) process(f fetched, topics *topicIndex) *SourceResult {
 		}
 		res.Items[i] = Incoming{Item: n.Items[i], Topics: topics.match(f.src, &n.Items[i])}
 	}
+	res.Basis = f.state.ReuseBasis()
 	st.Generation, st.Digests = n.Generation, n.Digests
 	res.Parsed = true
 	r.succeed(&st, resp, f.base, f.src)

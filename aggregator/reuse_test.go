@@ -65,9 +65,14 @@ func TestRefreshReusesUnchangedItems(t *testing.T) {
 	if d := h.state(u).Digests; len(d) != 3 {
 		t.Fatalf("state keeps %d digests, want 3", len(d))
 	}
+	before := h.state(u)
+	basis := before.ReuseBasis()
 	s.set(func() { s.titles[1] = "two, edited" })
 	h.now = h.now.Add(time.Hour)
 	rep := h.run()
+	if got := h.store.last[u].Basis; got != basis || got == 0 {
+		t.Errorf("result's basis %x, want %x: the state its items were judged by", got, basis)
+	}
 	if rep.Reused != 2 {
 		t.Fatalf("second poll reused %d items, want 2 (only the edited one is normalised again)", rep.Reused)
 	}

@@ -1,6 +1,10 @@
 package aggregator
 
-import "time"
+import (
+	"encoding/binary"
+	"hash/fnv"
+	"time"
+)
 
 // SourceState is everything feedloom remembers about polling one source:
 // the validators for the next conditional request, when it is next due,
@@ -88,6 +92,23 @@ type SourceState struct {
 	Digests    Digests `json:"digests,omitempty"`
 }
 
+// ReuseBasis is a hash of the Generation and Digests a poll judges items
+// unchanged by; 0 when there are no digests.
+func (s *SourceState) ReuseBasis() uint64 {
+	if s == nil || len(s.Digests) == 0 {
+		return 0
+	}
+	h := fnv.New64a()
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], s.Generation)
+	h.Write(b[:])
+	for _, d := range s.Digests {
+		binary.BigEndian.PutUint64(b[:], d)
+		h.Write(b[:])
+	}
+	return h.Sum64() | 1
+}
+
 // Failing reports whether the last poll of the source failed.
 func (s *SourceState) Failing() bool { return s.ConsecutiveFailures > 0 }
 
@@ -147,6 +168,11 @@ type SourceResult struct {
 	// item it carried (possibly none).
 	Parsed bool
 	Items  []Incoming
+	// Basis is the ReuseBasis of the state the Known items among Items
+	// were judged against. A writer that finds another state stored (a
+	// refresher sharing the store polled the source meanwhile) completes
+	// them all instead of trusting them.
+	Basis uint64
 	// Failed is true when this poll failed (State says why).
 	Failed bool
 	// FetchTime is how long the request took; ProcessTime how long parsing,

@@ -37,6 +37,9 @@ func Source(tx Tx, r *aggregator.SourceResult, opts Options) (aggregator.CommitS
 		}
 	}
 	if r.Parsed {
+		if r.Basis != prev.ReuseBasis() {
+			completeAll(r.Items)
+		}
 		f := folder{tx: tx, opts: opts, src: aggregator.SourceIDOf(st.URL)}
 		if err := f.settleIdentity(&st, r.Items); err != nil {
 			return stats, fmt.Errorf("identify items of %s: %w", st.URL, err)

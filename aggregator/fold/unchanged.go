@@ -58,3 +58,11 @@ func completeHashed(in []aggregator.Incoming, items []aggregator.Item, mode aggr
 		aggregator.IdentifyAs(items, mode)
 	}
 }
+
+// completeAll normalises every Known item in full: they were judged
+// unchanged against another state than the one stored.
+func completeAll(in []aggregator.Incoming) {
+	for i := range in {
+		in[i].Complete()
+	}
+}

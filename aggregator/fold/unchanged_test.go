@@ -109,3 +109,36 @@ func equalRecords(a, b ItemRecord) bool {
 	return a.Item.Hash == b.Item.Hash && a.Item.Title == b.Item.Title && a.Story == b.Story &&
 		slices.Equal(a.Topics, b.Topics) && slices.Equal(a.Near, b.Near)
 }
+
+// Known items judged against another state than the one stored (a
+// refresher sharing the store polled the source meanwhile) are all
+// normalised in full: the item they were judged by may have changed since.
+func TestKnownItemsJudgedAgainstAnotherState(t *testing.T) {
+	e := newEnv(t)
+	a1 := article(srcA, "g1", "https://a.example/1", "One")
+	seen := aggregator.SourceState{URL: srcA, Generation: 3, Digests: aggregator.Digests{1, 2}}
+	stored := aggregator.SourceState{URL: srcA, Generation: 3, Digests: aggregator.Digests{1, 5}}
+	for _, tc := range []struct {
+		name      string
+		basis     uint64
+		completed int
+	}{
+		{"same state", stored.ReuseBasis(), 0},
+		{"another state", seen.ReuseBasis(), 1},
+		{"no state", 0, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e.poll(srcA, a1)
+			e.tx.states[srcA] = stored
+			completed := 0
+			_, err := e.source(&aggregator.SourceResult{State: stored, Parsed: true, Basis: tc.basis,
+				Items: []aggregator.Incoming{known(a1, nil, &completed)}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if completed != tc.completed {
+				t.Errorf("completed %d items, want %d", completed, tc.completed)
+			}
+		})
+	}
+}
