@@ -18,10 +18,12 @@ type memStore struct {
 	states  map[string]SourceState
 	parsed  map[string]int
 	commits int
+	// last is each source's latest committed result.
+	last map[string]*SourceResult
 }
 
 func newMemStore() *memStore {
-	return &memStore{states: map[string]SourceState{}, parsed: map[string]int{}}
+	return &memStore{states: map[string]SourceState{}, parsed: map[string]int{}, last: map[string]*SourceResult{}}
 }
 
 func (m *memStore) SourceStates(context.Context) (map[string]SourceState, error) {
@@ -40,6 +42,7 @@ func (m *memStore) Commit(_ context.Context, results []*SourceResult) (CommitSta
 	m.commits++
 	for _, r := range results {
 		m.states[r.State.URL] = r.State
+		m.last[r.State.URL] = r
 		if r.Parsed {
 			m.parsed[r.State.URL]++
 		}

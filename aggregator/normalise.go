@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -45,10 +46,28 @@ type Normalised struct {
 	// Warnings says what the document lost to the bounds in limits.go
 	// (items beyond MaxDocumentItems, titles cut, ...); nil for a normal feed.
 	Warnings []string
+	// Generation and Digests are what the source's next poll needs to
+	// carry this document's unchanged items by identity only (see
+	// SourceState.Generation). They are bookkeeping, not content: the
+	// golden files leave them out.
+	Generation uint64  `json:"-"`
+	Digests    Digests `json:"-"`
+	// later holds, for each item carried by identity only, how to
+	// normalise it in full; nil for the items normalised in full.
+	later []func() Item
 }
 
 // Normalise converts doc, fetched from feedURL for source src, at time now.
 func (n *Normaliser) Normalise(src *Source, doc *gofeed.Feed, feedURL string, now time.Time) *Normalised {
+	return n.NormaliseSince(src, doc, feedURL, now, 0, nil)
+}
+
+// NormaliseSince is Normalise for a source whose last parsed document left
+// prev (nil for none): an item unchanged since then, under the same
+// generation, is not normalised again but carried by identity only (see
+// reuse.go). extra is the caller's share of the generation: a hash of the
+// topics that read the source's items.
+func (n *Normaliser) NormaliseSince(src *Source, doc *gofeed.Feed, feedURL string, now time.Time, extra uint64, prev *SourceState) *Normalised {
 	now = now.UTC()
 	feedBase, _ := url.Parse(feedURL)
 	cut := cuts{}
@@ -78,32 +97,36 @@ func (n *Normaliser) Normalise(src *Source, doc *gofeed.Feed, feedURL string, no
 	if src.MaxItems > 0 && len(docItems) > src.MaxItems {
 		docItems = docItems[:src.MaxItems]
 	}
-	for _, gi := range docItems {
-		if gi == nil {
+	out.Generation = generation(src, doc, feedURL, extra)
+	docItems = slices.DeleteFunc(slices.Clone(docItems), func(gi *gofeed.Item) bool { return gi == nil })
+	known, keys := n.identities(src, docItems, siteBase, meta.Language, now)
+	reuse := prev != nil && prev.Generation == out.Generation
+	for i, gi := range docItems {
+		if reuse && reusable(&known[i], keys[i], prev.Digests) {
+			out.Items = append(out.Items, known[i])
+			out.later = append(out.later, func() Item { return n.item(src, doc, gi, siteBase, meta.Language, now, cuts{}) })
+			out.Digests = append(out.Digests, keys[i])
 			continue
 		}
+		notes := cut.total()
 		it := n.item(src, doc, gi, siteBase, meta.Language, now, cut)
 		out.Items = append(out.Items, it)
+		out.later = append(out.later, nil)
+		if cut.total() == notes {
+			// An item that lost nothing to the bounds: reusing it
+			// later loses no warning.
+			out.Digests = append(out.Digests, keys[i])
+		}
 	}
 	Identify(out.Items)
+	slices.Sort(out.Digests)
+	out.Digests = slices.Compact(out.Digests)
 	out.Warnings = cut.warnings()
 	return out
 }
 
 func (n *Normaliser) item(src *Source, doc *gofeed.Feed, gi *gofeed.Item, base *url.URL, lang string, now time.Time, cut cuts) Item {
-	it := Item{SourceURL: src.URL, GUID: strings.TrimSpace(gi.GUID), Language: lang}
-	if len(it.GUID) > MaxGUIDBytes {
-		it.GUID = truncBytes(it.GUID, MaxGUIDBytes)
-		cut.note(fmt.Sprintf("GUIDs cut to %d bytes", MaxGUIDBytes))
-	}
-	it.Link = boundURL(sanitize.URL(strings.TrimSpace(gi.Link), base), cut)
-	if it.Link == "" {
-		for _, l := range gi.Links {
-			if it.Link = boundURL(sanitize.URL(strings.TrimSpace(l), base), cut); it.Link != "" {
-				break
-			}
-		}
-	}
+	it := itemIdentity(src, gi, base, lang, cut)
 	// Relative URLs inside the item resolve against its own link first.
 	itemBase := base
 	if it.Link != "" {

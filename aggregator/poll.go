@@ -65,7 +65,7 @@ func (r *Refresher) process(f fetched, topics *topicIndex) *SourceResult {
 		res.State, res.Failed = st, true
 		return res
 	}
-	n := r.Normaliser.Normalise(f.src, doc, resp.FinalURL, f.at)
+	n := r.Normaliser.NormaliseSince(f.src, doc, resp.FinalURL, f.at, topics.generation(f.src), &f.state)
 	st.Title, st.SiteURL, st.FeedID = n.Meta.Title, n.Meta.SiteURL, n.Meta.FeedID
 	st.FeedIntervalSeconds = int64(parse.Interval(doc, resp.Body) / time.Second)
 	st.BodyHash = resp.BodyHash
@@ -77,8 +77,18 @@ func (r *Refresher) process(f fetched, topics *topicIndex) *SourceResult {
 	st.LastWarning = strings.Join(warnings, "; ")
 	res.Items = make([]Incoming, len(n.Items))
 	for i := range n.Items {
+		if later := n.later[i]; later != nil {
+			src := f.src
+			res.Items[i] = KnownIncoming(n.Items[i], func() (Item, []TopicKey) {
+				it := later()
+				return it, topics.match(src, &it)
+			})
+			continue
+		}
 		res.Items[i] = Incoming{Item: n.Items[i], Topics: topics.match(f.src, &n.Items[i])}
 	}
+	res.Basis = f.state.ReuseBasis()
+	st.Generation, st.Digests = n.Generation, n.Digests
 	res.Parsed = true
 	r.succeed(&st, resp, f.base, f.src)
 	res.State = st

@@ -115,9 +115,13 @@ type Report struct {
 	// Elsewhere counts the sources that another refresher of a shared
 	// store polled, or was polling (see Shared).
 	Elsewhere int
-	Commit    CommitStats
-	Failures  []Failure
-	Duration  time.Duration
+	// Reused counts the items of parsed documents that were carried
+	// unchanged since the source's last parsed document instead of being
+	// normalised again (see Incoming.Known).
+	Reused   int
+	Commit   CommitStats
+	Failures []Failure
+	Duration time.Duration
 }
 
 // Failure is one source that failed in this run.
@@ -423,6 +427,11 @@ func (rep *Report) count(res *SourceResult) {
 		rep.Failures = append(rep.Failures, Failure{URL: st.URL, Title: st.Title, Kind: st.ErrorKind, Err: st.LastError, Since: st.FailingSince})
 	case res.Parsed:
 		rep.Fetched++
+		for i := range res.Items {
+			if res.Items[i].Known() {
+				rep.Reused++
+			}
+		}
 	case st.LastStatus == 304:
 		rep.NotModified++
 	default:

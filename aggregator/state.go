@@ -1,6 +1,10 @@
 package aggregator
 
-import "time"
+import (
+	"encoding/binary"
+	"hash/fnv"
+	"time"
+)
 
 // SourceState is everything feedloom remembers about polling one source:
 // the validators for the next conditional request, when it is next due,
@@ -78,6 +82,31 @@ type SourceState struct {
 	// IdentityReason. The store decides it (see IdentityMode) and keeps it.
 	Identity       IdentityMode `json:"identity,omitempty"`
 	IdentityReason string       `json:"identity_reason,omitempty"`
+
+	// Generation and Digests let the next poll skip the items of the last
+	// parsed document that did not change: Digests are their raw digests,
+	// Generation a hash of everything else that decided how they were
+	// normalised and matched (see reuse.go). Both are written with the
+	// items, in one transaction, so an item listed here is stored.
+	Generation uint64  `json:"generation,omitempty"`
+	Digests    Digests `json:"digests,omitempty"`
+}
+
+// ReuseBasis is a hash of the Generation and Digests a poll judges items
+// unchanged by; 0 when there are no digests.
+func (s *SourceState) ReuseBasis() uint64 {
+	if s == nil || len(s.Digests) == 0 {
+		return 0
+	}
+	h := fnv.New64a()
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], s.Generation)
+	h.Write(b[:])
+	for _, d := range s.Digests {
+		binary.BigEndian.PutUint64(b[:], d)
+		h.Write(b[:])
+	}
+	return h.Sum64() | 1
 }
 
 // Failing reports whether the last poll of the source failed.
@@ -98,6 +127,36 @@ func (s SourceState) MovedTo(url string) SourceState {
 type Incoming struct {
 	Item   Item
 	Topics []TopicKey
+	// complete, when set, makes Incoming Known: Item holds only what
+	// identifies it, and complete returns it normalised in full, with its
+	// topics.
+	complete func() (Item, []TopicKey)
+}
+
+// KnownIncoming is an item carried by identity only (see Known): id holds
+// what identifies it, and complete returns it normalised in full with its
+// topics, for a writer that does not find it stored.
+func KnownIncoming(id Item, complete func() (Item, []TopicKey)) Incoming {
+	return Incoming{Item: id, complete: complete}
+}
+
+// Known reports whether in carries its item by identity only: the item is
+// as the source's last parsed document had it, which the store holds, so
+// Item has its GUID, links, title, dates and Identity but no content,
+// fingerprint, hash or topics. A writer that finds it stored under its
+// identity leaves it as it is; one that does not calls Complete.
+func (in *Incoming) Known() bool { return in.complete != nil }
+
+// Complete normalises a Known item in full and matches its topics; its
+// Identity stays. It does nothing for an item that is not Known.
+func (in *Incoming) Complete() {
+	if in.complete == nil {
+		return
+	}
+	identity := in.Item.Identity
+	in.Item, in.Topics = in.complete()
+	in.Item.Identity = identity
+	in.complete = nil
 }
 
 // SourceResult is the outcome of polling one source: its new state and,
@@ -109,6 +168,11 @@ type SourceResult struct {
 	// item it carried (possibly none).
 	Parsed bool
 	Items  []Incoming
+	// Basis is the ReuseBasis of the state the Known items among Items
+	// were judged against. A writer that finds another state stored (a
+	// refresher sharing the store polled the source meanwhile) completes
+	// them all instead of trusting them.
+	Basis uint64
 	// Failed is true when this poll failed (State says why).
 	Failed bool
 	// FetchTime is how long the request took; ProcessTime how long parsing,

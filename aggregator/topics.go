@@ -132,6 +132,28 @@ func (ti *topicIndex) match(src *Source, it *Item) []TopicKey {
 	return out
 }
 
+// generation is the topics' share of the generation of src's documents
+// (see reuse.go): the keys of the topics covering src, and the source's
+// name and categories, which DocOf shows them. Any change to it makes the
+// next poll match every item of the source again.
+func (ti *topicIndex) generation(src *Source) uint64 {
+	h := sha256.New()
+	var b [8]byte
+	for i, t := range ti.topics {
+		if t.Covers(src) {
+			binary.BigEndian.PutUint64(b[:], uint64(ti.keys[i]))
+			h.Write(b[:])
+		}
+	}
+	h.Write([]byte{0})
+	h.Write([]byte(src.Title))
+	for _, c := range src.Categories {
+		h.Write([]byte{0})
+		h.Write([]byte(c))
+	}
+	return binary.BigEndian.Uint64(h.Sum(nil)[:8])
+}
+
 // PrepareItem is item it of source src ready for matching. Ingest, the
 // rebuild of a topic's membership, and `topics test` and `explain` all go
 // through it, so they agree on what matches.

@@ -73,6 +73,25 @@ func (w *writer) Item(seq uint64) (*fold.ItemRecord, error) {
 	return decode[fold.ItemRecord](u64(seq), v, "item")
 }
 
+var _ fold.ItemStories = (*writer)(nil)
+
+// ItemStory reads the story of item seq from its record without decoding
+// the item (see storyField).
+func (w *writer) ItemStory(seq uint64) (fold.StoryID, bool, error) {
+	v := w.items.Get(u64(seq))
+	if v == nil {
+		return 0, false, nil
+	}
+	if id, ok := storyField(u64(seq), v); ok {
+		return id, true, nil
+	}
+	rec, err := decode[fold.ItemRecord](u64(seq), v, "item")
+	if err != nil {
+		return 0, false, err
+	}
+	return rec.Story, true, nil
+}
+
 func (w *writer) PutItem(seq uint64, rec *fold.ItemRecord) error {
 	v, err := encode(u64(seq), rec)
 	if err != nil {

@@ -5,7 +5,9 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"strconv"
 
+	"github.com/feedloom/feedloom/aggregator/fold"
 	"github.com/klauspost/compress/s2"
 )
 
@@ -70,4 +72,39 @@ const compressFrom = 1024
 // damaged file or a bug can cause.
 func errDamaged(what string) error {
 	return fmt.Errorf("%w: database inconsistency: %s", ErrDamaged, what)
+}
+
+// storyKey is the member that follows the item in an item record's JSON:
+// {"item":{...},"story":N,"topics":[...],"near":[...]}.
+var storyKey = []byte(`,"story":`)
+
+// storyField reads the story of an item record (stored under key) after
+// checking its checksum, without decoding the item: folding an unchanged
+// item needs no more. Inside a JSON string every quote is escaped, so a
+// comma followed by a quote is always structure, and the last such key
+// named "story" is the record's own: only arrays of numbers follow it, and
+// no object inside an item has a member of that name. ok is false when
+// the record is not of that shape (the caller then decodes it whole).
+func storyField(key, b []byte) (fold.StoryID, bool) {
+	data, err := unseal(key, b, false)
+	if err != nil {
+		return 0, false
+	}
+	i := bytes.LastIndex(data, storyKey)
+	if i < 0 {
+		return 0, false
+	}
+	rest := data[i+len(storyKey):]
+	end := 0
+	for end < len(rest) && rest[end] >= '0' && rest[end] <= '9' {
+		end++
+	}
+	if end == len(rest) || (rest[end] != ',' && rest[end] != '}') {
+		return 0, false
+	}
+	id, err := strconv.ParseUint(string(rest[:end]), 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	return fold.StoryID(id), true
 }

@@ -37,6 +37,9 @@ func Source(tx Tx, r *aggregator.SourceResult, opts Options) (aggregator.CommitS
 		}
 	}
 	if r.Parsed {
+		if r.Basis != prev.ReuseBasis() {
+			completeAll(r.Items)
+		}
 		f := folder{tx: tx, opts: opts, src: aggregator.SourceIDOf(st.URL)}
 		if err := f.settleIdentity(&st, r.Items); err != nil {
 			return stats, fmt.Errorf("identify items of %s: %w", st.URL, err)
@@ -83,6 +86,13 @@ type folder struct {
 // item stores one item and returns what it did and the story the item
 // belongs to.
 func (f *folder) item(in *aggregator.Incoming) (Outcome, StoryID, error) {
+	if in.Known() {
+		id, ok, err := f.unchanged(&in.Item)
+		if ok || err != nil {
+			return Unchanged, id, err
+		}
+		in.Complete()
+	}
 	it := in.Item
 	seq, found, err := f.lookup(&it)
 	if err != nil {

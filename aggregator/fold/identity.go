@@ -128,6 +128,7 @@ func (f *folder) settleIdentity(st *aggregator.SourceState, in []aggregator.Inco
 		st.Identity, st.IdentityReason = aggregator.IdentityLink, reason
 	}
 	aggregator.IdentifyAs(items, st.Identity)
+	completeHashed(in, items, st.Identity)
 	for i := range in {
 		in[i].Item.Identity = items[i].Identity
 	}

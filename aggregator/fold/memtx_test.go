@@ -28,6 +28,8 @@ type memTx struct {
 	bySource map[aggregator.SourceID][]entry
 	topics   map[aggregator.TopicKey][]entry
 	current  map[aggregator.SourceID][]StoryID
+	// reads and writes count Item and PutItem calls.
+	reads, writes int
 }
 
 // entry is one index entry: a story at its time, and for a near-duplicate
@@ -90,6 +92,7 @@ func (m *memTx) PutState(st *aggregator.SourceState) error {
 }
 
 func (m *memTx) Item(seq uint64) (*ItemRecord, error) {
+	m.reads++
 	r, ok := m.items[seq]
 	if !ok {
 		return nil, nil
@@ -98,8 +101,16 @@ func (m *memTx) Item(seq uint64) (*ItemRecord, error) {
 }
 
 func (m *memTx) PutItem(seq uint64, rec *ItemRecord) error {
+	m.writes++
 	m.items[seq] = *cloneRecord(*rec)
 	return nil
+}
+
+var _ ItemStories = (*memTx)(nil)
+
+func (m *memTx) ItemStory(seq uint64) (StoryID, bool, error) {
+	r, ok := m.items[seq]
+	return r.Story, ok, nil
 }
 
 func (m *memTx) NewItemSeq() (uint64, error) {

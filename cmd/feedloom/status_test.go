@@ -32,7 +32,7 @@ func TestStatusRendering(t *testing.T) {
 	h := func(n int) time.Time { return now.Add(-time.Duration(n) * time.Hour) }
 	states := map[string]aggregator.SourceState{
 		"https://fine.example/feed": {LastAttempt: h(1), LastSuccess: h(1), LastStatus: 304, NextDue: now.Add(20 * time.Minute),
-			ETag: `"abc"`, ItemsStored: 42, IntervalSeconds: 1800},
+			ETag: `"abc"`, ItemsStored: 42, IntervalSeconds: 1800, Generation: 7, Digests: aggregator.Digests{1, 2}},
 		"https://flaky.example/feed": {LastAttempt: h(1), LastSuccess: h(30), LastStatus: 503, ErrorKind: aggregator.ErrKindRateLimited,
 			LastError:           "HTTP 503 Service Unavailable; it asked to wait 2h0m0s: next try after 2026-06-10T13:00:00Z",
 			ConsecutiveFailures: 4, FailingSince: h(29), NextDue: now.Add(time.Hour), ItemsStored: 7},

@@ -90,6 +90,8 @@ func Status(col *aggregator.Collection, states map[string]aggregator.SourceState
 		s := &col.Sources[i]
 		st, ok := states[s.URL]
 		st.URL = s.URL
+		// What the next poll reuses is bookkeeping, not health.
+		st.Generation, st.Digests = 0, nil
 		r := SourceStatus{URL: s.URL, Title: SourceName(s, &st), Polled: ok, Failing: st.Failing(), SourceState: st, order: i, Settings: settingsOf(s)}
 		switch {
 		case s.Paused:

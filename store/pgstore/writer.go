@@ -189,6 +189,22 @@ func (w *writer) Item(seq uint64) (*fold.ItemRecord, error) {
 	return nil, nil
 }
 
+var _ fold.ItemStories = (*writer)(nil)
+
+// ItemStory is Item's story, without copying the cached record.
+func (w *writer) ItemStory(seq uint64) (fold.StoryID, bool, error) {
+	if _, ok := w.items[seq]; !ok {
+		w.loadItems([]int64{int64(seq)})
+		if err := w.send(); err != nil {
+			return 0, false, err
+		}
+	}
+	if rec := w.items[seq]; rec != nil {
+		return rec.Story, true, nil
+	}
+	return 0, false, nil
+}
+
 func (w *writer) PutItem(seq uint64, rec *fold.ItemRecord) error {
 	v, err := encode(rec)
 	if err != nil {

@@ -82,6 +82,7 @@ var groups = []struct {
 	{"NearDup", nearDupBehaviours},
 	{"CanonicalURL", canonBehaviours},
 	{"Update", updateBehaviours},
+	{"Unchanged", unchangedBehaviours},
 	{"Generation", generationBehaviours},
 	{"MoveSource", moveBehaviours},
 	{"Lookup", lookupBehaviours},
