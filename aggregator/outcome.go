@@ -40,12 +40,12 @@ func (r *Refresher) succeed(st *SourceState, resp *fetch.Response, base time.Tim
 	st.Gone = false
 	sch := &r.Options.Schedule
 	fresh, _ := fetch.Freshness(resp.Header, st.LastAttempt)
-	iv := sch.interval(fresh, seconds(st.FeedIntervalSeconds))
+	iv := sch.Interval(fresh, seconds(st.FeedIntervalSeconds))
 	if src != nil && src.Interval > 0 {
 		iv = src.Interval
 	}
 	st.IntervalSeconds = int64(iv / time.Second)
-	st.NextDue = sch.afterSuccess(base, iv)
+	st.NextDue = sch.AfterSuccess(base, iv)
 }
 
 // fail records a failed poll: what went wrong, since when, and when to try
@@ -74,12 +74,12 @@ func (r *Refresher) fail(st *SourceState, resp *fetch.Response, err error, base 
 		st.Gone = true
 		st.NextDue = time.Time{}
 	case hasRetry:
-		st.NextDue = sch.afterRetryAfter(st.LastAttempt, retry)
+		st.NextDue = sch.AfterRetryAfter(st.LastAttempt, retry)
 		st.ErrorKind = ErrKindRateLimited
 		st.LastError = fmt.Sprintf("%s; it asked to wait %s: next try after %s",
 			st.LastError, retry.Round(time.Second), st.NextDue.Format(time.RFC3339))
 	default:
-		st.NextDue = sch.afterFailure(base, seconds(st.IntervalSeconds), st.ConsecutiveFailures)
+		st.NextDue = sch.AfterFailure(base, seconds(st.IntervalSeconds), st.ConsecutiveFailures)
 	}
 }
 

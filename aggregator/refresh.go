@@ -76,7 +76,7 @@ func (o *RefreshOptions) defaults() {
 	if o.MovedPolls <= 0 {
 		o.MovedPolls = 5
 	}
-	o.Schedule.defaults()
+	o.Schedule.Defaults()
 }
 
 // Refresher runs the pipeline for a set of sources: fetch (bounded, polite)

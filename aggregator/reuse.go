@@ -2,7 +2,6 @@ package aggregator
 
 import (
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator/canon"
+	"github.com/feedloom/feedloom/aggregator/itemdigest"
 	"github.com/feedloom/feedloom/aggregator/sanitize"
 	"github.com/mmcdole/gofeed"
 )
@@ -35,46 +35,8 @@ import (
 const normaliseVersion = "feedloom normalise v1"
 
 // Digests are the raw digests (rawDigest) of the items of a source's last
-// parsed document that the next poll may carry by identity only, sorted.
-// They are stored as base64 of their big-endian bytes: fifty items cost
-// about 540 bytes of state, which every refresh reads for every source.
-type Digests []uint64
-
-// Has reports whether d holds digest x.
-func (d Digests) Has(x uint64) bool {
-	_, ok := slices.BinarySearch(d, x)
-	return ok
-}
-
-// MarshalJSON writes d as one base64 string.
-func (d Digests) MarshalJSON() ([]byte, error) {
-	b := make([]byte, 8*len(d))
-	for i, x := range d {
-		binary.BigEndian.PutUint64(b[8*i:], x)
-	}
-	return json.Marshal(b)
-}
-
-// UnmarshalJSON reads what MarshalJSON wrote.
-func (d *Digests) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := json.Unmarshal(data, &s); err != nil {
-		return err
-	}
-	b, err := base64.StdEncoding.DecodeString(s)
-	if err != nil || len(b)%8 != 0 {
-		return fmt.Errorf("item digests: not a list of 64-bit digests")
-	}
-	out := make(Digests, len(b)/8)
-	for i := range out {
-		out[i] = binary.BigEndian.Uint64(b[8*i:])
-	}
-	if !slices.IsSorted(out) {
-		slices.Sort(out)
-	}
-	*d = out
-	return nil
-}
+// parsed document that the next poll may carry by identity only.
+type Digests = itemdigest.Set
 
 // generation hashes everything besides the items themselves that decides
 // how a document's items are normalised and stored: the normaliser's
