@@ -1,6 +1,10 @@
 package aggregator
 
-import "time"
+import (
+	"context"
+	"errors"
+	"time"
+)
 
 // OutputKind tells what an output selects: everything, one category, or
 // one topic.
@@ -66,7 +70,10 @@ type Entry struct {
 }
 
 // Feed is an output with the entries selected for it, newest first, ready
-// to render.
+// to render. Its entries are either held in Entries and Archive (a feed
+// built in memory) or read from the store each time Walk is called (a
+// feed that Feeds selected), so that an output of any size is rendered
+// without holding its entries in memory.
 type Feed struct {
 	Output Output
 	// Title is the collection's title combined with the output's name.
@@ -78,6 +85,63 @@ type Feed struct {
 	// Archive lists the output's older entries, those beyond Entries up to
 	// OutputLimits.ArchiveItems, as headlines for its archive page.
 	Archive []Headline
+
+	// source, when set, yields the feed's entries from the store, newest
+	// first: the first shown of them (all when shown is 0) are its
+	// entries, the rest its archive. Entries and Archive are then unused.
+	source func(ctx context.Context, fn func(*Entry) error) error
+	shown  int
+}
+
+// NewStreamedFeed returns the feed of output out whose entries are read
+// from each, newest first, every time it is walked: the first shown of
+// them (all when shown is 0) are its entries, the rest its archive. each
+// calls fn with every entry in turn and stops at fn's first error,
+// returning it.
+func NewStreamedFeed(out Output, title string, owner Person, shown int, each func(ctx context.Context, fn func(*Entry) error) error) *Feed {
+	return &Feed{Output: out, Title: title, Owner: owner, source: each, shown: shown}
+}
+
+// errWalkDone stops a store walk once Walk has all it was asked for.
+var errWalkDone = errors.New("walk done")
+
+// Walk calls entry with each of f's entries, newest first, then, when
+// archived is not nil, archived with each of its archive's headlines. A
+// feed selected from the store reads them from it again on every call,
+// one at a time; the entry given to the callback is its own to keep.
+func (f *Feed) Walk(ctx context.Context, entry func(*Entry) error, archived func(*Headline) error) error {
+	if f.source == nil {
+		for i := range f.Entries {
+			if err := entry(&f.Entries[i]); err != nil {
+				return err
+			}
+		}
+		if archived == nil {
+			return nil
+		}
+		for i := range f.Archive {
+			if err := archived(&f.Archive[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	n := 0
+	err := f.source(ctx, func(e *Entry) error {
+		n++
+		if f.shown == 0 || n <= f.shown {
+			return entry(e)
+		}
+		if archived == nil {
+			return errWalkDone
+		}
+		h := headlineOf(e)
+		return archived(&h)
+	})
+	if errors.Is(err, errWalkDone) {
+		return nil
+	}
+	return err
 }
 
 // Headline is an older entry as an archive page lists it: no content, only
