@@ -2,7 +2,6 @@ package aggregator
 
 import (
 	"context"
-	"errors"
 	"time"
 )
 
@@ -86,62 +85,13 @@ type Feed struct {
 	// OutputLimits.ArchiveItems, as headlines for its archive page.
 	Archive []Headline
 
-	// source, when set, yields the feed's entries from the store, newest
-	// first: the first shown of them (all when shown is 0) are its
-	// entries, the rest its archive. Entries and Archive are then unused.
-	source func(ctx context.Context, fn func(*Entry) error) error
-	shown  int
-}
-
-// NewStreamedFeed returns the feed of output out whose entries are read
-// from each, newest first, every time it is walked: the first shown of
-// them (all when shown is 0) are its entries, the rest its archive. each
-// calls fn with every entry in turn and stops at fn's first error,
-// returning it.
-func NewStreamedFeed(out Output, title string, owner Person, shown int, each func(ctx context.Context, fn func(*Entry) error) error) *Feed {
-	return &Feed{Output: out, Title: title, Owner: owner, source: each, shown: shown}
-}
-
-// errWalkDone stops a store walk once Walk has all it was asked for.
-var errWalkDone = errors.New("walk done")
-
-// Walk calls entry with each of f's entries, newest first, then, when
-// archived is not nil, archived with each of its archive's headlines. A
-// feed selected from the store reads them from it again on every call,
-// one at a time; the entry given to the callback is its own to keep.
-func (f *Feed) Walk(ctx context.Context, entry func(*Entry) error, archived func(*Headline) error) error {
-	if f.source == nil {
-		for i := range f.Entries {
-			if err := entry(&f.Entries[i]); err != nil {
-				return err
-			}
-		}
-		if archived == nil {
-			return nil
-		}
-		for i := range f.Archive {
-			if err := archived(&f.Archive[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	n := 0
-	err := f.source(ctx, func(e *Entry) error {
-		n++
-		if f.shown == 0 || n <= f.shown {
-			return entry(e)
-		}
-		if archived == nil {
-			return errWalkDone
-		}
-		h := headlineOf(e)
-		return archived(&h)
-	})
-	if errors.Is(err, errWalkDone) {
-		return nil
-	}
-	return err
+	// Source, when set, replaces Entries and Archive: it calls fn with
+	// the feed's entries from the store, newest first, one at a time, and
+	// stops at fn's first error, returning it (wrapped or not). The first
+	// Shown of them (all when Shown is 0) are the feed's entries, the rest
+	// its archive (see HeadlineOf).
+	Source func(ctx context.Context, fn func(*Entry) error) error
+	Shown  int
 }
 
 // Headline is an older entry as an archive page lists it: no content, only
@@ -160,8 +110,8 @@ type Headline struct {
 // headlineLead bounds Headline.Lead.
 const headlineLead = 600
 
-// headlineOf keeps what an archive page shows of e.
-func headlineOf(e *Entry) Headline {
+// HeadlineOf keeps what an archive page shows of e.
+func HeadlineOf(e *Entry) Headline {
 	h := Headline{ID: e.ID, Title: e.Item.Title, Link: e.Item.Link, Published: e.Published, Source: e.Source}
 	if h.Title == "" {
 		lead := e.Item.Summary

@@ -2,7 +2,6 @@ package aggregator
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -46,8 +45,8 @@ func (c *Collection) Limits(out Output, lim OutputLimits) OutputLimits {
 }
 
 // Feeds returns every output the collection declares, each reading its
-// entries from the store, newest first, whenever it is walked (see
-// Feed.Walk): nothing is selected until then. Topic memberships that are missing (a new or
+// entries from the store, newest first, whenever its Source is called:
+// nothing is selected until then. Topic memberships that are missing (a new or
 // edited query) are built first, over the whole store.
 func Feeds(ctx context.Context, st Store, c *Collection, lim OutputLimits, now time.Time) ([]*Feed, error) {
 	if err := PrepareTopics(ctx, st, c); err != nil {
@@ -74,19 +73,16 @@ func Feeds(ctx context.Context, st Store, c *Collection, lim OutputLimits, now t
 			sel.Sources = urlsOf(c.SourcesIn(t.Scope))
 			sel.Topic = c.TopicKey(t)
 		}
-		f := NewStreamedFeed(out, c.feedTitle(out), c.Owner, ol.MaxItems, func(ctx context.Context, fn func(*Entry) error) error {
-			err := st.SelectEach(ctx, sel, func(e *Entry) error {
+		f := &Feed{Output: out, Title: c.feedTitle(out), Owner: c.Owner, Shown: ol.MaxItems}
+		f.Source = func(ctx context.Context, fn func(*Entry) error) error {
+			return st.SelectEach(ctx, sel, func(e *Entry) error {
 				credit(&e.Source, bySource)
 				for j := range e.Via {
 					credit(&e.Via[j].Source, bySource)
 				}
 				return fn(e)
 			})
-			if err != nil && !errors.Is(err, errWalkDone) {
-				return fmt.Errorf("select output %q: %w", out.Name, err)
-			}
-			return err
-		})
+		}
 		feeds = append(feeds, f)
 	}
 	return feeds, nil

@@ -58,7 +58,7 @@ func (osFS) Exists(name string) bool {
 func (osFS) Open(name string) (io.ReadCloser, error) { return os.Open(name) }
 
 // Place implements fileSystem: a rename in the target's own folder.
-func (osFS) Place(tmp, name string) error { return placeLocal(tmp, name) }
+func (osFS) Place(tmp, name string) error { return atomicfile.Place(tmp, name, fileMode) }
 
 // Local implements fileSystem.
 func (osFS) Local() bool { return true }

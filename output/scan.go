@@ -22,7 +22,7 @@ func scan(ctx context.Context, f *aggregator.Feed, o Options) (*feedView, error)
 	}
 	seen := map[string]int{}
 	langs := languageCounter{count: map[string]int{}}
-	err = f.Walk(ctx, func(e *aggregator.Entry) error {
+	err = walk(ctx, f, func(e *aggregator.Entry) error {
 		ev := prepareEntry(e, v, o.KeepTracking)
 		i := v.Count
 		if ev.ID == "" {
@@ -71,7 +71,7 @@ func walkEntries(ctx context.Context, v *feedView, entry func(*entryView) error,
 			return archived(&c)
 		}
 	}
-	return v.feed.Walk(ctx, func(e *aggregator.Entry) error {
+	return walk(ctx, v.feed, func(e *aggregator.Entry) error {
 		ev := prepareEntry(e, v, v.keepTracking)
 		return entry(&ev)
 	}, onArchived)

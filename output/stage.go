@@ -171,27 +171,3 @@ func sameContent(fsys fileSystem, name, tmp string) (bool, error) {
 		}
 	}
 }
-
-// placeLocal moves the local file tmp to name, durably: the bytes reach
-// the disk before the rename, and the rename before the call returns.
-func placeLocal(tmp, name string) error {
-	f, err := os.OpenFile(tmp, os.O_RDWR, 0)
-	if err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Chmod(fileMode); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, name); err != nil {
-		return err
-	}
-	return atomicfile.SyncDir(filepath.Dir(name))
-}

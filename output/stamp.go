@@ -19,7 +19,7 @@ const renderVersion = 10
 
 // rendererDigest is the digest (rendererSources) of the renderer sources
 // at renderVersion.
-const rendererDigest = "5c21105e3fbb9407"
+const rendererDigest = "cf8a20b012129872"
 
 // Content is what a site is published from: the application's store and
 // collection. Stamp names everything the site's entries depend on (the

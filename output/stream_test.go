@@ -20,7 +20,8 @@ func streamedFeed(slug string, n, contentBytes, seed, shown int, made func(i int
 	content := bigContent(contentBytes)
 	out := aggregator.Output{Kind: aggregator.KindCategory, Name: "Category " + slug, Slug: slug, Description: "Everything in " + slug}
 	owner := aggregator.Person{Name: "Owner", Email: "owner@example.org"}
-	return aggregator.NewStreamedFeed(out, "Loom — "+slug, owner, shown, func(ctx context.Context, fn func(*aggregator.Entry) error) error {
+	f := &aggregator.Feed{Output: out, Title: "Loom — " + slug, Owner: owner, Shown: shown}
+	f.Source = func(ctx context.Context, fn func(*aggregator.Entry) error) error {
 		for i := range n {
 			e := bigEntry(slug, i, seed, content+uniquePara(i))
 			if made != nil {
@@ -31,7 +32,8 @@ func streamedFeed(slug string, n, contentBytes, seed, shown int, made func(i int
 			}
 		}
 		return nil
-	})
+	}
+	return f
 }
 
 // uniquePara is the paragraph that makes entry i's content its own.
