@@ -1,6 +1,9 @@
 package aggregator
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // OutputKind tells what an output selects: everything, one category, or
 // one topic.
@@ -66,7 +69,10 @@ type Entry struct {
 }
 
 // Feed is an output with the entries selected for it, newest first, ready
-// to render.
+// to render. Its entries are either held in Entries and Archive (a feed
+// built in memory) or read from the store each time Walk is called (a
+// feed that Feeds selected), so that an output of any size is rendered
+// without holding its entries in memory.
 type Feed struct {
 	Output Output
 	// Title is the collection's title combined with the output's name.
@@ -78,6 +84,14 @@ type Feed struct {
 	// Archive lists the output's older entries, those beyond Entries up to
 	// OutputLimits.ArchiveItems, as headlines for its archive page.
 	Archive []Headline
+
+	// Source, when set, replaces Entries and Archive: it calls fn with
+	// the feed's entries from the store, newest first, one at a time, and
+	// stops at fn's first error, returning it (wrapped or not). The first
+	// Shown of them (all when Shown is 0) are the feed's entries, the rest
+	// its archive (see HeadlineOf).
+	Source func(ctx context.Context, fn func(*Entry) error) error
+	Shown  int
 }
 
 // Headline is an older entry as an archive page lists it: no content, only
@@ -96,8 +110,8 @@ type Headline struct {
 // headlineLead bounds Headline.Lead.
 const headlineLead = 600
 
-// headlineOf keeps what an archive page shows of e.
-func headlineOf(e *Entry) Headline {
+// HeadlineOf keeps what an archive page shows of e.
+func HeadlineOf(e *Entry) Headline {
 	h := Headline{ID: e.ID, Title: e.Item.Title, Link: e.Item.Link, Published: e.Published, Source: e.Source}
 	if h.Title == "" {
 		lead := e.Item.Summary

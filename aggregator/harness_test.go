@@ -51,6 +51,9 @@ func (m *memStore) Commit(_ context.Context, results []*SourceResult) (CommitSta
 }
 
 func (m *memStore) Select(context.Context, Selection) ([]Entry, error) { return nil, nil }
+func (m *memStore) SelectEach(context.Context, Selection, func(*Entry) error) error {
+	return nil
+}
 func (m *memStore) TopicBuilt(context.Context, TopicKey) (bool, error) { return true, nil }
 func (m *memStore) DropTopics(context.Context, []TopicKey) error       { return nil }
 func (m *memStore) BuildTopic(context.Context, TopicKey, func(*Item) bool) (int, error) {

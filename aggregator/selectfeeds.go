@@ -44,8 +44,9 @@ func (c *Collection) Limits(out Output, lim OutputLimits) OutputLimits {
 	return out.Limits.Apply(c.Defaults.Apply(lim))
 }
 
-// Feeds selects the entries of every output the collection declares, from
-// the store, newest first. Topic memberships that are missing (a new or
+// Feeds returns every output the collection declares, each reading its
+// entries from the store, newest first, whenever its Source is called:
+// nothing is selected until then. Topic memberships that are missing (a new or
 // edited query) are built first, over the whole store.
 func Feeds(ctx context.Context, st Store, c *Collection, lim OutputLimits, now time.Time) ([]*Feed, error) {
 	if err := PrepareTopics(ctx, st, c); err != nil {
@@ -72,24 +73,15 @@ func Feeds(ctx context.Context, st Store, c *Collection, lim OutputLimits, now t
 			sel.Sources = urlsOf(c.SourcesIn(t.Scope))
 			sel.Topic = c.TopicKey(t)
 		}
-		entries, err := st.Select(ctx, sel)
-		if err != nil {
-			return nil, fmt.Errorf("select output %q: %w", out.Name, err)
-		}
-		for i := range entries {
-			credit(&entries[i].Source, bySource)
-			for j := range entries[i].Via {
-				credit(&entries[i].Via[j].Source, bySource)
-			}
-		}
-		f := &Feed{Output: out, Title: c.feedTitle(out), Owner: c.Owner, Entries: entries}
-		if ol.MaxItems > 0 && len(entries) > ol.MaxItems {
-			for i := ol.MaxItems; i < len(entries); i++ {
-				f.Archive = append(f.Archive, headlineOf(&entries[i]))
-			}
-			// A copy, so the older entries' full items are not kept
-			// alive while every output is rendered.
-			f.Entries = append([]Entry(nil), entries[:ol.MaxItems]...)
+		f := &Feed{Output: out, Title: c.feedTitle(out), Owner: c.Owner, Shown: ol.MaxItems}
+		f.Source = func(ctx context.Context, fn func(*Entry) error) error {
+			return st.SelectEach(ctx, sel, func(e *Entry) error {
+				credit(&e.Source, bySource)
+				for j := range e.Via {
+					credit(&e.Via[j].Source, bySource)
+				}
+				return fn(e)
+			})
 		}
 		feeds = append(feeds, f)
 	}

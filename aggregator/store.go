@@ -11,8 +11,12 @@ type Store interface {
 	// Commit writes the results of a batch of sources in one transaction:
 	// their states and their items, folded into stories.
 	Commit(ctx context.Context, results []*SourceResult) (CommitStats, error)
-	// Select returns the newest entries of one output, newest first.
-	Select(ctx context.Context, sel Selection) ([]Entry, error)
+	// SelectEach calls fn with the newest entries of one output, newest
+	// first, one at a time as they are read, all from one consistent
+	// read; it stops at fn's first error and returns it. fn owns each
+	// entry it is given. Publishing streams through it, so an output of
+	// any size is rendered without holding its entries in memory.
+	SelectEach(ctx context.Context, sel Selection, fn func(*Entry) error) error
 	// TopicBuilt reports whether the membership of topic key is complete.
 	TopicBuilt(ctx context.Context, key TopicKey) (bool, error)
 	// BuildTopic evaluates match over every stored item and records the

@@ -204,6 +204,9 @@ func (m *topicStore) Commit(context.Context, []*SourceResult) (CommitStats, erro
 	return CommitStats{}, nil
 }
 func (m *topicStore) Select(context.Context, Selection) ([]Entry, error) { return nil, nil }
+func (m *topicStore) SelectEach(context.Context, Selection, func(*Entry) error) error {
+	return nil
+}
 func (m *topicStore) TopicBuilt(_ context.Context, k TopicKey) (bool, error) {
 	return m.built[k], nil
 }

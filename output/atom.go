@@ -80,6 +80,12 @@ func RenderAtom(f *aggregator.Feed, o Options) ([]byte, error) {
 
 // renderAtom renders a prepared feed.
 func renderAtom(v *feedView) ([]byte, error) {
+	return renderOne(v, newAtomWriter)
+}
+
+// atomShell is the Atom document of v without its entries: what comes
+// before and after them.
+func atomShell(v *feedView) (head, tail []byte, err error) {
 	updated := v.Updated
 	if updated.IsZero() {
 		updated = epoch
@@ -107,18 +113,18 @@ func renderAtom(v *feedView) ([]byte, error) {
 	if v.Generator != "" {
 		feed.Generator = &atomGenerator{Value: v.Generator}
 	}
-	feed.Entries = make([]*atomEntry, 0, len(v.Entries))
-	for i := range v.Entries {
-		x := newAtomEntry(&v.Entries[i])
-		feed.Entries = append(feed.Entries, x)
-		if x.episodeXML != nil && x.Thumbnail != nil {
-			feed.MediaNS = mediaNS
-		}
-		if v.Entries[i].Podcast != nil {
-			feed.ITunesNS, feed.PodcastNS = itunesNS, podcastNS
-		}
+	if v.media {
+		feed.MediaNS = mediaNS
 	}
-	return marshalXML(feed)
+	if v.podcast {
+		feed.ITunesNS, feed.PodcastNS = itunesNS, podcastNS
+	}
+	shell, err := marshalXML(feed)
+	if err != nil {
+		return nil, nil, err
+	}
+	// The entries are the feed's last elements.
+	return splitShell(shell, "\n</feed>\n")
 }
 
 // newAtomEntry maps one entry to an Atom entry.

@@ -42,12 +42,8 @@ func BenchmarkPublishUnchanged(b *testing.B) {
 	if _, err := Publish(context.Background(), dir, s, testOptions); err != nil {
 		b.Fatal(err)
 	}
-	files, err := renderSite(s, testOptions)
-	if err != nil {
-		b.Fatal(err)
-	}
 	var size int64
-	for _, f := range files {
+	for _, f := range snapshot(b, dir) {
 		size += int64(len(f.data))
 	}
 	b.SetBytes(size)

@@ -3,8 +3,10 @@ package output
 import (
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
+	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -111,6 +113,46 @@ func (f bucketFS) WriteFile(name string, data []byte) error {
 		CacheControl: fmt.Sprintf("public, max-age=%d", int(f.maxAge/time.Second)),
 	})
 }
+
+// Open implements fileSystem.
+func (f bucketFS) Open(name string) (io.ReadCloser, error) {
+	r, err := f.b.NewReader(f.ctx, key(name), nil)
+	return r, notExist(err)
+}
+
+// Place implements fileSystem: the object is uploaded from tmp, a piece
+// at a time, and becomes visible whole when the upload completes.
+func (f bucketFS) Place(tmp, name string) error {
+	src, err := os.Open(tmp)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	k := key(name)
+	// Cancelling the writer's context before Close aborts the upload: a
+	// failed copy must not leave a partial object.
+	ctx, cancel := context.WithCancel(f.ctx)
+	defer cancel()
+	w, err := f.b.NewWriter(ctx, k, &blob.WriterOptions{
+		ContentType:  objectType(k),
+		CacheControl: fmt.Sprintf("public, max-age=%d", int(f.maxAge/time.Second)),
+	})
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(w, src); err != nil {
+		cancel()
+		w.Close()
+		return err
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	return os.Remove(tmp)
+}
+
+// Local implements fileSystem: a bucket's files are rendered elsewhere.
+func (bucketFS) Local() bool { return false }
 
 // Remove implements fileSystem; a bucket has no folders to remove.
 func (f bucketFS) Remove(name string) error { return notExist(f.b.Delete(f.ctx, key(name))) }

@@ -119,30 +119,41 @@ func emptyFeed() *aggregator.Feed {
 // bigFeed builds a feed of n entries with about contentBytes of HTML each,
 // for benchmarks and publish tests; seed varies the text.
 func bigFeed(slug string, n, contentBytes int, seed int) *aggregator.Feed {
-	para := "<p>Lorem ipsum dolor sit amet, <em>consectetur</em> adipiscing elit &amp; more, sed do eiusmod tempor.</p>\n"
-	content := strings.Repeat(para, max(1, contentBytes/len(para)))
+	content := bigContent(contentBytes)
 	f := &aggregator.Feed{
 		Output: aggregator.Output{Kind: aggregator.KindCategory, Name: "Category " + slug, Slug: slug, Description: "Everything in " + slug},
 		Title:  "Loom — " + slug,
 		Owner:  aggregator.Person{Name: "Owner", Email: "owner@example.org"},
 	}
 	for i := range n {
-		src := aggregator.SourceRef{URL: fmt.Sprintf("https://src%d.example.com/feed", i%7), Title: fmt.Sprintf("Source %d", i%7)}
-		f.Entries = append(f.Entries, aggregator.Entry{
-			ID: fmt.Sprintf("urn:uuid:00000000-0000-4000-8000-%06d%06d", seed, i),
-			Item: aggregator.Item{
-				Link:       fmt.Sprintf("https://src%d.example.com/story/%d/%d", i%7, seed, i),
-				Title:      fmt.Sprintf("Story %d of %s (%d)", i, slug, seed),
-				Summary:    "<p>Summary of the story.</p>",
-				Content:    content,
-				Authors:    []aggregator.Person{{Name: "Reporter"}},
-				Categories: []string{"World", "Politics"},
-			},
-			Source:    src,
-			Via:       []aggregator.Via{{Source: aggregator.SourceRef{URL: "https://via.example.com/feed", Title: "Via"}, Link: "https://via.example.com/x"}},
-			Published: at(20, 0, 0).Add(-time.Duration(i) * time.Hour),
-			Updated:   at(20, 0, 0).Add(-time.Duration(i) * time.Hour),
-		})
+		f.Entries = append(f.Entries, bigEntry(slug, i, seed, content))
 	}
 	return f
+}
+
+// bigContent is bigFeed's entry content of about contentBytes.
+func bigContent(contentBytes int) string {
+	para := "<p>Lorem ipsum dolor sit amet, <em>consectetur</em> adipiscing elit &amp; more, sed do eiusmod tempor.</p>\n"
+	return strings.Repeat(para, max(1, contentBytes/len(para)))
+}
+
+// bigEntry is the i-th entry of bigFeed(slug, …, seed), an hour older
+// than the one before.
+func bigEntry(slug string, i, seed int, content string) aggregator.Entry {
+	src := aggregator.SourceRef{URL: fmt.Sprintf("https://src%d.example.com/feed", i%7), Title: fmt.Sprintf("Source %d", i%7)}
+	return aggregator.Entry{
+		ID: fmt.Sprintf("urn:uuid:00000000-0000-4000-8000-%06d%06d", seed, i),
+		Item: aggregator.Item{
+			Link:       fmt.Sprintf("https://src%d.example.com/story/%d/%d", i%7, seed, i),
+			Title:      fmt.Sprintf("Story %d of %s (%d)", i, slug, seed),
+			Summary:    "<p>Summary of the story.</p>",
+			Content:    content,
+			Authors:    []aggregator.Person{{Name: "Reporter"}},
+			Categories: []string{"World", "Politics"},
+		},
+		Source:    src,
+		Via:       []aggregator.Via{{Source: aggregator.SourceRef{URL: "https://via.example.com/feed", Title: "Via"}, Link: "https://via.example.com/x"}},
+		Published: at(20, 0, 0).Add(-time.Duration(i) * time.Hour),
+		Updated:   at(20, 0, 0).Add(-time.Duration(i) * time.Hour),
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -23,6 +24,15 @@ type fileSystem interface {
 	MkdirAll(name string) error
 	// Exists reports whether the file is there.
 	Exists(name string) bool
+	// Open opens a published file for reading.
+	Open(name string) (io.ReadCloser, error)
+	// Place replaces name with the local temporary file tmp, atomically
+	// as WriteFile does; tmp is gone afterwards, or left to the caller
+	// on failure.
+	Place(tmp, name string) error
+	// Local reports whether the files are on the local disk, where a
+	// file is rendered next to its target and placed by a rename.
+	Local() bool
 }
 
 // osFS is the real file system.
@@ -43,6 +53,15 @@ func (osFS) Exists(name string) bool {
 	_, err := os.Stat(name)
 	return err == nil
 }
+
+// Open implements fileSystem.
+func (osFS) Open(name string) (io.ReadCloser, error) { return os.Open(name) }
+
+// Place implements fileSystem: a rename in the target's own folder.
+func (osFS) Place(tmp, name string) error { return atomicfile.Place(tmp, name, fileMode) }
+
+// Local implements fileSystem.
+func (osFS) Local() bool { return true }
 
 // MkdirAll implements fileSystem.
 func (osFS) MkdirAll(name string) error { return os.MkdirAll(name, 0o755) }

@@ -71,6 +71,12 @@ func RenderJSON(f *aggregator.Feed, o Options) ([]byte, error) {
 
 // renderJSON renders a prepared feed.
 func renderJSON(v *feedView) ([]byte, error) {
+	return renderOne(v, newJSONWriter)
+}
+
+// jsonShell is the JSON Feed document of v without its items: what comes
+// before and after them.
+func jsonShell(v *feedView) (head, tail []byte, err error) {
 	feed := &jsonFeed{
 		JSONFeed: feeds.JSONFeed{
 			Version:     jsonFeedVersion,
@@ -81,7 +87,7 @@ func renderJSON(v *feedView) ([]byte, error) {
 			Description: v.Description,
 			UserComment: jsonComment(v.Generator),
 		},
-		Items: make([]*jsonItem, 0, len(v.Entries)),
+		Items: []*jsonItem{},
 	}
 	if v.Owner != nil {
 		feed.Authors = []*feeds.JSONAuthor{jsonAuthor(*v.Owner)}
@@ -89,17 +95,16 @@ func renderJSON(v *feedView) ([]byte, error) {
 	if v.Hub != "" {
 		feed.Hubs = []*feeds.JSONHub{{Type: "WebSub", Url: v.Hub}}
 	}
-	for i := range v.Entries {
-		feed.Items = append(feed.Items, newJSONItem(&v.Entries[i]))
-	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(feed); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return b.Bytes(), nil
+	// "items" is the last member; the head ends with its opening bracket.
+	head, _, err = splitShell(b.Bytes(), "]\n}\n")
+	return head, []byte("\n  ]\n}\n"), err
 }
 
 // newJSONItem maps one entry to a JSON Feed item.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"path"
@@ -52,20 +53,14 @@ type Report struct {
 	Warnings []string
 }
 
-// file is one rendered file, in memory, before anything is written.
-type file struct {
-	path string // slash-separated, relative to the output folder
-	data []byte
-	slug string // the output it belongs to, "" for site-wide files
-	feed bool   // an RSS, Atom or JSON document (pinged, counts as a change)
-}
-
-// Publish renders s completely into memory, then writes it into dir:
-// <slug>/rss.xml, atom.xml, feed.json and index.html for every output,
-// plus index.html, outputs.opml and the manifest at the top. Each file is
-// replaced atomically and only when its bytes differ; files the previous
-// manifest lists that s no longer has are removed afterwards. A failure
-// midway leaves every file either as it was or fully replaced. With a hub
+// Publish renders s into dir: <slug>/rss.xml, atom.xml, feed.json and
+// index.html for every output, plus index.html, outputs.opml and the
+// manifest at the top. Every file is first rendered into a temporary file,
+// its entries streamed from s's feeds as they are read, so that an output
+// of any size takes bounded memory; only when all are rendered does each
+// replace its target, atomically and only when its bytes differ; files the
+// previous manifest lists that s no longer has are removed afterwards. A
+// failure midway leaves every file either as it was or fully replaced. With a hub
 // set, changed documents are announced to it.
 //
 // Two publishes into one folder take turns (a lock file in it), and each
@@ -93,7 +88,7 @@ type publisher struct {
 // publish implements Publish.
 // A publish that completes records stamp in the manifest.
 func (p publisher) publish(ctx context.Context, dir string, s *Site, o Options, stamp string) (*Report, error) {
-	files, err := renderSite(s, o)
+	views, err := scanSite(ctx, s, o)
 	if err != nil {
 		return nil, fmt.Errorf("render site: %w", err)
 	}
@@ -110,6 +105,15 @@ func (p publisher) publish(ctx context.Context, dir string, s *Site, o Options, 
 		}
 		defer release()
 	}
+	st, err := newStage(p.fs, dir)
+	if err != nil {
+		return nil, err
+	}
+	defer st.cleanup()
+	if err := renderSite(ctx, st, s, views, o); err != nil {
+		return nil, fmt.Errorf("render site: %w", err)
+	}
+	files := st.files
 	r := &Report{Outputs: len(s.Feeds)}
 	old, oldStamp, warning := readManifestStamp(p.fs, dir)
 	if warning != "" {
@@ -126,11 +130,12 @@ func (p publisher) publish(ctx context.Context, dir string, s *Site, o Options, 
 		return r, err
 	}
 	changed := map[string]bool{}
-	for _, f := range files {
+	for i := range files {
+		f := &files[i]
 		if err := ctx.Err(); err != nil {
 			return r, fmt.Errorf("publish to %s stopped: %w", dir, err)
 		}
-		wrote, err := p.writeIfChanged(dir, f.path, f.data)
+		wrote, err := st.place(f)
 		if err != nil {
 			return r, err
 		}
@@ -158,16 +163,17 @@ func (p publisher) publish(ctx context.Context, dir string, s *Site, o Options, 
 	return r, nil
 }
 
-// renderSite renders every file of s into memory, in the order they are
-// written: each output's documents, then the pages that link to them.
-func renderSite(s *Site, o Options) ([]file, error) {
+// scanSite checks every output of s and builds its view (see scan), before
+// anything is written: bad input is refused with the folder untouched. The
+// outputs are scanned on every core.
+func scanSite(ctx context.Context, s *Site, o Options) ([]*feedView, error) {
 	if s == nil {
 		return nil, errors.New("no site to publish")
 	}
 	views := make([]*feedView, 0, len(s.Feeds))
 	slugs := map[string]bool{}
 	for _, f := range s.Feeds {
-		v, err := prepare(f, o)
+		v, err := prepareHeader(f, o)
 		if err != nil {
 			return nil, err
 		}
@@ -177,70 +183,140 @@ func renderSite(s *Site, o Options) ([]file, error) {
 		slugs[v.Slug] = true
 		views = append(views, v)
 	}
-	// The outputs render independently, on every core; their files keep
-	// the order of the views.
-	perView := make([][]file, len(views))
-	var g errgroup.Group
+	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, v := range views {
+	for _, v := range views {
 		g.Go(func() error {
-			fs, err := renderOutput(s, v, o)
-			perView[i] = fs
+			scanned, err := scan(gctx, v.feed, o)
+			if err == nil {
+				*v = *scanned
+			}
 			return err
 		})
 	}
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	var files []file
-	for _, fs := range perView {
-		files = append(files, fs...)
+	return views, nil
+}
+
+// renderSite renders every file of s into st, in the order they are
+// placed: each output's documents, then the pages that link to them. The
+// outputs render independently, on every core, each reading its entries
+// once more (scanSite read them for the facts its headers need); their
+// files keep the order of the views.
+func renderSite(ctx context.Context, st *stage, s *Site, views []*feedView, o Options) error {
+	perView := make([]*stage, len(views))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, v := range views {
+		sub := &stage{fs: st.fs, dir: st.dir, private: st.private}
+		perView[i] = sub
+		g.Go(func() error {
+			return renderOutput(gctx, sub, s, v, o)
+		})
+	}
+	err := g.Wait()
+	for _, sub := range perView {
+		st.files = append(st.files, sub.files...)
+	}
+	if err != nil {
+		return err
 	}
 	opml, err := renderOPML(s, views)
 	if err != nil {
-		return nil, fmt.Errorf("render %s: %w", opmlFile, err)
+		return fmt.Errorf("render %s: %w", opmlFile, err)
 	}
 	index, err := renderIndex(s, views, plain(o.Generator))
 	if err != nil {
-		return nil, fmt.Errorf("render %s: %w", htmlFile, err)
+		return fmt.Errorf("render %s: %w", htmlFile, err)
 	}
-	files = append(files, file{path: opmlFile, data: opml}, file{path: htmlFile, data: index})
+	if err := st.add(opmlFile, opml); err != nil {
+		return err
+	}
+	if err := st.add(htmlFile, index); err != nil {
+		return err
+	}
 	if s.Health != nil {
 		health, err := renderHealth(s, plain(o.Generator))
 		if err != nil {
-			return nil, fmt.Errorf("render %s: %w", healthFile, err)
+			return fmt.Errorf("render %s: %w", healthFile, err)
 		}
-		files = append(files, file{path: healthFile, data: health})
+		return st.add(healthFile, health)
 	}
-	return files, nil
+	return nil
 }
 
-// renderOutput renders one output's three feeds and its page.
-func renderOutput(s *Site, v *feedView, o Options) ([]file, error) {
-	files := make([]file, 0, 4)
-	for _, r := range []struct {
-		name   string
-		render func(*feedView) ([]byte, error)
-	}{{rssFile, renderRSS}, {atomFile, renderAtom}, {jsonFile, renderJSON}} {
-		data, err := r.render(v)
-		if err != nil {
-			return nil, fmt.Errorf("render %s/%s: %w", v.Slug, r.name, err)
-		}
-		files = append(files, file{path: v.Slug + "/" + r.name, data: data, slug: v.Slug, feed: true})
+// renderOutput renders one output's three feeds, its page and its archive
+// page in one walk over its entries, each entry prepared once and written
+// to every document as it is read.
+func renderOutput(ctx context.Context, st *stage, s *Site, v *feedView, o Options) error {
+	generator := plain(o.Generator)
+	docs := []struct {
+		name string
+		feed bool
+		make newDocWriter
+	}{
+		{rssFile, true, newRSSWriter},
+		{atomFile, true, newAtomWriter},
+		{jsonFile, true, newJSONWriter},
+		{htmlFile, false, func(w io.Writer, v *feedView) (docWriter, error) {
+			return newOutputPageWriter(w, s, v, generator)
+		}},
 	}
-	data, err := renderOutputPage(s, v, plain(o.Generator))
+	var pend []*pending
+	defer func() {
+		for _, p := range pend {
+			p.abort() // does nothing once finished
+		}
+	}()
+	var writers []docWriter
+	for _, d := range docs {
+		p, err := st.open(v.Slug+"/"+d.name, v.Slug, d.feed)
+		if err != nil {
+			return err
+		}
+		pend = append(pend, p)
+		w, err := d.make(p.w, v)
+		if err != nil {
+			return fmt.Errorf("render %s/%s: %w", v.Slug, d.name, err)
+		}
+		writers = append(writers, w)
+	}
+	var archived func(*itemCard) error
+	if v.Older > 0 {
+		p, err := st.open(v.Slug+"/"+archiveFile, v.Slug, false)
+		if err != nil {
+			return err
+		}
+		pend = append(pend, p)
+		w, err := newArchiveWriter(p.w, s, v, generator)
+		if err != nil {
+			return fmt.Errorf("render %s/%s: %w", v.Slug, archiveFile, err)
+		}
+		writers = append(writers, w)
+		archived = w.card
+	}
+	err := walkEntries(ctx, v, func(e *entryView) error {
+		for i, w := range writers[:len(docs)] {
+			if err := w.entry(e); err != nil {
+				return fmt.Errorf("render %s: %w", pend[i].path, err)
+			}
+		}
+		return nil
+	}, archived)
 	if err != nil {
-		return nil, fmt.Errorf("render %s/%s: %w", v.Slug, htmlFile, err)
+		return err
 	}
-	files = append(files, file{path: v.Slug + "/" + htmlFile, data: data, slug: v.Slug})
-	if len(v.Archive) > 0 {
-		data, err := renderArchive(s, v, plain(o.Generator))
-		if err != nil {
-			return nil, fmt.Errorf("render %s/%s: %w", v.Slug, archiveFile, err)
+	for i, w := range writers {
+		if err := w.close(); err != nil {
+			return fmt.Errorf("render %s: %w", pend[i].path, err)
 		}
-		files = append(files, file{path: v.Slug + "/" + archiveFile, data: data, slug: v.Slug})
+		if err := st.finish(pend[i]); err != nil {
+			return err
+		}
 	}
-	return files, nil
+	return nil
 }
 
 // writeIfChanged writes data to dir/rel unless the file already holds

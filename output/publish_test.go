@@ -42,7 +42,7 @@ type snapshotFile struct {
 }
 
 // snapshot reads every file under dir.
-func snapshot(t *testing.T, dir string) map[string]snapshotFile {
+func snapshot(t testing.TB, dir string) map[string]snapshotFile {
 	t.Helper()
 	out := map[string]snapshotFile{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -217,8 +217,8 @@ func TestPublishRemovesGoneOutputsOnly(t *testing.T) {
 	}
 }
 
-// failingFS fails the n-th WriteFile (counting from 1), like a full disk
-// or a crash at that moment.
+// failingFS fails the n-th WriteFile or Place (counting from 1), like a
+// full disk or a crash at that moment.
 type failingFS struct {
 	osFS
 	n, calls int
@@ -234,6 +234,15 @@ func (f *failingFS) WriteFile(name string, data []byte) error {
 		return errInjected
 	}
 	return f.osFS.WriteFile(name, data)
+}
+
+// Place implements fileSystem.
+func (f *failingFS) Place(tmp, name string) error {
+	f.calls++
+	if f.calls == f.n {
+		return errInjected
+	}
+	return f.osFS.Place(tmp, name)
 }
 
 func TestPublishInterruptedLeavesPreviousSiteComplete(t *testing.T) {

@@ -101,6 +101,12 @@ func RenderRSS(f *aggregator.Feed, o Options) ([]byte, error) {
 
 // renderRSS renders a prepared feed.
 func renderRSS(v *feedView) ([]byte, error) {
+	return renderOne(v, newRSSWriter)
+}
+
+// rssShell is the RSS document of v without its items: what comes before
+// and after them.
+func rssShell(v *feedView) (head, tail []byte, err error) {
 	ch := &rssChannel{RssFeed: feeds.RssFeed{
 		Title:         v.Title,
 		Link:          v.PageURL,
@@ -118,17 +124,7 @@ func renderRSS(v *feedView) ([]byte, error) {
 	if v.Hub != "" {
 		ch.AtomLinks = append(ch.AtomLinks, rssAtomLink{Href: v.Hub, Rel: "hub"})
 	}
-	ch.Items = make([]*rssItem, 0, len(v.Entries))
-	media, podcast := false, false
-	for i := range v.Entries {
-		it := newRSSItem(&v.Entries[i])
-		ch.Items = append(ch.Items, it)
-		if it.episodeXML != nil {
-			media = media || it.Thumbnail != nil
-			podcast = podcast || v.Entries[i].Podcast != nil
-		}
-	}
-	if podcast {
+	if v.podcast {
 		podcastChannel(ch, v)
 	}
 	// gorilla's wrapper supplies the version and the content: namespace;
@@ -142,13 +138,18 @@ func renderRSS(v *feedView) ([]byte, error) {
 		FeedloomNS: feedloomNS,
 		Channel:    ch,
 	}
-	if podcast {
+	if v.podcast {
 		doc.ITunesNS, doc.PodcastNS = itunesNS, podcastNS
 	}
-	if media {
+	if v.media {
 		doc.MediaNS = mediaNS
 	}
-	return marshalXML(doc)
+	shell, err := marshalXML(doc)
+	if err != nil {
+		return nil, nil, err
+	}
+	// The items are the channel's last elements.
+	return splitShell(shell, "\n  </channel>\n</rss>\n")
 }
 
 // newRSSItem maps one entry to an RSS item.
@@ -191,31 +192,20 @@ func newRSSItem(e *entryView) *rssItem {
 // newest episode's), artwork (the newest episode's), explicit (true when
 // any episode is) and the episodes' categories.
 func podcastChannel(ch *rssChannel, v *feedView) {
+	p := &v.channel
+	ch.ChannelAuthor = p.author
 	if v.Owner != nil {
 		ch.ChannelAuthor = v.Owner.Name
 	}
+	if p.image != "" {
+		ch.ChannelImage = &itunesImage{Href: p.image}
+	}
 	ch.ChannelExplicit = "false"
-	seen := map[string]bool{}
-	for i := range v.Entries {
-		p := v.Entries[i].Podcast
-		if p == nil {
-			continue
-		}
-		if ch.ChannelAuthor == "" {
-			ch.ChannelAuthor = p.Author
-		}
-		if ch.ChannelImage == nil && p.Image != "" {
-			ch.ChannelImage = &itunesImage{Href: p.Image}
-		}
-		if p.Explicit == "true" {
-			ch.ChannelExplicit = "true"
-		}
-		for _, c := range p.Categories {
-			if !seen[c] && len(ch.ITunesCategories) < 3 {
-				seen[c] = true
-				ch.ITunesCategories = append(ch.ITunesCategories, itunesCategory{Text: c})
-			}
-		}
+	if p.explicit {
+		ch.ChannelExplicit = "true"
+	}
+	for _, c := range p.categories {
+		ch.ITunesCategories = append(ch.ITunesCategories, itunesCategory{Text: c})
 	}
 }
 

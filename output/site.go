@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"embed"
 	"html/template"
+	"io"
 	"slices"
 	"time"
 
@@ -158,6 +159,14 @@ func renderIndex(s *Site, views []*feedView, generator string) ([]byte, error) {
 
 // renderOutputPage renders an output folder's index.html.
 func renderOutputPage(s *Site, v *feedView, generator string) ([]byte, error) {
+	return renderOne(v, func(w io.Writer, v *feedView) (docWriter, error) {
+		return newOutputPageWriter(w, s, v, generator)
+	})
+}
+
+// newOutputPageWriter writes an output folder's index.html, a card per
+// entry.
+func newOutputPageWriter(w io.Writer, s *Site, v *feedView, generator string) (*listWriter, error) {
 	formats := formatLinks(v, "")
 	p := outputPage{
 		pageHead:    pageHead{Title: v.Title, Generator: generator, Alternates: formats, Style: style, OPML: "../" + opmlFile, Health: healthLink(s, "../")},
@@ -167,26 +176,67 @@ func renderOutputPage(s *Site, v *feedView, generator string) ([]byte, error) {
 		Query:       v.Query,
 		Home:        "../",
 		Formats:     formats,
-		Items:       make([]itemCard, 0, len(v.Entries)),
+		Older:       v.Older,
 	}
-	for i := range v.Entries {
-		p.Items = append(p.Items, newItemCard(&v.Entries[i]))
-	}
-	p.Older = len(v.Archive)
-	return execute("output.tmpl", p)
+	return newListWriter(w, "output", p)
 }
 
-// renderArchive renders an output folder's archive.html: the items older
-// than those its page shows, newest first, as titles, dates and sources.
-func renderArchive(s *Site, v *feedView, generator string) ([]byte, error) {
+// newArchiveWriter writes an output folder's archive.html: the items
+// older than those its page shows, newest first, as titles, dates and
+// sources.
+func newArchiveWriter(w io.Writer, s *Site, v *feedView, generator string) (*listWriter, error) {
 	p := outputPage{
 		pageHead:  pageHead{Title: "Older items of " + v.Title, Generator: generator, Style: style, OPML: "../" + opmlFile, Health: healthLink(s, "../")},
 		SiteTitle: siteTitle(s),
 		Home:      "./",
-		Archived:  v.Archive,
 	}
-	p.Count = len(v.Archive)
-	return execute("archive.tmpl", p)
+	p.Count = v.Older
+	return newListWriter(w, "archive", p)
+}
+
+// listWriter writes a page that lists items, one card at a time: the
+// page's top, the list (or "no items"), its bottom.
+type listWriter struct {
+	w    io.Writer
+	page string
+	data outputPage
+	n    int
+}
+
+// newListWriter writes the top of page ("output" or "archive") with data.
+func newListWriter(w io.Writer, page string, data outputPage) (*listWriter, error) {
+	if err := pages.ExecuteTemplate(w, page+"-top", data); err != nil {
+		return nil, err
+	}
+	return &listWriter{w: w, page: page, data: data}, nil
+}
+
+// entry lists an entry with a plain-text excerpt.
+func (l *listWriter) entry(e *entryView) error {
+	c := newItemCard(e)
+	return l.card(&c)
+}
+
+// card lists one item.
+func (l *listWriter) card(c *itemCard) error {
+	if l.n == 0 {
+		if err := pages.ExecuteTemplate(l.w, "items-open", nil); err != nil {
+			return err
+		}
+	}
+	l.n++
+	return pages.ExecuteTemplate(l.w, "item", c)
+}
+
+func (l *listWriter) close() error {
+	end := "items-close"
+	if l.n == 0 {
+		end = "items-empty"
+	}
+	if err := pages.ExecuteTemplate(l.w, end, nil); err != nil {
+		return err
+	}
+	return pages.ExecuteTemplate(l.w, l.page+"-bottom", l.data)
 }
 
 // archiveCard shows an older entry on the archive page.
@@ -229,43 +279,38 @@ func formatLinks(v *feedView, prefix string) []formatLink {
 
 // datedOf returns an output's item count and newest time.
 func datedOf(v *feedView) dated {
-	d := dated{Count: len(v.Entries)}
-	for i := range v.Entries {
-		if p := v.Entries[i].Published; p.After(d.Newest) {
-			d.Newest = p
-		}
-	}
-	return d
+	return dated{Count: v.Count, Newest: v.Newest}
 }
 
 // latest returns the newest items for the top-level page: those of the
 // "all" output when there is one, else of every output merged (newest
-// first, ties by id, each story once).
+// first, ties by id, each story once, as the first output that has it
+// shows it).
 func latest(views []*feedView) ([]itemCard, string) {
 	var entries []*entryView
 	from := ""
 	for _, v := range views {
 		if v.Kind == aggregator.KindAll {
-			for i := range v.Entries {
-				entries = append(entries, &v.Entries[i])
+			for i := range v.first {
+				entries = append(entries, &v.first[i])
 			}
 			from = v.Name
 			break
 		}
 	}
 	if from == "" {
+		// Each output's newest latestCount hold every entry the merge
+		// keeps: fewer than latestCount entries sort before any of them.
 		seen := map[string]bool{}
 		for _, v := range views {
-			for i := range v.Entries {
-				if e := &v.Entries[i]; !seen[e.ID] {
+			for i := range v.top {
+				if e := &v.top[i]; !seen[e.ID] {
 					seen[e.ID] = true
 					entries = append(entries, e)
 				}
 			}
 		}
-		slices.SortStableFunc(entries, func(a, b *entryView) int {
-			return cmp.Or(b.Published.Compare(a.Published), cmp.Compare(a.ID, b.ID))
-		})
+		slices.SortStableFunc(entries, newerFirst)
 	}
 	cards := make([]itemCard, 0, min(len(entries), latestCount))
 	for _, e := range entries[:min(len(entries), latestCount)] {

@@ -1,6 +1,7 @@
 package output
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/url"
@@ -38,9 +39,24 @@ type feedView struct {
 	// Updated is the newest entry's Updated, zero for an empty feed.
 	Updated time.Time
 	Owner   *person
-	Entries []entryView
-	// Archive is the output's older entries, for its archive page.
-	Archive []itemCard
+	// Count is the number of entries; Newest the newest one's Published.
+	Count  int
+	Newest time.Time
+	// Older is the number of entries on the output's archive page.
+	Older int
+
+	// feed is where the entries are read from, each time the output is
+	// rendered; keepTracking is the option they are prepared with.
+	feed         *aggregator.Feed
+	keepTracking bool
+	// media and podcast say whether any entry has a picture or is a
+	// podcast episode (the documents then declare those namespaces);
+	// channel is the episodes' channel-level data.
+	media, podcast bool
+	channel        podcastFacts
+	// first are the first latestCount entries, top the newest
+	// latestCount (newest first, ties by id): what the index page shows.
+	first, top []entryView
 }
 
 // person is an author with a non-empty name; Email and URI are optional
@@ -144,8 +160,15 @@ func (e *entryView) Body() string {
 // errNoFeed is returned for a nil feed: a caller bug.
 var errNoFeed = errors.New("no feed to render")
 
-// prepare checks f and o and builds the view every renderer reads.
+// prepare checks f and o and builds the view every renderer reads, with
+// the facts about f's entries (see scan).
 func prepare(f *aggregator.Feed, o Options) (*feedView, error) {
+	return scan(context.Background(), f, o)
+}
+
+// prepareHeader checks f and o and builds the view's header: everything
+// but the facts about its entries.
+func prepareHeader(f *aggregator.Feed, o Options) (*feedView, error) {
 	if f == nil {
 		return nil, errNoFeed
 	}
@@ -163,46 +186,28 @@ func prepare(f *aggregator.Feed, o Options) (*feedView, error) {
 	}
 	page := base + slug + "/"
 	v := &feedView{
-		Slug:        slug,
-		Kind:        f.Output.Kind,
-		Name:        firstNonEmpty(plain(f.Output.Name), slug),
-		Title:       firstNonEmpty(plain(f.Title), plain(f.Output.Name), slug),
-		Query:       verbatim(f.Output.Query), // shown escaped on the page only
-		ID:          page,
-		PageURL:     page,
-		RSSURL:      page + rssFile,
-		AtomURL:     page + atomFile,
-		JSONURL:     page + jsonFile,
-		Hub:         hub,
-		Generator:   plain(o.Generator),
-		Owner:       newPerson(f.Owner),
-		Entries:     make([]entryView, 0, len(f.Entries)),
-		Description: plain(f.Output.Description),
+		Slug:         slug,
+		Kind:         f.Output.Kind,
+		Name:         firstNonEmpty(plain(f.Output.Name), slug),
+		Title:        firstNonEmpty(plain(f.Title), plain(f.Output.Name), slug),
+		Query:        verbatim(f.Output.Query), // shown escaped on the page only
+		ID:           page,
+		PageURL:      page,
+		RSSURL:       page + rssFile,
+		AtomURL:      page + atomFile,
+		JSONURL:      page + jsonFile,
+		Hub:          hub,
+		Generator:    plain(o.Generator),
+		Owner:        newPerson(f.Owner),
+		Description:  plain(f.Output.Description),
+		feed:         f,
+		keepTracking: o.KeepTracking,
 	}
 	if v.Description == "" && v.Query != "" {
 		v.Description = "Stories matching " + plain(v.Query)
 	}
 	if v.Description == "" {
 		v.Description = v.Title
-	}
-	seen := make(map[string]int, len(f.Entries))
-	for i := range f.Entries {
-		e := prepareEntry(&f.Entries[i], v, o.KeepTracking)
-		if e.ID == "" {
-			return nil, fmt.Errorf("output %q: entry %d (%q) has no id", slug, i, e.Title)
-		}
-		if j, dup := seen[e.ID]; dup {
-			return nil, fmt.Errorf("output %q: entries %d and %d share the id %q; every entry of an output needs its own id", slug, j, i, e.ID)
-		}
-		seen[e.ID] = i
-		if e.Updated.After(v.Updated) {
-			v.Updated = e.Updated
-		}
-		v.Entries = append(v.Entries, e)
-	}
-	v.Language = commonLanguage(v.Entries)
-	for i := range f.Archive {
-		v.Archive = append(v.Archive, archiveCard(&f.Archive[i], o.KeepTracking))
 	}
 	return v, nil
 }
@@ -329,19 +334,11 @@ func mediaType(t string) string {
 // commonLanguage returns the language most entries declare, the
 // alphabetically first among equals, or "" when none declares one.
 func commonLanguage(entries []entryView) string {
-	count := make(map[string]int)
-	best, n := "", 0
+	c := languageCounter{count: map[string]int{}}
 	for i := range entries {
-		l := entries[i].Language
-		if l == "" {
-			continue
-		}
-		count[l]++
-		if c := count[l]; c > n || (c == n && l < best) {
-			best, n = l, c
-		}
+		c.add(entries[i].Language)
 	}
-	return best
+	return c.best
 }
 
 // utcSecond returns t in UTC, truncated to the second: RSS dates cannot

@@ -5,6 +5,7 @@ import (
 	"container/heap"
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 
 	"github.com/feedloom/feedloom/aggregator"
@@ -12,14 +13,37 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// Select returns the newest entries of one output, newest first (ties by
-// story id, so the order is total and stable). Its cost grows with the
-// number of entries returned and the number of sources selected, not with
-// the size of the store: topics walk their membership index back from the
-// end; "all" and categories merge the per-source indexes.
+// Select returns the newest entries of one output, newest first: what
+// SelectEach gives, as a slice.
 func (db *DB) Select(ctx context.Context, sel aggregator.Selection) ([]aggregator.Entry, error) {
-	defer db.releaseMapping()
 	var out []aggregator.Entry
+	err := db.SelectEach(ctx, sel, func(e *aggregator.Entry) error {
+		out = append(out, *e)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// SelectEach calls fn with the newest entries of one output, newest first
+// (ties by story id, so the order is total and stable), each as soon as it
+// is read, all inside one read transaction; it stops at fn's first error
+// and returns it as it is. Its cost grows with the number of entries
+// given and the number of sources selected, not with the size of the
+// store: topics walk their membership index back from the end; "all" and
+// categories merge the per-source indexes. Its memory does not grow with
+// the entries given, beyond a set of the story ids already given.
+func (db *DB) SelectEach(ctx context.Context, sel aggregator.Selection, fn func(*aggregator.Entry) error) error {
+	defer db.releaseMapping()
+	var fnErr error
+	var fnPanic any
+	defer func() {
+		if fnPanic != nil {
+			panic(fnPanic) // fn's own, not a sign of a damaged store
+		}
+	}()
 	err := db.view(func(tx *bolt.Tx) error {
 		r := &reader{tx: tx, states: map[aggregator.SourceID]*aggregator.SourceRef{}, allowed: map[aggregator.SourceID]bool{}}
 		for _, u := range sel.Sources {
@@ -36,7 +60,7 @@ func (db *DB) Select(ctx context.Context, sel aggregator.Selection) ([]aggregato
 			next = r.mergeSources(sel.Sources)
 		}
 		seen := map[fold.StoryID]bool{}
-		for sel.Limit == 0 || len(out) < sel.Limit {
+		for given := 0; sel.Limit == 0 || given < sel.Limit; {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -52,16 +76,47 @@ func (db *DB) Select(ctx context.Context, sel aggregator.Selection) ([]aggregato
 			if err != nil {
 				return err
 			}
-			if ok {
-				out = append(out, e)
+			if !ok {
+				continue
+			}
+			given++
+			if given%selectTrimEvery == 0 {
+				db.trimMapping(tx)
+			}
+			if fnErr = callOutside(fn, &e, &fnPanic); fnErr != nil {
+				return fnErr
 			}
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("select from %s: %w", db.path, err)
+	if fnErr != nil {
+		return fnErr
 	}
-	return out, nil
+	if err != nil {
+		return fmt.Errorf("select from %s: %w", db.path, err)
+	}
+	return nil
+}
+
+// selectTrimEvery is how many entries SelectEach gives between checks of the
+// file mapping's resident size: a long walk reads most of the file, and
+// its pages would otherwise all count as the process's memory.
+const selectTrimEvery = 256
+
+// errCallerPanicked stands for a panic of SelectEach's callback, which is
+// raised again once the transaction is closed: reading the store turns
+// its own panics into damage reports, and the caller's must not be
+// mistaken for one.
+var errCallerPanicked = errors.New("select callback panicked")
+
+// callOutside calls fn(e), catching a panic into *p.
+func callOutside(fn func(*aggregator.Entry) error, e *aggregator.Entry, p *any) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			*p, err = r, errCallerPanicked
+		}
+	}()
+	return fn(e)
 }
 
 type reader struct {

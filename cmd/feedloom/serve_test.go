@@ -94,7 +94,12 @@ func TestServe(t *testing.T) {
 		code = run(ctx, append([]string{"feedloom"}, append(e.args, "--log-level", "info", "serve", "--listen", addr, "--min-interval", "1s")...), io.Discard, &stderr)
 	}()
 	defer func() { stop(); <-done }()
-	if !waitFor(10*time.Second, func() bool { r, _ := httpGet(t, base+"/all/rss.xml", nil); return r.StatusCode == 200 }) {
+	// The first publish (of the empty store) comes before the first
+	// refresh's: wait for the one that has the stories.
+	if !waitFor(10*time.Second, func() bool {
+		r, b := httpGet(t, base+"/all/rss.xml", nil)
+		return r.StatusCode == 200 && bytes.Contains(b, []byte("Story number 2"))
+	}) {
 		t.Fatalf("the site is not served: %s", stderr.String())
 	}
 	resp, body := httpGet(t, base+"/all/rss.xml", nil)

@@ -130,3 +130,27 @@ func RemoveStale(path string) {
 		}
 	}
 }
+
+// Place moves the finished temporary file tmp (made in path's folder, as
+// Replace names them) to path the way Replace does: synced, given mode,
+// renamed, its folder synced. On failure tmp is left to the caller.
+func Place(tmp, path string, mode fs.FileMode) error {
+	f, err := os.OpenFile(tmp, os.O_RDWR, 0)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err = f.Sync(); err == nil {
+		err = f.Chmod(mode)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	dir := filepath.Dir(path)
+	return SyncDir(dir)
+}

@@ -10,16 +10,30 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Select returns the newest entries of one output, newest first (ties by
-// story id, so the order is total and stable), from one snapshot. It
-// reads the index in pages: a topic's membership, or the per-source index
-// of the selected sources, each source's newest first, merged. Its cost
-// grows with the entries returned and the sources selected, not with the
-// size of the store.
+// Select returns the newest entries of one output, newest first: what
+// SelectEach gives, as a slice.
 func (db *DB) Select(ctx context.Context, sel aggregator.Selection) ([]aggregator.Entry, error) {
 	var out []aggregator.Entry
+	err := db.SelectEach(ctx, sel, func(e *aggregator.Entry) error {
+		out = append(out, *e)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// SelectEach calls fn with the newest entries of one output, newest first
+// (ties by story id, so the order is total and stable), all from one
+// snapshot; it stops at fn's first error and returns it as it is. It
+// reads the index in pages: a topic's membership, or the per-source index
+// of the selected sources, each source's newest first, merged; it holds
+// one page of entries at a time. Its cost grows with the entries given
+// and the sources selected, not with the size of the store.
+func (db *DB) SelectEach(ctx context.Context, sel aggregator.Selection, fn func(*aggregator.Entry) error) error {
+	var fnErr error
 	err := db.view(ctx, func(tx pgx.Tx) error {
-		out = nil
 		r := &reader{ctx: ctx, tx: tx, refs: map[aggregator.SourceID]*aggregator.SourceRef{}, allowed: map[aggregator.SourceID]bool{}}
 		srcs := make([]int64, 0, len(sel.Sources))
 		for _, u := range sel.Sources {
@@ -37,7 +51,7 @@ func (db *DB) Select(ctx context.Context, sel aggregator.Selection) ([]aggregato
 		}
 		seen := map[int64]bool{}
 		at := indexKey{t: math.MaxInt64, id: math.MaxInt64}
-		for sel.Limit == 0 || len(out) < sel.Limit {
+		for given := 0; sel.Limit == 0 || given < sel.Limit; {
 			keys, err := r.page(sel.Topic, srcs, since, at, page)
 			if err != nil {
 				return err
@@ -53,21 +67,29 @@ func (db *DB) Select(ctx context.Context, sel aggregator.Selection) ([]aggregato
 			if err != nil {
 				return err
 			}
-			out = append(out, es...)
+			for i := range es {
+				if sel.Limit > 0 && given == sel.Limit {
+					break
+				}
+				given++
+				if fnErr = fn(&es[i]); fnErr != nil {
+					return fnErr
+				}
+			}
 			if len(keys) < page {
 				break
 			}
 			at = keys[len(keys)-1]
 		}
-		if sel.Limit > 0 && len(out) > sel.Limit {
-			out = out[:sel.Limit]
-		}
 		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("select from %s: %w", db.path, err)
+	if fnErr != nil {
+		return fnErr
 	}
-	return out, nil
+	if err != nil {
+		return fmt.Errorf("select from %s: %w", db.path, err)
+	}
+	return nil
 }
 
 // indexKey is one entry of a time-ordered index: time column, story, and

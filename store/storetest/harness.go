@@ -84,11 +84,16 @@ func (h *harness) state(src string) aggregator.SourceState {
 	return h.states()[src]
 }
 
+// sel collects what SelectEach gives for sel.
 func (h *harness) sel(sel aggregator.Selection) []aggregator.Entry {
 	h.t.Helper()
-	es, err := h.s.Select(h.ctx, sel)
+	var es []aggregator.Entry
+	err := h.s.SelectEach(h.ctx, sel, func(e *aggregator.Entry) error {
+		es = append(es, *e)
+		return nil
+	})
 	if err != nil {
-		h.t.Fatalf("Select(%+v): %v", sel, err)
+		h.t.Fatalf("SelectEach(%+v): %v", sel, err)
 	}
 	return es
 }

@@ -1,8 +1,10 @@
 package storetest
 
 import (
+	"errors"
 	"maps"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -19,6 +21,67 @@ var selectBehaviours = []behaviour{
 	{"TimesKeepTheirNanoseconds", selectNanoseconds},
 	{"PrimaryItemAndVia", selectPrimaryAndVia},
 	{"OutputIDsComeFromTheFirstItem", selectOutputIDs},
+	{"EachStopsAtTheCallersError", selectEachStops},
+	{"EachEntryIsTheCallersToKeep", selectEachKeeps},
+}
+
+// errStop is the error a SelectEach callback stops the walk with.
+var errStop = errors.New("caller stops")
+
+func selectEachStops(t *testing.T, o opener) {
+	h := o.start(t, Options{})
+	h.commit(result(srcA, item(srcA, "a1", 1), item(srcA, "a2", 2), item(srcA, "a3", 3)))
+	for _, sel := range []aggregator.Selection{{Sources: []string{srcA}}, {Sources: []string{srcA}, Limit: 3}} {
+		var got []string
+		err := h.s.SelectEach(h.ctx, sel, func(e *aggregator.Entry) error {
+			got = append(got, e.Item.Title)
+			if len(got) == 2 {
+				return errStop
+			}
+			return nil
+		})
+		if err != errStop {
+			t.Errorf("SelectEach(%+v) = %v, want the callback's own error, unwrapped", sel, err)
+		}
+		if want := []string{"Title a3", "Title a2"}; !slices.Equal(got, want) {
+			t.Errorf("SelectEach(%+v) gave %q, want %q and no more", sel, got, want)
+		}
+	}
+	// The store is still usable: the walk's read ended with it.
+	if got := titles(h.of(srcA)); len(got) != 3 {
+		t.Errorf("after a stopped walk, select gives %q", got)
+	}
+}
+
+// selectEachKeeps proves that an entry SelectEach hands over is the
+// caller's to keep: a later one does not overwrite it, and the walk gives
+// the same entries in the same order as a limited selection.
+func selectEachKeeps(t *testing.T, o opener) {
+	h := o.start(t, Options{})
+	var items []aggregator.Item
+	for i := range 50 {
+		items = append(items, item(srcA, "s"+strconv.Itoa(i), i+1))
+	}
+	h.commit(result(srcA, items...))
+	var kept []*aggregator.Entry
+	err := h.s.SelectEach(h.ctx, aggregator.Selection{Sources: []string{srcA}}, func(e *aggregator.Entry) error {
+		kept = append(kept, e)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(kept) != 50 {
+		t.Fatalf("gave %d entries, want 50", len(kept))
+	}
+	for i, e := range kept {
+		if want := "Title s" + strconv.Itoa(49-i); e.Item.Title != want {
+			t.Errorf("entry %d kept by the caller is %q, want %q", i, e.Item.Title, want)
+		}
+	}
+	if want := h.sel(aggregator.Selection{Sources: []string{srcA}, Limit: 10}); len(want) != 10 || want[0].ID != kept[0].ID || want[9].ID != kept[9].ID {
+		t.Errorf("a limit of 10 gave %d entries, not the first 10 of the walk", len(want))
+	}
 }
 
 func selectNewestFirst(t *testing.T, o opener) {

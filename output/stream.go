@@ -1,0 +1,154 @@
+package output
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"io"
+)
+
+// A document is written as it is rendered: its shell (everything but its
+// entries, marshalled whole from the view's facts) is split where the
+// entries go, and each entry is encoded on its own at the depth it has in
+// the document, so the bytes are those of the whole document marshalled
+// at once, without ever holding more than one entry.
+
+// docWriter writes one document of an output: its head when made, then
+// each entry, then its tail on close.
+type docWriter interface {
+	entry(e *entryView) error
+	close() error
+}
+
+// newDocWriter makes the docWriter of one document of v, writing to w.
+type newDocWriter func(w io.Writer, v *feedView) (docWriter, error)
+
+// splitShell splits a document rendered without entries where they go:
+// before its closing part, tail.
+func splitShell(shell []byte, tail string) (head, rest []byte, err error) {
+	if !bytes.HasSuffix(shell, []byte(tail)) {
+		return nil, nil, fmt.Errorf("document shell does not end with %q", tail)
+	}
+	return shell[:len(shell)-len(tail)], []byte(tail), nil
+}
+
+// xmlWriter writes an RSS or Atom document: the entries are children of
+// the shell's last open element, each encoded by the same encoder, whose
+// indentation makes them siblings at depth.
+type xmlWriter struct {
+	w     io.Writer
+	enc   *xml.Encoder
+	tail  []byte
+	item  func(*entryView) any
+	first bool
+}
+
+func newXMLWriter(w io.Writer, head, tail []byte, depth int, item func(*entryView) any) (*xmlWriter, error) {
+	if _, err := w.Write(head); err != nil {
+		return nil, err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent(string(bytes.Repeat([]byte("  "), depth)), "  ")
+	return &xmlWriter{w: w, enc: enc, tail: tail, item: item, first: true}, nil
+}
+
+func (x *xmlWriter) entry(e *entryView) error {
+	if x.first {
+		// the encoder begins every element but its first on a new line
+		x.first = false
+		if _, err := io.WriteString(x.w, "\n"); err != nil {
+			return err
+		}
+	}
+	return x.enc.Encode(x.item(e))
+}
+
+func (x *xmlWriter) close() error {
+	_, err := x.w.Write(x.tail)
+	return err
+}
+
+// newRSSWriter writes v's RSS document.
+func newRSSWriter(w io.Writer, v *feedView) (docWriter, error) {
+	head, tail, err := rssShell(v)
+	if err != nil {
+		return nil, err
+	}
+	return newXMLWriter(w, head, tail, 2, func(e *entryView) any { return newRSSItem(e) })
+}
+
+// newAtomWriter writes v's Atom document.
+func newAtomWriter(w io.Writer, v *feedView) (docWriter, error) {
+	head, tail, err := atomShell(v)
+	if err != nil {
+		return nil, err
+	}
+	return newXMLWriter(w, head, tail, 1, func(e *entryView) any { return newAtomEntry(e) })
+}
+
+// jsonWriter writes a JSON Feed document, its items one by one into the
+// shell's "items" array.
+type jsonWriter struct {
+	w    io.Writer
+	buf  bytes.Buffer
+	enc  *json.Encoder
+	tail []byte
+	n    int
+}
+
+// newJSONWriter writes v's JSON Feed document.
+func newJSONWriter(w io.Writer, v *feedView) (docWriter, error) {
+	head, tail, err := jsonShell(v)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := w.Write(head); err != nil {
+		return nil, err
+	}
+	j := &jsonWriter{w: w, tail: tail}
+	j.enc = json.NewEncoder(&j.buf)
+	j.enc.SetEscapeHTML(false)
+	j.enc.SetIndent("    ", "  ")
+	return j, nil
+}
+
+func (j *jsonWriter) entry(e *entryView) error {
+	j.buf.Reset()
+	if j.n > 0 {
+		j.buf.WriteByte(',')
+	}
+	j.n++
+	j.buf.WriteString("\n    ")
+	if err := j.enc.Encode(newJSONItem(e)); err != nil {
+		return err
+	}
+	_, err := j.w.Write(bytes.TrimSuffix(j.buf.Bytes(), []byte("\n")))
+	return err
+}
+
+func (j *jsonWriter) close() error {
+	tail := j.tail
+	if j.n == 0 {
+		tail = []byte("]\n}\n")
+	}
+	_, err := j.w.Write(tail)
+	return err
+}
+
+// renderOne renders one document of v into memory.
+func renderOne(v *feedView, newWriter newDocWriter) ([]byte, error) {
+	var b bytes.Buffer
+	d, err := newWriter(&b, v)
+	if err != nil {
+		return nil, err
+	}
+	if err := walkEntries(context.Background(), v, d.entry, nil); err != nil {
+		return nil, err
+	}
+	if err := d.close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}

@@ -1,0 +1,164 @@
+package output
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+
+	"github.com/feedloom/feedloom/aggregator"
+)
+
+// streamedFeed is bigFeed(slug, n, contentBytes, seed), each entry's
+// content made its own by a last paragraph, read the way a store gives
+// it: every walk makes its entries afresh, one at a time,
+// calling made (when set) after making each; the first shown are the
+// feed's entries, the rest its archive.
+func streamedFeed(slug string, n, contentBytes, seed, shown int, made func(i int)) *aggregator.Feed {
+	content := bigContent(contentBytes)
+	out := aggregator.Output{Kind: aggregator.KindCategory, Name: "Category " + slug, Slug: slug, Description: "Everything in " + slug}
+	owner := aggregator.Person{Name: "Owner", Email: "owner@example.org"}
+	f := &aggregator.Feed{Output: out, Title: "Loom — " + slug, Owner: owner, Shown: shown}
+	f.Source = func(ctx context.Context, fn func(*aggregator.Entry) error) error {
+		for i := range n {
+			e := bigEntry(slug, i, seed, content+uniquePara(i))
+			if made != nil {
+				made(i)
+			}
+			if err := fn(&e); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return f
+}
+
+// uniquePara is the paragraph that makes entry i's content its own.
+func uniquePara(i int) string { return "<p>" + itoa(i) + "</p>" }
+
+// TestStreamedFeedPublishesTheSameBytes: a feed whose entries are read
+// one at a time publishes exactly what the same feed held in memory does,
+// archive page included.
+func TestStreamedFeedPublishesTheSameBytes(t *testing.T) {
+	const n, shown = 60, 25
+	mem := bigFeed("big", n, 600, 3)
+	for i := range mem.Entries {
+		mem.Entries[i].Item.Content += uniquePara(i)
+	}
+	for i := shown; i < n; i++ {
+		e := &mem.Entries[i]
+		mem.Archive = append(mem.Archive, aggregator.Headline{ID: e.ID, Title: e.Item.Title, Link: e.Item.Link, Published: e.Published, Source: e.Source})
+	}
+	mem.Entries = mem.Entries[:shown]
+	memDir, streamDir := t.TempDir(), t.TempDir()
+	mustPublish(t, memDir, &Site{Title: "Loom", Feeds: []*aggregator.Feed{mem}})
+	mustPublish(t, streamDir, &Site{Title: "Loom", Feeds: []*aggregator.Feed{streamedFeed("big", n, 600, 3, shown, nil)}})
+	want, got := snapshot(t, memDir), snapshot(t, streamDir)
+	if _, ok := want["big/"+archiveFile]; !ok {
+		t.Fatal("the in-memory feed has no archive page")
+	}
+	if len(got) != len(want) {
+		t.Errorf("published %d files, want %d", len(got), len(want))
+	}
+	for path, w := range want {
+		if got[path].data != w.data {
+			t.Errorf("%s differs between the streamed and the in-memory feed", path)
+		}
+	}
+}
+
+// TestPublishStreamsEntries: every document of an output is written as
+// its entries are read. When the feed makes its last entry, the first is
+// already in each document's file on disk; a publish that rendered the
+// documents in memory first would have written nothing yet.
+func TestPublishStreamsEntries(t *testing.T) {
+	const n = 400 // well beyond the write buffers
+	dir := t.TempDir()
+	firstID := bigEntry("big", 0, 1, "").ID
+	walks := 0
+	var seen map[string]bool
+	f := streamedFeed("big", n, 2000, 1, 0, func(i int) {
+		if i == 0 {
+			walks++
+		}
+		if i != n-1 || walks < 2 {
+			return // the first walk only finds the feed's facts
+		}
+		seen = map[string]bool{}
+		for _, name := range []string{rssFile, atomFile, jsonFile, htmlFile} {
+			tmps, _ := filepath.Glob(filepath.Join(dir, "big", "."+name+".tmp-*"))
+			for _, tmp := range tmps {
+				data, err := os.ReadFile(tmp)
+				if err == nil && (bytes.Contains(data, []byte(firstID)) || bytes.Contains(data, []byte("Story 0 of big"))) {
+					seen[name] = true
+				}
+			}
+		}
+	})
+	mustPublish(t, dir, &Site{Title: "Loom", Feeds: []*aggregator.Feed{f}})
+	for _, name := range []string{rssFile, atomFile, jsonFile, htmlFile} {
+		if !seen[name] {
+			t.Errorf("%s did not hold the first entry when the last was read", name)
+		}
+	}
+	if walks != 2 {
+		t.Errorf("the entries were read %d times, want 2 (facts, then render)", walks)
+	}
+}
+
+// TestPublishLargeOutputInBoundedMemory publishes an output whose four
+// documents together are some 200 MB and checks, while it renders, that
+// the heap stays far below that: the entries and the documents are never
+// held whole.
+func TestPublishLargeOutputInBoundedMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders 200 MB")
+	}
+	const n, contentBytes = 12000, 4000
+	const bound = 64 << 20
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	base := ms.HeapInuse
+	var peak uint64
+	f := streamedFeed("big", n, contentBytes, 1, 0, func(i int) {
+		if i%500 == 0 {
+			runtime.ReadMemStats(&ms)
+			peak = max(peak, ms.HeapInuse)
+		}
+	})
+	dir := t.TempDir()
+	mustPublish(t, dir, &Site{Title: "Loom", Feeds: []*aggregator.Feed{f}})
+	var size int64
+	for _, name := range []string{rssFile, atomFile, jsonFile} {
+		fi, err := os.Stat(filepath.Join(dir, "big", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		size += fi.Size()
+	}
+	if size < 3*n*contentBytes {
+		t.Fatalf("the documents hold %d bytes, fewer than their entries' content", size)
+	}
+	if grew := int64(peak) - int64(base); grew > bound {
+		t.Errorf("the heap grew by %d MB while publishing %d MB of documents, want at most %d MB", grew>>20, size>>20, bound>>20)
+	}
+}
+
+// BenchmarkPublishLarge publishes one output of 5,000 entries of 2 kB,
+// read one at a time as from a store, into an empty folder: bytes/op is
+// what a large publish allocates, and stays far below the documents'
+// size because nothing is held whole.
+func BenchmarkPublishLarge(b *testing.B) {
+	f := streamedFeed("big", 5000, 2000, 1, 0, nil)
+	s := &Site{Title: "Loom", Feeds: []*aggregator.Feed{f}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Publish(context.Background(), b.TempDir(), s, testOptions); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
