@@ -22,7 +22,9 @@ func scan(ctx context.Context, f *aggregator.Feed, o Options) (*feedView, error)
 	}
 	seen := map[string]int{}
 	langs := languageCounter{count: map[string]int{}}
+	memo := newMemo(f)
 	err = walk(ctx, f, func(e *aggregator.Entry) error {
+		memo.entry(e)
 		ev := prepareEntry(e, v, o.KeepTracking)
 		i := v.Count
 		if ev.ID == "" {
@@ -49,7 +51,8 @@ func scan(ctx context.Context, f *aggregator.Feed, o Options) (*feedView, error)
 		}
 		v.keepLatest(&ev)
 		return nil
-	}, func(*aggregator.Headline) error {
+	}, func(h *aggregator.Headline) error {
+		memo.headline(h)
 		v.Older++
 		return nil
 	})
@@ -57,6 +60,9 @@ func scan(ctx context.Context, f *aggregator.Feed, o Options) (*feedView, error)
 		return nil, err
 	}
 	v.Language = langs.best
+	if m := memo.feed(); m != nil {
+		v.feed = m
+	}
 	return v, nil
 }
 

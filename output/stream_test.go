@@ -162,3 +162,52 @@ func BenchmarkPublishLarge(b *testing.B) {
 		}
 	}
 }
+
+// TestBoundedOutputIsReadOnce: an output of a bounded number of entries
+// (every output but those publishing everything) is read from the store
+// once and rendered from what that walk kept (memo.go); one whose archive
+// is too large to keep is read twice. Both publish what the same feed held
+// in memory does.
+func TestBoundedOutputIsReadOnce(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		n, shown  int
+		wantWalks int
+	}{
+		{"bounded", 120, 25, 1},
+		{"archive too large to keep", memoHeadlines + 40, 25, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			walks := 0
+			f := streamedFeed("big", tc.n, 300, 5, tc.shown, func(i int) {
+				if i == 0 {
+					walks++
+				}
+			})
+			streamed := t.TempDir()
+			mustPublish(t, streamed, &Site{Title: "Loom", Feeds: []*aggregator.Feed{f}})
+			if walks != tc.wantWalks {
+				t.Errorf("the entries were read %d times, want %d", walks, tc.wantWalks)
+			}
+			mem := *f
+			mem.Source, mem.Shown = nil, 0
+			f.Source(context.Background(), func(e *aggregator.Entry) error {
+				if len(mem.Entries) < tc.shown {
+					mem.Entries = append(mem.Entries, *e)
+				} else {
+					mem.Archive = append(mem.Archive, aggregator.HeadlineOf(e))
+				}
+				return nil
+			})
+			held := t.TempDir()
+			mustPublish(t, held, &Site{Title: "Loom", Feeds: []*aggregator.Feed{&mem}})
+			for _, name := range []string{rssFile, atomFile, jsonFile, htmlFile, archiveFile} {
+				a, errA := os.ReadFile(filepath.Join(streamed, "big", name))
+				b, errB := os.ReadFile(filepath.Join(held, "big", name))
+				if errA != nil || errB != nil || !bytes.Equal(a, b) {
+					t.Errorf("%s differs from the feed held in memory (%v, %v)", name, errA, errB)
+				}
+			}
+		})
+	}
+}
