@@ -8,7 +8,7 @@ import bolt "go.etcd.io/bbolt"
 func (db *DB) releaseMapping() {}
 
 // mappingBudget: see release_linux.go.
-const mappingBudget = 32 << 20
+const mappingBudget = 64 << 20
 
 // releaseTx and trimMapping are no-ops where releaseMapping is.
 func (db *DB) releaseTx(*bolt.Tx)   {}
