@@ -25,3 +25,17 @@ type Store interface {
 	// DropTopics forgets the membership of every topic not in keep.
 	DropTopics(ctx context.Context, keep []TopicKey) error
 }
+
+// Collect gathers what a store's SelectEach gives into a slice: the
+// stores' Select, for callers that want the entries at once.
+func Collect(ctx context.Context, each func(context.Context, Selection, func(*Entry) error) error, sel Selection) ([]Entry, error) {
+	var out []Entry
+	err := each(ctx, sel, func(e *Entry) error {
+		out = append(out, *e)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}

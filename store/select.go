@@ -16,15 +16,7 @@ import (
 // Select returns the newest entries of one output, newest first: what
 // SelectEach gives, as a slice.
 func (db *DB) Select(ctx context.Context, sel aggregator.Selection) ([]aggregator.Entry, error) {
-	var out []aggregator.Entry
-	err := db.SelectEach(ctx, sel, func(e *aggregator.Entry) error {
-		out = append(out, *e)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return aggregator.Collect(ctx, db.SelectEach, sel)
 }
 
 // SelectEach calls fn with the newest entries of one output, newest first
