@@ -87,11 +87,7 @@ func (h *harness) state(src string) aggregator.SourceState {
 // sel collects what SelectEach gives for sel.
 func (h *harness) sel(sel aggregator.Selection) []aggregator.Entry {
 	h.t.Helper()
-	var es []aggregator.Entry
-	err := h.s.SelectEach(h.ctx, sel, func(e *aggregator.Entry) error {
-		es = append(es, *e)
-		return nil
-	})
+	es, err := aggregator.Collect(h.ctx, h.s.SelectEach, sel)
 	if err != nil {
 		h.t.Fatalf("SelectEach(%+v): %v", sel, err)
 	}
