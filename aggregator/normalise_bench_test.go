@@ -3,7 +3,6 @@ package aggregator_test
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -11,8 +10,6 @@ import (
 	"github.com/mmcdole/gofeed"
 
 	"github.com/feedloom/feedloom/aggregator"
-	"github.com/feedloom/feedloom/aggregator/parse"
-	"github.com/feedloom/feedloom/internal/corpustest"
 	"github.com/feedloom/feedloom/internal/cputime"
 )
 
@@ -75,25 +72,7 @@ func BenchmarkNormalise(b *testing.B) {
 	}
 	b.Run("workload", func(b *testing.B) { run(b, []*gofeed.Feed{workloadDoc(b)}) })
 	b.Run("realworld", func(b *testing.B) {
-		var docs []*gofeed.Feed
-		for _, set := range []string{"dedup-dev", "topics/ukraine-war-dev"} {
-			dir := corpustest.Dir(b, set, "feeds")
-			files, _ := filepath.Glob(filepath.Join(dir, "*.xml"))
-			for _, f := range files {
-				body, err := os.ReadFile(f)
-				if err != nil {
-					b.Fatal(err)
-				}
-				doc, err := parse.Parse(body, "")
-				if err != nil {
-					b.Fatalf("%s: %v", f, err)
-				}
-				docs = append(docs, doc)
-			}
-		}
-		if len(docs) == 0 {
-			b.Skip("no development-set feeds in the shared corpus")
-		}
+		_, docs := devDocs(b, "dedup-dev", "topics/ukraine-war-dev")
 		run(b, docs)
 	})
 }

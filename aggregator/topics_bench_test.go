@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/mmcdole/gofeed"
 
 	"github.com/feedloom/feedloom/aggregator/opml"
 	"github.com/feedloom/feedloom/aggregator/parse"
@@ -16,34 +17,49 @@ import (
 	"github.com/feedloom/feedloom/internal/cputime"
 )
 
+// devDocs parses the feeds of the named sets of the shared corpus beside
+// the repository (each set's feeds folder), with the path of each; the
+// benchmark is skipped when there are none.
+func devDocs(b *testing.B, sets ...string) ([]string, []*gofeed.Feed) {
+	b.Helper()
+	var paths []string
+	var docs []*gofeed.Feed
+	for _, set := range sets {
+		dir := corpustest.Dir(b, set, "feeds")
+		files, _ := filepath.Glob(filepath.Join(dir, "*.xml"))
+		for _, f := range files {
+			body, err := os.ReadFile(f)
+			if err != nil {
+				b.Fatal(err)
+			}
+			doc, err := parse.Parse(body, "")
+			if err != nil {
+				b.Fatalf("%s: %v", f, err)
+			}
+			paths, docs = append(paths, f), append(docs, doc)
+		}
+	}
+	if len(docs) == 0 {
+		b.Skipf("no feeds of %v in the shared corpus (it lives beside the repository)", sets)
+	}
+	return paths, docs
+}
+
 // devFeedItems parses and normalises the feeds of the labelled "Ukraine
-// war" development set (real news of 2022-2023, in the shared corpus
-// beside the repository), as refresh would, and returns each item with its
-// source. The benchmark is skipped when the corpus is absent.
+// war" development set (real news of 2022-2023), as refresh would, and
+// returns each item with its source.
 func devFeedItems(b *testing.B) ([]*aggregator.Source, []*aggregator.Item) {
 	b.Helper()
-	dir := corpustest.Dir(b, "topics", "ukraine-war-dev", "feeds")
-	files, _ := filepath.Glob(filepath.Join(dir, "*.xml"))
-	if len(files) == 0 {
-		b.Skipf("no dev-set feeds in %s (the shared corpus lives beside the repository)", dir)
-	}
+	paths, docs := devDocs(b, "topics/ukraine-war-dev")
 	n := aggregator.NewNormaliser()
 	now := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	var srcs []*aggregator.Source
 	var items []*aggregator.Item
-	for _, f := range files {
-		body, err := os.ReadFile(f)
-		if err != nil {
-			b.Fatal(err)
-		}
-		doc, err := parse.Parse(body, "")
-		if err != nil {
-			b.Fatalf("%s: %v", f, err)
-		}
-		src := &aggregator.Source{URL: "http://127.0.0.1/" + filepath.Base(f), Title: doc.Title, Categories: []string{"News"}}
+	for i, doc := range docs {
+		src := &aggregator.Source{URL: "http://127.0.0.1/" + filepath.Base(paths[i]), Title: doc.Title, Categories: []string{"News"}}
 		norm := n.Normalise(src, doc, src.URL, now)
-		for i := range norm.Items {
-			srcs, items = append(srcs, src), append(items, &norm.Items[i])
+		for j := range norm.Items {
+			srcs, items = append(srcs, src), append(items, &norm.Items[j])
 		}
 	}
 	return srcs, items
