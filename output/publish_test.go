@@ -42,6 +42,20 @@ type snapshotFile struct {
 }
 
 // snapshot reads every file under dir.
+// sameFiles reports a folder snapshot got that does not hold exactly the
+// files of want, byte for byte; what names got in the messages.
+func sameFiles(t testing.TB, got, want map[string]snapshotFile, what string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Errorf("%s: %d files, want %d", what, len(got), len(want))
+	}
+	for path, w := range want {
+		if g, ok := got[path]; !ok || g.data != w.data {
+			t.Errorf("%s: %s differs", what, path)
+		}
+	}
+}
+
 func snapshot(t testing.TB, dir string) map[string]snapshotFile {
 	t.Helper()
 	out := map[string]snapshotFile{}
@@ -310,15 +324,7 @@ func TestPublishInterruptedLeavesPreviousSiteComplete(t *testing.T) {
 			}
 			// the next publish completes the job, removals included
 			mustPublish(t, dir, v2)
-			final := snapshot(t, dir)
-			if len(final) != len(fresh) {
-				t.Errorf("after recovery %d files, want %d", len(final), len(fresh))
-			}
-			for path, f := range fresh {
-				if final[path].data != f.data {
-					t.Errorf("after recovery %s differs from a clean publish", path)
-				}
-			}
+			sameFiles(t, snapshot(t, dir), fresh, "after recovery, against a clean publish")
 		})
 	}
 }
