@@ -2,8 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
-	"io"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -17,17 +15,8 @@ func TestServeOnPostgreSQL(t *testing.T) {
 	upstream := httptest.NewServer(g)
 	defer upstream.Close()
 	e, _ := newPostgresE2E(t, `<outline text="Growing" xmlUrl="`+upstream.URL+`/feed"/>`)
-	addr := freeAddr(t)
-	base := "http://" + addr
-	ctx, stop := context.WithCancel(context.Background())
-	var code int
-	var stderr bytes.Buffer
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		code = run(ctx, append([]string{"feedloom"}, append(e.args, "serve", "--listen", addr, "--min-interval", "1s")...), io.Discard, &stderr)
-	}()
-	defer func() { stop(); <-done }()
+	srv := startServe(t, e.args)
+	base, stderr := srv.base, &srv.stderr
 	if !waitFor(10*time.Second, func() bool {
 		_, b := httpGet(t, base+"/all/rss.xml", nil)
 		return bytes.Contains(b, []byte("Story number 2"))
@@ -46,9 +35,7 @@ func TestServeOnPostgreSQL(t *testing.T) {
 	if r, b := httpGet(t, base+"/readyz", nil); r.StatusCode != 200 || !strings.Contains(string(b), `"ready":true`) {
 		t.Errorf("/readyz: %d %s", r.StatusCode, b)
 	}
-	stop()
-	<-done
-	if code != exitOK {
+	if code := srv.end(); code != exitOK {
 		t.Fatalf("serve exited %d: %s", code, stderr.String())
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -83,17 +84,8 @@ func TestServe(t *testing.T) {
 	upstream := httptest.NewServer(g)
 	defer upstream.Close()
 	e := newE2E(t, `<outline text="Growing" xmlUrl="`+upstream.URL+`/feed"/>`)
-	addr := freeAddr(t)
-	base := "http://" + addr
-	ctx, stop := context.WithCancel(context.Background())
-	var code int
-	var stderr bytes.Buffer
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		code = run(ctx, append([]string{"feedloom"}, append(e.args, "--log-level", "info", "serve", "--listen", addr, "--min-interval", "1s")...), io.Discard, &stderr)
-	}()
-	defer func() { stop(); <-done }()
+	srv := startServe(t, slices.Concat(e.args, []string{"--log-level", "info"}))
+	base, stderr := srv.base, &srv.stderr
 	// The first publish (of the empty store) comes before the first
 	// refresh's: wait for the one that has the stories.
 	if !waitFor(10*time.Second, func() bool {
@@ -145,9 +137,7 @@ func TestServe(t *testing.T) {
 		t.Errorf("/readyz: %d %s", r.StatusCode, b)
 	}
 	// A stop (SIGTERM cancels the same context) ends it cleanly.
-	stop()
-	<-done
-	if code != exitOK {
+	if code := srv.end(); code != exitOK {
 		t.Fatalf("serve exited %d: %s", code, stderr.String())
 	}
 	if c, _, errOut := e.run("refresh", "--force"); c != exitOK {
@@ -156,4 +146,36 @@ func TestServe(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(e.tmp, "out", "health.html")); err != nil {
 		t.Error(err)
 	}
+}
+
+// serving is `feedloom serve --min-interval 1s` running in the background
+// on a free loopback port (startServe).
+type serving struct {
+	base   string // http://addr
+	stderr bytes.Buffer
+	stop   context.CancelFunc
+	done   chan struct{}
+	code   int
+}
+
+// startServe runs serve with the global arguments args; the test's
+// cleanup stops it if the test did not (end).
+func startServe(t *testing.T, args []string) *serving {
+	t.Helper()
+	addr := freeAddr(t)
+	ctx, stop := context.WithCancel(context.Background())
+	s := &serving{base: "http://" + addr, stop: stop, done: make(chan struct{})}
+	go func() {
+		defer close(s.done)
+		s.code = run(ctx, slices.Concat([]string{"feedloom"}, args, []string{"serve", "--listen", addr, "--min-interval", "1s"}), io.Discard, &s.stderr)
+	}()
+	t.Cleanup(func() { s.end() })
+	return s
+}
+
+// end stops serve, waits for it to exit and returns its exit code.
+func (s *serving) end() int {
+	s.stop()
+	<-s.done
+	return s.code
 }
