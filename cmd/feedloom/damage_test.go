@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/feedloom/feedloom/store"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -179,4 +180,78 @@ func outputDigest(t *testing.T, dir string) string {
 		fmt.Fprintf(&b, "%s %x\n", name, sha256.Sum256(snap[name].data))
 	}
 	return b.String()
+}
+
+// TestDamagedLargeStoreIsNeverWritten damages one item record of a store
+// larger than store.SmallStore, which refresh walks while it polls (open
+// checks only smaller ones whole): refresh fetches meanwhile but must exit
+// 1 with the damage message and leave the file exactly as it was, with
+// nothing committed. The same store undamaged refreshes as usual.
+func TestDamagedLargeStoreIsNeverWritten(t *testing.T) {
+	args, db := e2eArgs(t)
+	if code, _, stderr := feedloom(t, append(args, "refresh")...); code != exitOK {
+		t.Fatalf("refresh = %d: %s", code, stderr)
+	}
+	b, err := bolt.Open(db, 0o644, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = b.Update(func(tx *bolt.Tx) error {
+		pad, err := tx.CreateBucket([]byte("test-padding"))
+		if err != nil {
+			return err
+		}
+		chunk := bytes.Repeat([]byte("padding "), 1<<17) // 1 MiB
+		for i := range store.SmallStore>>20 + 4 {
+			if err := pad.Put([]byte(fmt.Sprintf("%04d", i)), chunk); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		// The pages stay in the file, free: it is large, not full.
+		err = b.Update(func(tx *bolt.Tx) error { return tx.DeleteBucket([]byte("test-padding")) })
+	}
+	b.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(db); err != nil || fi.Size() <= store.SmallStore {
+		t.Fatalf("store is not larger than SmallStore: %v %v", fi.Size(), err)
+	}
+	if code, _, stderr := feedloom(t, append(args, "refresh", "--force")...); code != exitOK {
+		t.Fatalf("refresh of the sound large store = %d: %s", code, stderr)
+	}
+
+	b, err = bolt.Open(db, 0o644, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = b.Update(func(tx *bolt.Tx) error {
+		items := tx.Bucket([]byte("items"))
+		k, v := items.Cursor().Last()
+		v = bytes.Clone(v)
+		v[len(v)/2] ^= 0x55
+		return items.Put(bytes.Clone(k), v)
+	})
+	b.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := feedloom(t, append(args, "refresh", "--force")...)
+	if code != exitFatal || !strings.Contains(stderr, db) || !strings.Contains(stderr, "is damaged") {
+		t.Fatalf("refresh of the damaged large store = %d, want %d with the damage message naming the file: %s", code, exitFatal, stderr)
+	}
+	after, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(before, after) {
+		t.Errorf("refresh wrote into the damaged file")
+	}
 }

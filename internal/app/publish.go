@@ -22,8 +22,8 @@ type Content struct {
 	// Say, when set, tells a person what Publish did beyond the usual
 	// (with -v).
 	Say func(format string, args ...any)
-	// states, when set, are the source records Health shows: Publish has
-	// read them already.
+	// states, when set, are the source records Health shows, read already
+	// (by Publish, or by the refresh that publishes).
 	states map[string]aggregator.SourceState
 }
 
@@ -62,7 +62,9 @@ func (c *Content) Site(ctx context.Context) (*output.Site, error) {
 // Publish renders every output of c into dir, unless dir already holds
 // the same publish (see output.PublishContent; opts.Force renders anyway).
 func Publish(ctx context.Context, c *Content, dir string, opts output.Options) (*output.Report, error) {
+	states := c.states
 	if l, ok := c.DB.(publishLocker); ok {
+		states = nil // another process may have refreshed before this one got the lock
 		release, busy, err := l.LockPublish(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("publish: %w", err)
@@ -77,10 +79,13 @@ func Publish(ctx context.Context, c *Content, dir string, opts output.Options) (
 	// Reading every source's record checks each one's checksum, key
 	// included: a damaged source record would otherwise only go missing
 	// from the outputs. There is one per source, and the health page shows
-	// the same records, so they are read once for both.
-	states, err := c.DB.SourceStates(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("publish: %w", err)
+	// the same records, so they are read once for both (a refresh hands
+	// over the ones it read after polling).
+	if states == nil {
+		var err error
+		if states, err = c.DB.SourceStates(ctx); err != nil {
+			return nil, fmt.Errorf("publish: %w", err)
+		}
 	}
 	read := *c
 	read.states = states

@@ -1,10 +1,12 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
@@ -52,13 +54,17 @@ type RefreshResult struct {
 
 // Run runs the refresh. Every step's error says which step failed.
 func (r *Refresh) Run(ctx context.Context) (*RefreshResult, error) {
-	// A damaged file is reported before anything is fetched into it.
-	if err := CheckLargeStore(ctx, r.DB, r.CheckInterval); err != nil {
-		return nil, err
+	// A damaged file is reported before anything is written into it: the
+	// walk of a large store runs while the sources are read and polled,
+	// and the first commit waits for it.
+	checked := r.startCheck(ctx)
+	if db, ok := r.Refresher.Store.(*store.DB); ok {
+		r.Refresher.Store = &checkedStore{DB: db, checked: checked}
+		defer func() { r.Refresher.Store = db }()
 	}
 	sources, states, err := r.selectSources(ctx)
 	if err != nil {
-		return nil, err
+		return nil, cmp.Or(checked(), err)
 	}
 	if r.Log.Enabled(ctx, slog.LevelDebug) && r.Refresher.Committed == nil {
 		// At debug level every committed item is logged: what a crash
@@ -80,9 +86,13 @@ func (r *Refresh) Run(ctx context.Context) (*RefreshResult, error) {
 	if len(sources) > 0 { // Run takes no sources for every source
 		// Named sources are polled now whatever their schedule, as --force polls all.
 		r.Refresher.Force = r.Force || len(r.Named) > 0
-		if res.Polled, err = r.Refresher.RunFrom(ctx, r.Col, sources, states); err != nil {
-			return nil, fmt.Errorf("refresh: %w", err)
-		}
+		res.Polled, err = r.Refresher.RunFrom(ctx, r.Col, sources, states)
+	}
+	if cerr := checked(); cerr != nil {
+		return nil, cerr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("refresh: %w", err)
 	}
 	rep := res.Polled
 	for _, u := range rep.Skipped {
@@ -107,7 +117,14 @@ func (r *Refresh) Run(ctx context.Context) (*RefreshResult, error) {
 			return nil, fmt.Errorf("prune: %w", err)
 		}
 	}
-	if res.Published, err = Publish(ctx, r.Site, r.Out, r.Output); err != nil {
+	if len(res.Moves) > 0 || res.Pruned.Items > 0 {
+		if states, err = r.DB.SourceStates(ctx); err != nil {
+			return nil, err
+		}
+	}
+	site := *r.Site
+	site.states = states // what the health page shows, read once
+	if res.Published, err = Publish(ctx, &site, r.Out, r.Output); err != nil {
 		return nil, err
 	}
 	watched := r.Col.SourcesIn("")
@@ -140,6 +157,31 @@ func (r *Refresh) selectSources(ctx context.Context) ([]*aggregator.Source, map[
 		return aggregator.Active(r.Col.SourcesIn(""), states), states, nil
 	}
 	return aggregator.Due(r.Col.SourcesIn(""), states, time.Now()), states, nil
+}
+
+// startCheck starts CheckLargeStore in the background and returns the wait
+// for its result. Until it has found the file sound, Run's commits wait for
+// it (and fail with its error, see checkedStore): a refresh fetches and
+// parses meanwhile, but never writes into a damaged file. The walk is not
+// cancelled with ctx, so that work fetched before a cancellation is still
+// committed, as it is without a walk.
+func (r *Refresh) startCheck(ctx context.Context) (wait func() error) {
+	done := make(chan error, 1)
+	go func() { done <- CheckLargeStore(context.WithoutCancel(ctx), r.DB, r.CheckInterval) }()
+	return sync.OnceValue(func() error { return <-done })
+}
+
+// checkedStore is a store.DB whose commits wait for the check of the file.
+type checkedStore struct {
+	*store.DB
+	checked func() error
+}
+
+func (s *checkedStore) Commit(ctx context.Context, results []*aggregator.SourceResult) (aggregator.CommitStats, error) {
+	if err := s.checked(); err != nil {
+		return aggregator.CommitStats{}, err
+	}
+	return s.DB.Commit(ctx, results)
 }
 
 // CheckLargeStore walks every record of a store too large to be checked
