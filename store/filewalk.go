@@ -49,8 +49,11 @@ const (
 	leafPageFlag   = 0x02
 	bucketLeafFlag = 0x01 // a leaf element that holds a nested bucket
 	pageElement    = 16
-	// fileWalkChunk is how much of the file walkFile reads at once.
+	// fileWalkChunk bounds how much of the file walkFile reads at once;
+	// it reads across gaps of up to fileWalkGap pages between the pages
+	// it needs rather than make another call.
 	fileWalkChunk = 1 << 20
+	fileWalkGap   = 16
 )
 
 type fileWalker struct {
@@ -84,8 +87,8 @@ func (w *fileWalker) bucket(name []byte, root uint64, sealed bool) error {
 	for level := []walkNode{{id: root}}; len(level) > 0; {
 		slices.SortFunc(level, func(a, b walkNode) int { return cmp.Compare(a.id, b.id) })
 		var next []walkNode
-		for _, n := range level {
-			p, err := w.page(n.id)
+		for i, n := range level {
+			p, err := w.page(level[i:])
 			if err != nil {
 				return bad(n.id, err.Error())
 			}
@@ -157,16 +160,27 @@ func (w *fileWalker) leaf(name []byte, id uint64, p []byte, count uint64, sealed
 	return first, bytes.Clone(prev), nil
 }
 
-// page returns page id with its overflow pages, from the buffer when it
-// holds them, after checking that they lie within the transaction's pages
-// and that none was met before. The result is valid until the next call.
-func (w *fileWalker) page(id uint64) ([]byte, error) {
+// page returns the page of todo[0] with its overflow pages, after checking
+// that they lie within the transaction's pages and that none was met
+// before. The result is valid until the next call. The pages come from the
+// buffer when it holds them; otherwise one read fills it from this page up
+// to the last of the pages to come (todo, in file order) that lie close
+// behind one another, so that every page is read once however the
+// buckets' pages interleave.
+func (w *fileWalker) page(todo []walkNode) ([]byte, error) {
+	id := todo[0].id
 	if id < 2 || id >= w.high {
 		return nil, errors.New("out of the file")
 	}
 	if id < w.at || (id-w.at+1)*w.psize > uint64(len(w.buf)) {
-		n := min(w.high-id, fileWalkChunk/w.psize)
-		if err := w.read(id, n); err != nil {
+		end := id + 1
+		for _, n := range todo[1:] {
+			if n.id >= w.high || n.id > end+fileWalkGap || (n.id+1-id)*w.psize > fileWalkChunk {
+				break
+			}
+			end = max(end, n.id+1)
+		}
+		if err := w.read(id, end-id); err != nil {
 			return nil, err
 		}
 	}
