@@ -182,49 +182,30 @@ func outputDigest(t *testing.T, dir string) string {
 	return b.String()
 }
 
-// TestDamagedLargeStoreIsNeverWritten damages one item record of a store
-// larger than store.SmallStore, which refresh walks while it polls (open
-// checks only smaller ones whole): refresh fetches meanwhile but must exit
-// 1 with the damage message and leave the file exactly as it was, with
-// nothing committed. The same store undamaged refreshes as usual.
-func TestDamagedLargeStoreIsNeverWritten(t *testing.T) {
+// TestDamagedStoreIsNeverWritten damages one item record of a store and
+// refreshes it: refresh checks the store while it polls (a small one whole,
+// one larger than store.SmallStore record by record), so it fetches
+// meanwhile, but it must exit 1 with the damage message and leave the file
+// exactly as it was, with nothing committed. The same store undamaged
+// refreshes as usual.
+func TestDamagedStoreIsNeverWritten(t *testing.T) {
+	t.Run("small", func(t *testing.T) { damagedIsNeverWritten(t, false) })
+	t.Run("large", func(t *testing.T) { damagedIsNeverWritten(t, true) })
+}
+
+func damagedIsNeverWritten(t *testing.T, large bool) {
 	args, db := e2eArgs(t)
 	if code, _, stderr := feedloom(t, append(args, "refresh")...); code != exitOK {
 		t.Fatalf("refresh = %d: %s", code, stderr)
 	}
-	b, err := bolt.Open(db, 0o644, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = b.Update(func(tx *bolt.Tx) error {
-		pad, err := tx.CreateBucket([]byte("test-padding"))
-		if err != nil {
-			return err
-		}
-		chunk := bytes.Repeat([]byte("padding "), 1<<17) // 1 MiB
-		for i := range store.SmallStore>>20 + 4 {
-			if err := pad.Put([]byte(fmt.Sprintf("%04d", i)), chunk); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err == nil {
-		// The pages stay in the file, free: it is large, not full.
-		err = b.Update(func(tx *bolt.Tx) error { return tx.DeleteBucket([]byte("test-padding")) })
-	}
-	b.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if fi, err := os.Stat(db); err != nil || fi.Size() <= store.SmallStore {
-		t.Fatalf("store is not larger than SmallStore: %v %v", fi.Size(), err)
+	if large {
+		growPast(t, db, store.SmallStore)
 	}
 	if code, _, stderr := feedloom(t, append(args, "refresh", "--force")...); code != exitOK {
-		t.Fatalf("refresh of the sound large store = %d: %s", code, stderr)
+		t.Fatalf("refresh of the sound store = %d: %s", code, stderr)
 	}
 
-	b, err = bolt.Open(db, 0o644, nil)
+	b, err := bolt.Open(db, 0o644, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,7 +226,7 @@ func TestDamagedLargeStoreIsNeverWritten(t *testing.T) {
 	}
 	code, _, stderr := feedloom(t, append(args, "refresh", "--force")...)
 	if code != exitFatal || !strings.Contains(stderr, db) || !strings.Contains(stderr, "is damaged") {
-		t.Fatalf("refresh of the damaged large store = %d, want %d with the damage message naming the file: %s", code, exitFatal, stderr)
+		t.Fatalf("refresh of the damaged store = %d, want %d with the damage message naming the file: %s", code, exitFatal, stderr)
 	}
 	after, err := os.ReadFile(db)
 	if err != nil {
@@ -253,5 +234,38 @@ func TestDamagedLargeStoreIsNeverWritten(t *testing.T) {
 	}
 	if !bytes.Equal(before, after) {
 		t.Errorf("refresh wrote into the damaged file")
+	}
+}
+
+// growPast makes the bbolt file at path larger than size with free pages:
+// a bucket of padding, written and deleted again.
+func growPast(t *testing.T, path string, size int64) {
+	t.Helper()
+	b, err := bolt.Open(path, 0o644, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = b.Update(func(tx *bolt.Tx) error {
+		pad, err := tx.CreateBucket([]byte("test-padding"))
+		if err != nil {
+			return err
+		}
+		chunk := bytes.Repeat([]byte("padding "), 1<<17) // 1 MiB
+		for i := range size>>20 + 4 {
+			if err := pad.Put([]byte(fmt.Sprintf("%04d", i)), chunk); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		err = b.Update(func(tx *bolt.Tx) error { return tx.DeleteBucket([]byte("test-padding")) })
+	}
+	b.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Size() <= size {
+		t.Fatalf("store is not larger than %d bytes: %v %v", size, fi.Size(), err)
 	}
 }

@@ -33,7 +33,7 @@ func refresh(c *cli.Context) error {
 	if err != nil {
 		return configError(err)
 	}
-	e, r, done, err := openWriter(c)
+	e, r, done, err := openWriter(c, true)
 	if err != nil {
 		return err
 	}
@@ -76,8 +76,10 @@ func reportHealth(c *cli.Context, e *env, h app.Health) error {
 // pipeline from the flags (checked before anything is opened or created),
 // the refresh lock, and the store opened for each transaction only
 // (Transient), so that status, publish, topics and backup run while the
-// writer waits on the network. done releases it all.
-func openWriter(c *cli.Context) (*env, *aggregator.Refresher, func(), error) {
+// writer waits on the network. With checkLater a small file is not
+// checked on open: refresh checks it beside its polling (app.CheckStore).
+// done releases it all.
+func openWriter(c *cli.Context, checkLater bool) (*env, *aggregator.Refresher, func(), error) {
 	client, err := newFetcher(c)
 	if err != nil {
 		return nil, nil, nil, err
@@ -91,7 +93,7 @@ func openWriter(c *cli.Context) (*env, *aggregator.Refresher, func(), error) {
 		return nil, nil, nil, exitFor(err)
 	}
 	sopts := storeOptions(c, false)
-	sopts.Transient = true
+	sopts.Transient, sopts.CheckLater = true, checkLater
 	e, err := openEnvWith(c, sopts)
 	if err == nil {
 		err = output.CheckFolder(c.String("out"))

@@ -21,7 +21,7 @@ func serveCommand() *cli.Command {
 			&cli.StringFlag{Name: "listen", Value: "127.0.0.1:8080", EnvVars: []string{"FEEDLOOM_LISTEN"}, Usage: "`ADDRESS` to serve on"},
 		}, pollFlags()...),
 		Action: func(c *cli.Context) error {
-			e, r, done, err := openWriter(c)
+			e, r, done, err := openWriter(c, false)
 			if err != nil {
 				return err
 			}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os"
 	"sync"
 	"time"
 
@@ -33,7 +32,7 @@ type Refresh struct {
 	Retention time.Duration
 	KeepMin   int
 	// CheckInterval spaces out the record walk of a large store (see
-	// CheckLargeStore).
+	// CheckStore).
 	CheckInterval time.Duration
 	// Site is what is published into Out with Output options.
 	Site   *Content
@@ -55,8 +54,8 @@ type RefreshResult struct {
 // Run runs the refresh. Every step's error says which step failed.
 func (r *Refresh) Run(ctx context.Context) (*RefreshResult, error) {
 	// A damaged file is reported before anything is written into it: the
-	// walk of a large store runs while the sources are read and polled,
-	// and the first commit waits for it.
+	// check of the store runs while the sources are read and polled, and
+	// the first commit waits for it.
 	checked := r.startCheck(ctx)
 	if db, ok := r.Refresher.Store.(*store.DB); ok {
 		r.Refresher.Store = &checkedStore{DB: db, checked: checked}
@@ -159,7 +158,7 @@ func (r *Refresh) selectSources(ctx context.Context) ([]*aggregator.Source, map[
 	return aggregator.Due(r.Col.SourcesIn(""), states, time.Now()), states, nil
 }
 
-// startCheck starts CheckLargeStore in the background and returns the wait
+// startCheck starts CheckStore in the background and returns the wait
 // for its result. Until it has found the file sound, Run's commits wait for
 // it (and fail with its error, see checkedStore): a refresh fetches and
 // parses meanwhile, but never writes into a damaged file. The walk is not
@@ -167,7 +166,7 @@ func (r *Refresh) selectSources(ctx context.Context) ([]*aggregator.Source, map[
 // committed, as it is without a walk.
 func (r *Refresh) startCheck(ctx context.Context) (wait func() error) {
 	done := make(chan error, 1)
-	go func() { done <- CheckLargeStore(context.WithoutCancel(ctx), r.DB, r.CheckInterval) }()
+	go func() { done <- CheckStore(context.WithoutCancel(ctx), r.DB, r.CheckInterval) }()
 	return sync.OnceValue(func() error { return <-done })
 }
 
@@ -184,18 +183,18 @@ func (s *checkedStore) Commit(ctx context.Context, results []*aggregator.SourceR
 	return s.DB.Commit(ctx, results)
 }
 
-// CheckLargeStore walks every record of a store too large to be checked
-// whole on open (store.SmallStore), so that a refresh never goes on with a
-// damaged file; every > 0 spaces the walks out, since they cost about a
-// second per 300 MB.
-func CheckLargeStore(ctx context.Context, s Store, every time.Duration) error {
+// CheckStore checks a store before a refresh writes into it, so that a
+// refresh never goes on with a damaged file: a file of up to
+// store.SmallStore whole (store.Check, what other commands run on open, see
+// StoreOptions.CheckLater), a larger one record by record (CheckRecords);
+// every > 0 spaces the walks of a large one out.
+func CheckStore(ctx context.Context, s Store, every time.Duration) error {
 	db, ok := s.(*store.DB)
 	if !ok {
 		return nil // PostgreSQL checks its own pages
 	}
-	fi, err := os.Stat(db.Path())
-	if err != nil || fi.Size() <= store.SmallStore {
-		return nil // a small one was checked on open
+	if small, err := db.CheckSmall(ctx); small || err != nil {
+		return err
 	}
 	if every > 0 {
 		if last, err := db.LastChecked(ctx); err == nil && time.Since(last) < every {

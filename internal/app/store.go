@@ -43,6 +43,10 @@ type StoreOptions struct {
 	// LeaseTime is how long a refresher of a PostgreSQL store holds a
 	// source it polls before another may take it over (should it die).
 	LeaseTime time.Duration
+	// CheckLater skips the whole check of a small file on open
+	// (store.CheckSmall): a refresh runs it beside its polling instead,
+	// before it writes anything (Refresh.Run, CheckStore).
+	CheckLater bool
 }
 
 // IsPostgres reports whether a --db value names a PostgreSQL database
@@ -63,9 +67,11 @@ func OpenStore(ctx context.Context, name string, opts StoreOptions) (Store, erro
 	if err != nil {
 		return nil, err
 	}
-	if _, err := db.CheckSmall(ctx); err != nil {
-		db.Close()
-		return nil, err
+	if !opts.CheckLater {
+		if _, err := db.CheckSmall(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	return db, nil
 }
