@@ -16,7 +16,7 @@ import (
 
 // fillSmall commits a few items of two sources into a fresh file and
 // returns its path, closed.
-func fillSmall(t *testing.T) string {
+func fillSmall(t testing.TB) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "feedloom.db")
 	db, err := Open(path, Options{})

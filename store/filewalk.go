@@ -26,19 +26,94 @@ import (
 // It reads bbolt's page format itself (as meta.go does for the meta and
 // freelist pages), so it checks what bbolt would otherwise trust: each
 // page's id, its type, that its elements and records lie within it, and
-// that no page is reached twice. A bucket held inline in its parent's
-// page is walked through bbolt, which has it in memory already.
+// that no page is reached twice. It reads the root bucket (the list of
+// buckets) and the small buckets held inline in it the same way: bbolt's
+// cursor loops for ever on an inline page that says it is a branch.
 func walkFile(tx *bolt.Tx, f *os.File) error {
 	w := &fileWalker{f: f, psize: uint64(tx.DB().Info().PageSize)}
 	w.high = uint64(tx.Size()) / w.psize
 	w.seen = make([]uint64, (w.high+63)/64)
-	return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
-		if root := uint64(b.Root()); root != 0 {
-			return w.bucket(name, root, sealedBucket(name))
-		}
-		n := 0
-		return walkBucket(tx, nil, &n, name, b, sealedBucket(name))
+	root, err := w.rootOf(uint64(tx.ID()))
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrDamaged, err)
+	}
+	var buckets []walkBucketRef
+	err = w.tree([]byte("(root)"), root, func(id uint64, p []byte) (first, last []byte, err error) {
+		return w.leaf([]byte("(root)"), id, p, func(k, v []byte, bucket bool) error {
+			if !bucket {
+				return errors.New("a record outside any bucket")
+			}
+			if len(v) < bucketHeader {
+				return errors.New("a bucket header does not fit")
+			}
+			buckets = append(buckets, walkBucketRef{bytes.Clone(k), binary.LittleEndian.Uint64(v), bytes.Clone(v[bucketHeader:])})
+			return nil
+		})
 	})
+	if err != nil {
+		return err
+	}
+	for _, b := range buckets {
+		check := w.records(b.name, sealedBucket(b.name))
+		if b.root != 0 {
+			if err := w.tree(b.name, b.root, func(id uint64, p []byte) ([]byte, []byte, error) {
+				return w.leaf(b.name, id, p, check)
+			}); err != nil {
+				return err
+			}
+			continue
+		}
+		// Inline: the bucket's only page, a leaf, follows its header.
+		if len(b.inline) < pageHeader || binary.LittleEndian.Uint16(b.inline[8:]) != leafPageFlag {
+			return fmt.Errorf("%w: bucket %s: its inline page is not a leaf", ErrDamaged, b.name)
+		}
+		if _, _, err := w.leaf(b.name, 0, b.inline, check); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// walkBucketRef is a bucket as the root bucket lists it: its root page, or
+// (root 0) its inline page.
+type walkBucketRef struct {
+	name   []byte
+	root   uint64
+	inline []byte
+}
+
+// records returns the check of bucket name's records: none may hold a
+// bucket (feedloom nests none), and a sealed bucket's must be sound.
+func (w *fileWalker) records(name []byte, sealed bool) func(k, v []byte, bucket bool) error {
+	return func(k, v []byte, bucket bool) error {
+		if bucket {
+			return errors.New("a bucket inside a bucket")
+		}
+		if sealed {
+			if err := verifySeal(k, v); err != nil {
+				return fmt.Errorf("%s record %q: %w", name, k, &RecordError{What: string(name), Err: err})
+			}
+		}
+		return nil
+	}
+}
+
+// rootOf returns the root bucket's page in the meta page of transaction
+// txid, read from the file; both meta pages' checksums were checked on
+// open (checkMetaPages).
+func (w *fileWalker) rootOf(txid uint64) (uint64, error) {
+	m := make([]byte, pageHeader+metaChecksum)
+	for n := range uint64(2) {
+		if _, err := w.f.ReadAt(m, int64(n*w.psize)); err != nil {
+			return 0, fmt.Errorf("meta page %d: %w", n, err)
+		}
+		// magic, version, page size, flags, root bucket (root, sequence),
+		// freelist, pgid, txid
+		if binary.LittleEndian.Uint64(m[pageHeader+48:]) == txid {
+			return binary.LittleEndian.Uint64(m[pageHeader+16:]), nil
+		}
+	}
+	return 0, fmt.Errorf("no meta page of transaction %d", txid)
 }
 
 // bbolt's page format: a 16-byte header (id, flags, element count,
@@ -49,6 +124,7 @@ const (
 	leafPageFlag   = 0x02
 	bucketLeafFlag = 0x01 // a leaf element that holds a nested bucket
 	pageElement    = 16
+	bucketHeader   = 16 // a bucket's value: its root page and sequence
 	// fileWalkChunk bounds how much of the file walkFile reads at once;
 	// it reads across gaps of up to fileWalkGap pages between the pages
 	// it needs rather than make another call.
@@ -79,7 +155,11 @@ type walkLeaf struct {
 	first, last []byte
 }
 
-func (w *fileWalker) bucket(name []byte, root uint64, sealed bool) error {
+// tree walks the B+tree of bucket name from its root page a level at a
+// time, in file order, hands each leaf page to leaf (which returns copies
+// of its first and last keys), and checks that the leaves' keys ascend in
+// the tree's order.
+func (w *fileWalker) tree(name []byte, root uint64, leaf func(id uint64, p []byte) (first, last []byte, err error)) error {
 	bad := func(id uint64, what string) error {
 		return fmt.Errorf("%w: bucket %s: page %d: %s", ErrDamaged, name, id, what)
 	}
@@ -92,18 +172,18 @@ func (w *fileWalker) bucket(name []byte, root uint64, sealed bool) error {
 			if err != nil {
 				return bad(n.id, err.Error())
 			}
-			count := uint64(binary.LittleEndian.Uint16(p[10:]))
-			if pageHeader+count*pageElement > uint64(len(p)) {
-				return bad(n.id, "its elements do not fit in it")
-			}
 			switch binary.LittleEndian.Uint16(p[8:]) {
 			case branchPageFlag:
+				count := uint64(binary.LittleEndian.Uint16(p[10:]))
+				if pageHeader+count*pageElement > uint64(len(p)) {
+					return bad(n.id, "its elements do not fit in it")
+				}
 				for i := range count {
 					child := binary.LittleEndian.Uint64(p[pageHeader+i*pageElement+8:])
 					next = append(next, walkNode{id: child, path: append(slices.Clip(n.path), uint32(i))})
 				}
 			case leafPageFlag:
-				first, last, err := w.leaf(name, n.id, p, count, sealed)
+				first, last, err := leaf(n.id, p)
 				if err != nil {
 					return err
 				}
@@ -125,11 +205,16 @@ func (w *fileWalker) bucket(name []byte, root uint64, sealed bool) error {
 	return nil
 }
 
-// leaf checks the count records of leaf page id, p, and returns copies of
-// its first and last keys (nil for an empty page).
-func (w *fileWalker) leaf(name []byte, id uint64, p []byte, count uint64, sealed bool) (first, last []byte, err error) {
+// leaf checks the records of leaf page id, p (0 for an inline page): that
+// they lie within it, in ascending key order, and pass check; it returns
+// copies of its first and last keys (nil for an empty page).
+func (w *fileWalker) leaf(name []byte, id uint64, p []byte, check func(k, v []byte, bucket bool) error) (first, last []byte, err error) {
 	bad := func(what string) error {
 		return fmt.Errorf("%w: bucket %s: page %d: %s", ErrDamaged, name, id, what)
+	}
+	count := uint64(binary.LittleEndian.Uint16(p[10:]))
+	if pageHeader+count*pageElement > uint64(len(p)) {
+		return nil, nil, bad("its elements do not fit in it")
 	}
 	var prev []byte
 	for i := range count {
@@ -140,18 +225,16 @@ func (w *fileWalker) leaf(name []byte, id uint64, p []byte, count uint64, sealed
 		if start+ksize+vsize > uint64(len(p)) {
 			return nil, nil, bad("a record does not fit in it")
 		}
-		if flags&bucketLeafFlag != 0 {
-			return nil, nil, bad("a bucket inside a bucket")
-		}
 		k, v := p[start:start+ksize], p[start+ksize:start+ksize+vsize]
 		if prev != nil && bytes.Compare(prev, k) >= 0 {
 			return nil, nil, fmt.Errorf("%w: bucket %s: keys out of order", ErrDamaged, name)
 		}
 		prev = k
-		if sealed {
-			if err := verifySeal(k, v); err != nil {
-				return nil, nil, fmt.Errorf("%s record %q: %w", name, k, &RecordError{What: string(name), Err: err})
+		if err := check(k, v, flags&bucketLeafFlag != 0); err != nil {
+			if errors.Is(err, ErrDamaged) {
+				return nil, nil, err
 			}
+			return nil, nil, bad(err.Error())
 		}
 		if i == 0 {
 			first = bytes.Clone(k)

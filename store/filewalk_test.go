@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -61,10 +62,14 @@ func fillDeep(t *testing.T) string {
 	return path
 }
 
-// walkBoth runs the tree walk (through bbolt's mapping) and the file walk
-// over the store at path, in one read transaction. A panic of bbolt's in
-// the tree walk counts as damage found, as it does in the store's view.
-func walkBoth(t *testing.T, path string) (tree, file error) {
+// walkBoth runs the file walk and the tree walk (through bbolt's mapping)
+// over the store at path, in one read transaction; the tree walk only when
+// the file walk passed, unless always. A panic (bbolt's, on a damaged page:
+// the file walk too reads the root bucket through bbolt) counts as damage
+// found, as it does in the store's view. bbolt itself may loop or crash
+// the process on some damage (a page that points back at its parent) that
+// the file walk reports, so the fuzz target does not run it there.
+func walkBoth(t testing.TB, path string, always bool) (tree, file error) {
 	t.Helper()
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true)) // as the store's view does
 	b, err := openBolt(path, &bolt.Options{ReadOnly: true})
@@ -78,28 +83,34 @@ func walkBoth(t *testing.T, path string) (tree, file error) {
 	}
 	defer f.Close()
 	b.View(func(tx *bolt.Tx) error {
-		tree = func() (err error) {
-			defer func() {
-				if r := recover(); r != nil {
-					err = fmt.Errorf("%w: panic: %v", ErrDamaged, r)
-				}
-			}()
-			return walkTx(tx, nil)
-		}()
-		file = walkFile(tx, f)
+		file = recovering(func() error { return walkFile(tx, f) })
+		if file == nil || always {
+			tree = recovering(func() error { return walkTx(tx, nil) })
+		}
 		return nil
 	})
 	return tree, file
+}
+
+// recovering runs fn, and turns a panic (bbolt's, on a damaged page) into
+// damage found, as the store's view does.
+func recovering(fn func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: panic: %v", ErrDamaged, r)
+		}
+	}()
+	return fn()
 }
 
 // TestWalkFileFindsWhatTheTreeWalkFinds writes random bytes over the pages
 // that hold the data of real store files, one page at a time, and runs
 // both walks over each copy: the file walk (what a refresh of a large
 // store runs) must report damage wherever the walk through bbolt's
-// mapping does, must never panic, and must pass the sound files.
+// mapping does, and must pass the sound files.
 func TestWalkFileFindsWhatTheTreeWalkFinds(t *testing.T) {
 	for _, path := range []string{fillSmall(t), fillDeep(t)} {
-		if tree, file := walkBoth(t, path); tree != nil || file != nil {
+		if tree, file := walkBoth(t, path, true); tree != nil || file != nil {
 			t.Fatalf("sound file %s: tree walk %v, file walk %v", path, tree, file)
 		}
 	}
@@ -108,34 +119,7 @@ func TestWalkFileFindsWhatTheTreeWalkFinds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var pages []int
-	var pageSize int
-	b, err := bolt.Open(path, 0o644, &bolt.Options{ReadOnly: true, PreLoadFreelist: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	levels := 0
-	b.View(func(tx *bolt.Tx) error {
-		pageSize = tx.DB().Info().PageSize
-		free := tx.Page // the freelist page: Open itself trips over it
-		for id := 2; ; id++ {
-			p, err := free(id)
-			if err != nil || p == nil {
-				return err
-			}
-			if p.Type == "branch" || p.Type == "leaf" {
-				for o := 0; o <= p.OverflowCount; o++ {
-					pages = append(pages, id+o)
-				}
-			}
-			id += p.OverflowCount
-		}
-	})
-	b.View(func(tx *bolt.Tx) error {
-		levels = tx.Bucket(bucketItems).Stats().Depth
-		return nil
-	})
-	b.Close()
+	pages, pageSize, levels := dataPages(t, path)
 	if levels < 3 || len(pages) < 200 {
 		t.Fatalf("the store is too shallow to test with: item tree depth %d, %d data pages", levels, len(pages))
 	}
@@ -160,7 +144,7 @@ func TestWalkFileFindsWhatTheTreeWalkFinds(t *testing.T) {
 		if err := os.WriteFile(damagedPath, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		tree, file := walkBoth(t, damagedPath)
+		tree, file := walkBoth(t, damagedPath, true)
 		if file != nil && !errors.Is(file, ErrDamaged) {
 			t.Fatalf("page %d offset %d: the file walk failed without reporting damage: %v", page, off, file)
 		}
@@ -180,4 +164,108 @@ func TestWalkFileFindsWhatTheTreeWalkFinds(t *testing.T) {
 	if found < cases/10 {
 		t.Errorf("the tree walk found damage in only %d of %d cases: the damage does not reach what the walks read", found, cases)
 	}
+}
+
+// dataPages lists the branch and leaf pages of the bbolt file at path
+// (overflow pages included), its page size, and the depth of its item tree.
+func dataPages(t testing.TB, path string) (pages []int, pageSize, levels int) {
+	t.Helper()
+	b, err := bolt.Open(path, 0o644, &bolt.Options{ReadOnly: true, PreLoadFreelist: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	err = b.View(func(tx *bolt.Tx) error {
+		pageSize = tx.DB().Info().PageSize
+		levels = tx.Bucket(bucketItems).Stats().Depth
+		for id := 2; ; id++ {
+			p, err := tx.Page(id)
+			if err != nil || p == nil {
+				return err
+			}
+			if p.Type == "branch" || p.Type == "leaf" {
+				for o := 0; o <= p.OverflowCount; o++ {
+					pages = append(pages, id+o)
+				}
+			}
+			id += p.OverflowCount
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pages, pageSize, levels
+}
+
+// FuzzWalkFile writes the fuzzer's bytes over a data page of a real store
+// file, at a page and offset the input picks: the file walk must fail
+// only by reporting damage, and must find whatever damage the walk through
+// bbolt's mapping finds.
+//
+// The store is a file in testdata, written once by fillFixed with
+// FEEDLOOM_WRITE_WALK_FIXTURE=1: a store built afresh differs from run to
+// run in its page layout, and the fuzzer's crashers would not reproduce.
+func FuzzWalkFile(f *testing.F) {
+	path := filepath.Join("testdata", "walk.db")
+	if os.Getenv("FEEDLOOM_WRITE_WALK_FIXTURE") != "" {
+		if err := os.WriteFile(path, fillFixed(f), 0o644); err != nil {
+			f.Fatal(err)
+		}
+	}
+	sound, err := os.ReadFile(path)
+	if err != nil {
+		f.Fatal(err)
+	}
+	if tree, file := walkBoth(f, path, true); tree != nil || file != nil {
+		f.Fatalf("%s is not a sound store: tree walk %v, file walk %v", path, tree, file)
+	}
+	pages, pageSize, _ := dataPages(f, path)
+	f.Add(uint16(0), uint16(0), []byte{0xff, 0xff, 0xff, 0xff})
+	f.Add(uint16(1), uint16(8), []byte{2, 0})
+	f.Add(uint16(2), uint16(12), []byte{9})
+	f.Add(uint16(3), uint16(200), []byte("garbage"))
+	f.Fuzz(func(t *testing.T, page, at uint16, patch []byte) {
+		data := bytes.Clone(sound)
+		off := pages[int(page)%len(pages)]*pageSize + int(at)%pageSize
+		copy(data[off:], patch)
+		damaged := filepath.Join(t.TempDir(), "damaged.db")
+		if err := os.WriteFile(damaged, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		tree, file := walkBoth(t, damaged, false)
+		if file != nil && !errors.Is(file, ErrDamaged) {
+			t.Fatalf("the file walk failed without reporting damage: %v", file)
+		}
+		if tree != nil && file == nil {
+			t.Fatalf("the tree walk found %v, the file walk nothing", tree)
+		}
+	})
+}
+
+// fillFixed returns the bytes of a store of 40 items of two sources with
+// short bodies: a few pages of items and stories, the smaller indexes held
+// inline.
+func fillFixed(t testing.TB) []byte {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "feedloom.db")
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, src := range []string{srcA, srcB} {
+		var items []aggregator.Item
+		for i := range 20 {
+			id := fmt.Sprintf("%s-%d", src[8:9], i)
+			it := item(src, id, i)
+			it.Content = fmt.Sprintf("<p>%x</p>", sha256.Sum256([]byte(id)))
+			items = append(items, it)
+		}
+		commit(t, db, result(src, items...))
+	}
+	db.Close()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
