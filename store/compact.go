@@ -87,10 +87,12 @@ func verifyFile(path string) (err error) {
 		return err
 	}
 	return b.View(func(tx *bolt.Tx) error {
-		m := tx.Bucket(bucketMeta)
-		if m == nil || len(m.Get(keySchema)) != 8 {
+		if err := checkTx(tx, path); err != nil {
+			return err
+		}
+		if m := tx.Bucket(bucketMeta); m == nil || len(m.Get(keySchema)) != 8 {
 			return fmt.Errorf("%w: no schema version", ErrDamaged)
 		}
-		return checkTx(tx, nil)
+		return nil
 	})
 }

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -108,7 +107,7 @@ func (db *DB) check() error {
 	if err := checkFreelist(db.path); err != nil {
 		return damaged(db.path, nil, err)
 	}
-	return db.view(func(tx *bolt.Tx) error { return checkTx(tx, db) })
+	return db.view(func(tx *bolt.Tx) error { return checkTx(tx, db.path) })
 }
 
 // CheckRecords is Check without bbolt's own page check, for refreshes of a
@@ -155,14 +154,20 @@ func (db *DB) LastChecked(ctx context.Context) (time.Time, error) {
 	return t, err
 }
 
-// checkTx walks every bucket with cursors, in this goroutine, checking
-// that keys ascend and every record's checksum; then runs bbolt's own
-// check (free pages, page ids). The walk comes first because bbolt's check
-// runs in a goroutine of its own, where a wild page pointer's panic could
-// not be recovered; the walk meets every such pointer first, and its panic
-// is (see view).
-func checkTx(tx *bolt.Tx, db *DB) error {
-	if err := walkTx(tx, db); err != nil {
+// checkTx checks every page and record that tx reaches, in the file at
+// path: first the file walk (walkFile), which reads bbolt's pages itself
+// and so checks every page id, type and bound before bbolt follows any;
+// then bbolt's own check (free pages, page ids). bbolt's check runs in a
+// goroutine of its own, where a wild page pointer's panic could not be
+// recovered, and its cursors loop for ever on some damage: the walk meets
+// all of it first, and reports it.
+func checkTx(tx *bolt.Tx, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := walkFile(tx, f); err != nil {
 		return err
 	}
 	var problems []error
@@ -178,15 +183,6 @@ func checkTx(tx *bolt.Tx, db *DB) error {
 	return nil
 }
 
-// walkTx walks every bucket (see walkBucket); db, when set, releases the
-// mapping every few thousand keys.
-func walkTx(tx *bolt.Tx, db *DB) error {
-	n := 0
-	return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
-		return walkBucket(tx, db, &n, name, b, sealedBucket(name))
-	})
-}
-
 // sealedBucket reports whether the bucket's records carry checksums.
 func sealedBucket(name []byte) bool {
 	for _, b := range [][]byte{bucketItems, bucketStories, bucketSources} {
@@ -195,32 +191,4 @@ func sealedBucket(name []byte) bool {
 		}
 	}
 	return false
-}
-
-func walkBucket(tx *bolt.Tx, db *DB, n *int, name []byte, b *bolt.Bucket, sealed bool) error {
-	c := b.Cursor()
-	var prev []byte
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		if *n++; db != nil && *n%4096 == 0 {
-			db.releaseTx(tx)
-		}
-		if prev != nil && bytes.Compare(prev, k) >= 0 {
-			return fmt.Errorf("%w: bucket %s: keys out of order", ErrDamaged, name)
-		}
-		prev = k
-		if v == nil {
-			if child := b.Bucket(k); child != nil {
-				if err := walkBucket(tx, db, n, k, child, false); err != nil {
-					return err
-				}
-				continue
-			}
-		}
-		if sealed {
-			if err := verifySeal(k, v); err != nil {
-				return fmt.Errorf("%s record %q: %w", name, k, &RecordError{What: string(name), Err: err})
-			}
-		}
-	}
-	return nil
 }

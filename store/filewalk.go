@@ -13,11 +13,11 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// walkFile is walkTx for CheckRecords: the same checks (every key of a
-// bucket in ascending order, every record of a sealed bucket sound), made
-// by reading tx's pages from file f with pread, a level of each bucket's
-// B+tree at a time in file order, instead of following the tree through
-// bbolt's mapping. Following the tree touched the pages in key order, one
+// walkFile checks every key of every bucket of tx in ascending order, and
+// every record of a sealed bucket sound, by reading tx's pages from file f
+// with pread, a level of each bucket's B+tree at a time in file order,
+// instead of following the tree through bbolt's mapping (the test's
+// walkTx, what the store ran before). Following the tree touched the pages in key order, one
 // page fault each, and the faults were most of the walk's cost: a refresh
 // of a 250 MB store spent 0.9 s of CPU and 29,000 faults walking it, and
 // kept up to mappingBudget of the file resident. Reading in file order

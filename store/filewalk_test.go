@@ -85,7 +85,7 @@ func walkBoth(t testing.TB, path string, always bool) (tree, file error) {
 	b.View(func(tx *bolt.Tx) error {
 		file = recovering(func() error { return walkFile(tx, f) })
 		if file == nil || always {
-			tree = recovering(func() error { return walkTx(tx, nil) })
+			tree = recovering(func() error { return walkTx(tx) })
 		}
 		return nil
 	})
@@ -268,4 +268,38 @@ func fillFixed(t testing.TB) []byte {
 		t.Fatal(err)
 	}
 	return data
+}
+
+// walkTx is the reference the file walk is tested against: the walk of
+// every bucket through bbolt's cursors that the store ran before it (key
+// order, and every sealed record's checksum).
+func walkTx(tx *bolt.Tx) error {
+	return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
+		return walkBucket(name, b, sealedBucket(name))
+	})
+}
+
+func walkBucket(name []byte, b *bolt.Bucket, sealed bool) error {
+	c := b.Cursor()
+	var prev []byte
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if prev != nil && bytes.Compare(prev, k) >= 0 {
+			return fmt.Errorf("%w: bucket %s: keys out of order", ErrDamaged, name)
+		}
+		prev = k
+		if v == nil {
+			if child := b.Bucket(k); child != nil {
+				if err := walkBucket(k, child, false); err != nil {
+					return err
+				}
+				continue
+			}
+		}
+		if sealed {
+			if err := verifySeal(k, v); err != nil {
+				return fmt.Errorf("%s record %q: %w", name, k, &RecordError{What: string(name), Err: err})
+			}
+		}
+	}
+	return nil
 }
