@@ -117,20 +117,10 @@ func (db *DB) check() error {
 // file resident (a 344 MB store took 354 MB). backup and compact still run
 // the full check.
 func (db *DB) CheckRecords(ctx context.Context) error {
-	defer db.releaseMapping()
 	if err := checkFreelist(db.path); err != nil {
 		return damaged(db.path, nil, err)
 	}
-	err := db.view(func(tx *bolt.Tx) error {
-		// Opened under bbolt's lock, so that it is the file tx reads.
-		f, err := os.Open(db.path)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		return walkFile(tx, f)
-	})
-	if err != nil {
+	if err := db.view(func(tx *bolt.Tx) error { return walkPath(tx, db.path) }); err != nil {
 		return err
 	}
 	return db.update(func(tx *bolt.Tx) error {
@@ -162,12 +152,7 @@ func (db *DB) LastChecked(ctx context.Context) (time.Time, error) {
 // recovered, and its cursors loop for ever on some damage: the walk meets
 // all of it first, and reports it.
 func checkTx(tx *bolt.Tx, path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	if err := walkFile(tx, f); err != nil {
+	if err := walkPath(tx, path); err != nil {
 		return err
 	}
 	var problems []error

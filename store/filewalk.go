@@ -16,12 +16,12 @@ import (
 // walkFile checks every key of every bucket of tx in ascending order, and
 // every record of a sealed bucket sound, by reading tx's pages from file f
 // with pread, a level of each bucket's B+tree at a time in file order,
-// instead of following the tree through bbolt's mapping (the test's
-// walkTx, what the store ran before). Following the tree touched the pages in key order, one
-// page fault each, and the faults were most of the walk's cost: a refresh
-// of a 250 MB store spent 0.9 s of CPU and 29,000 faults walking it, and
-// kept up to mappingBudget of the file resident. Reading in file order
-// copies the file once through a small buffer.
+// instead of following the tree through bbolt's mapping (walkTx in the
+// tests, what the store ran before). Following the tree touched the pages
+// in key order, one page fault each, and the faults were most of the
+// walk's cost: a refresh of a 250 MB store spent 0.9 s of CPU and 29,000
+// faults walking it, and kept up to mappingBudget of the file resident.
+// Reading in file order copies the file once through a small buffer.
 //
 // It reads bbolt's page format itself (as meta.go does for the meta and
 // freelist pages), so it checks what bbolt would otherwise trust: each
@@ -54,7 +54,7 @@ func walkFile(tx *bolt.Tx, f *os.File) error {
 		return err
 	}
 	for _, b := range buckets {
-		check := w.records(b.name, sealedBucket(b.name))
+		check := recordCheck(b.name, sealedBucket(b.name))
 		if b.root != 0 {
 			if err := w.tree(b.name, b.root, func(id uint64, p []byte) ([]byte, []byte, error) {
 				return w.leaf(b.name, id, p, check)
@@ -74,6 +74,17 @@ func walkFile(tx *bolt.Tx, f *os.File) error {
 	return nil
 }
 
+// walkPath is walkFile over the file at path, opened for the walk; called
+// inside tx, so under bbolt's lock, it is the file tx reads.
+func walkPath(tx *bolt.Tx, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return walkFile(tx, f)
+}
+
 // walkBucketRef is a bucket as the root bucket lists it: its root page, or
 // (root 0) its inline page.
 type walkBucketRef struct {
@@ -82,9 +93,9 @@ type walkBucketRef struct {
 	inline []byte
 }
 
-// records returns the check of bucket name's records: none may hold a
+// recordCheck returns the check of bucket name's records: none may hold a
 // bucket (feedloom nests none), and a sealed bucket's must be sound.
-func (w *fileWalker) records(name []byte, sealed bool) func(k, v []byte, bucket bool) error {
+func recordCheck(name []byte, sealed bool) func(k, v []byte, bucket bool) error {
 	return func(k, v []byte, bucket bool) error {
 		if bucket {
 			return errors.New("a bucket inside a bucket")
@@ -99,21 +110,14 @@ func (w *fileWalker) records(name []byte, sealed bool) func(k, v []byte, bucket 
 }
 
 // rootOf returns the root bucket's page in the meta page of transaction
-// txid, read from the file; both meta pages' checksums were checked on
-// open (checkMetaPages).
+// txid.
 func (w *fileWalker) rootOf(txid uint64) (uint64, error) {
-	m := make([]byte, pageHeader+metaChecksum)
-	for n := range uint64(2) {
-		if _, err := w.f.ReadAt(m, int64(n*w.psize)); err != nil {
-			return 0, fmt.Errorf("meta page %d: %w", n, err)
-		}
-		// magic, version, page size, flags, root bucket (root, sequence),
-		// freelist, pgid, txid
-		if binary.LittleEndian.Uint64(m[pageHeader+48:]) == txid {
-			return binary.LittleEndian.Uint64(m[pageHeader+16:]), nil
+	for n := range 2 {
+		if m, err := readMetaPage(w.f, n, int64(w.psize)); err == nil && m.txid == txid {
+			return m.root, nil
 		}
 	}
-	return 0, fmt.Errorf("no meta page of transaction %d", txid)
+	return 0, fmt.Errorf("no sound meta page of transaction %d", txid)
 }
 
 // bbolt's page format: a 16-byte header (id, flags, element count,
@@ -160,9 +164,6 @@ type walkLeaf struct {
 // of its first and last keys), and checks that the leaves' keys ascend in
 // the tree's order.
 func (w *fileWalker) tree(name []byte, root uint64, leaf func(id uint64, p []byte) (first, last []byte, err error)) error {
-	bad := func(id uint64, what string) error {
-		return fmt.Errorf("%w: bucket %s: page %d: %s", ErrDamaged, name, id, what)
-	}
 	var leaves []walkLeaf
 	for level := []walkNode{{id: root}}; len(level) > 0; {
 		slices.SortFunc(level, func(a, b walkNode) int { return cmp.Compare(a.id, b.id) })
@@ -170,13 +171,13 @@ func (w *fileWalker) tree(name []byte, root uint64, leaf func(id uint64, p []byt
 		for i, n := range level {
 			p, err := w.page(level[i:])
 			if err != nil {
-				return bad(n.id, err.Error())
+				return pageDamage(name, n.id, err.Error())
 			}
 			switch binary.LittleEndian.Uint16(p[8:]) {
 			case branchPageFlag:
 				count := uint64(binary.LittleEndian.Uint16(p[10:]))
 				if pageHeader+count*pageElement > uint64(len(p)) {
-					return bad(n.id, "its elements do not fit in it")
+					return pageDamage(name, n.id, "its elements do not fit in it")
 				}
 				for i := range count {
 					child := binary.LittleEndian.Uint64(p[pageHeader+i*pageElement+8:])
@@ -191,7 +192,7 @@ func (w *fileWalker) tree(name []byte, root uint64, leaf func(id uint64, p []byt
 					leaves = append(leaves, walkLeaf{n.path, first, last})
 				}
 			default:
-				return bad(n.id, "neither a branch nor a leaf page")
+				return pageDamage(name, n.id, "neither a branch nor a leaf page")
 			}
 		}
 		level = next
@@ -199,7 +200,7 @@ func (w *fileWalker) tree(name []byte, root uint64, leaf func(id uint64, p []byt
 	slices.SortFunc(leaves, func(a, b walkLeaf) int { return slices.Compare(a.path, b.path) })
 	for i := 1; i < len(leaves); i++ {
 		if bytes.Compare(leaves[i-1].last, leaves[i].first) >= 0 {
-			return fmt.Errorf("%w: bucket %s: keys out of order", ErrDamaged, name)
+			return keysOutOfOrder(name)
 		}
 	}
 	return nil
@@ -209,12 +210,9 @@ func (w *fileWalker) tree(name []byte, root uint64, leaf func(id uint64, p []byt
 // they lie within it, in ascending key order, and pass check; it returns
 // copies of its first and last keys (nil for an empty page).
 func (w *fileWalker) leaf(name []byte, id uint64, p []byte, check func(k, v []byte, bucket bool) error) (first, last []byte, err error) {
-	bad := func(what string) error {
-		return fmt.Errorf("%w: bucket %s: page %d: %s", ErrDamaged, name, id, what)
-	}
 	count := uint64(binary.LittleEndian.Uint16(p[10:]))
 	if pageHeader+count*pageElement > uint64(len(p)) {
-		return nil, nil, bad("its elements do not fit in it")
+		return nil, nil, pageDamage(name, id, "its elements do not fit in it")
 	}
 	var prev []byte
 	for i := range count {
@@ -223,24 +221,32 @@ func (w *fileWalker) leaf(name []byte, id uint64, p []byte, check func(k, v []by
 		pos, ksize, vsize := uint64(binary.LittleEndian.Uint32(e[4:])), uint64(binary.LittleEndian.Uint32(e[8:])), uint64(binary.LittleEndian.Uint32(e[12:]))
 		start := pageHeader + i*pageElement + pos
 		if start+ksize+vsize > uint64(len(p)) {
-			return nil, nil, bad("a record does not fit in it")
+			return nil, nil, pageDamage(name, id, "a record does not fit in it")
 		}
 		k, v := p[start:start+ksize], p[start+ksize:start+ksize+vsize]
 		if prev != nil && bytes.Compare(prev, k) >= 0 {
-			return nil, nil, fmt.Errorf("%w: bucket %s: keys out of order", ErrDamaged, name)
+			return nil, nil, keysOutOfOrder(name)
 		}
 		prev = k
 		if err := check(k, v, flags&bucketLeafFlag != 0); err != nil {
 			if errors.Is(err, ErrDamaged) {
 				return nil, nil, err
 			}
-			return nil, nil, bad(err.Error())
+			return nil, nil, pageDamage(name, id, err.Error())
 		}
 		if i == 0 {
 			first = bytes.Clone(k)
 		}
 	}
 	return first, bytes.Clone(prev), nil
+}
+
+func pageDamage(name []byte, id uint64, what string) error {
+	return fmt.Errorf("%w: bucket %s: page %d: %s", ErrDamaged, name, id, what)
+}
+
+func keysOutOfOrder(name []byte) error {
+	return fmt.Errorf("%w: bucket %s: keys out of order", ErrDamaged, name)
 }
 
 // page returns the page of todo[0] with its overflow pages, after checking

@@ -72,6 +72,26 @@ func checkMeta(f *os.File, n int, pageSize int64) error {
 	return nil
 }
 
+// metaFields are what feedloom reads of a bbolt meta page.
+type metaFields struct {
+	root, freelist, pgid, txid uint64 // pgid: the page count, the high water mark
+}
+
+// readMetaPage reads meta page n of f, checking its magic and checksum.
+func readMetaPage(f *os.File, n int, pageSize int64) (metaFields, error) {
+	if err := checkMeta(f, n, pageSize); err != nil {
+		return metaFields{}, err
+	}
+	m := make([]byte, metaChecksum)
+	if _, err := f.ReadAt(m, int64(n)*pageSize+pageHeader); err != nil {
+		return metaFields{}, fmt.Errorf("meta page %d: %w", n, err)
+	}
+	// magic, version, page size, flags (16), root bucket (16: its root
+	// page, its sequence), freelist, pgid, txid
+	le := binary.LittleEndian
+	return metaFields{root: le.Uint64(m[16:]), freelist: le.Uint64(m[32:]), pgid: le.Uint64(m[40:]), txid: le.Uint64(m[48:])}, nil
+}
+
 // freelistFlag is bbolt's page flag of a freelist page.
 const freelistFlag = 0x10
 
@@ -94,24 +114,17 @@ func checkFreelist(path string) error {
 		return err
 	}
 	pageSize := int64(binary.LittleEndian.Uint32(head[pageHeader+8:]))
-	var freelist, hwm, txid uint64
+	var cur metaFields
 	found := false
-	for n := range int64(2) {
-		if checkMeta(f, int(n), pageSize) != nil {
-			continue
-		}
-		m := make([]byte, metaChecksum)
-		if _, err := f.ReadAt(m, n*pageSize+pageHeader); err != nil {
-			return err
-		}
-		// magic, version, page size, flags (16), root bucket (16), freelist, pgid, txid
-		if t := binary.LittleEndian.Uint64(m[48:]); !found || t > txid {
-			freelist, hwm, txid, found = binary.LittleEndian.Uint64(m[32:]), binary.LittleEndian.Uint64(m[40:]), t, true
+	for n := range 2 {
+		if m, err := readMetaPage(f, n, pageSize); err == nil && (!found || m.txid > cur.txid) {
+			cur, found = m, true
 		}
 	}
 	if !found {
 		return fmt.Errorf("%w: no valid meta page", ErrDamaged)
 	}
+	freelist, hwm := cur.freelist, cur.pgid
 	if freelist == ^uint64(0) {
 		return nil // not synced: bbolt rebuilds it from the tree
 	}
