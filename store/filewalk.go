@@ -179,6 +179,11 @@ func (w *fileWalker) tree(name []byte, root uint64, leaf func(id uint64, p []byt
 				if pageHeader+count*pageElement > uint64(len(p)) {
 					return pageDamage(name, n.id, "its elements do not fit in it")
 				}
+				if count == 0 {
+					// bbolt never writes one, and its cursor indexes past
+					// the end of one.
+					return pageDamage(name, n.id, "a branch page without elements")
+				}
 				for i := range count {
 					child := binary.LittleEndian.Uint64(p[pageHeader+i*pageElement+8:])
 					next = append(next, walkNode{id: child, path: append(slices.Clip(n.path), uint32(i))})
@@ -188,8 +193,13 @@ func (w *fileWalker) tree(name []byte, root uint64, leaf func(id uint64, p []byt
 				if err != nil {
 					return err
 				}
-				if first != nil {
+				switch {
+				case first != nil:
 					leaves = append(leaves, walkLeaf{n.path, first, last})
+				case n.id != root:
+					// bbolt removes a leaf that deletes have emptied; an
+					// empty one below the root lost its records.
+					return pageDamage(name, n.id, "an empty leaf page below the root")
 				}
 			default:
 				return pageDamage(name, n.id, "neither a branch nor a leaf page")
