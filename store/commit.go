@@ -71,6 +71,9 @@ func (db *DB) commitSome(results []*aggregator.SourceResult) (int, aggregator.Co
 			}
 			total.Add(st)
 		}
+		if err := mergeFresh(w.near, false); err != nil {
+			return err
+		}
 		if tx.Size() > mappingBudget {
 			// Commit starts from an empty mapping (see maxTxNodes).
 			db.releaseTx(tx)

@@ -27,6 +27,15 @@ func TestConformanceWithNearFilter(t *testing.T) {
 	storetest.Run(t, openConformance)
 }
 
+// TestConformanceMergingEveryCommit runs the suite again with the near
+// index's fresh tail merged by every commit (nearkey.go): in the first run
+// the suite's few keys all stay in the tail.
+func TestConformanceMergingEveryCommit(t *testing.T) {
+	defer func(n uint64) { freshLimit = n }(freshLimit)
+	freshLimit = 0
+	storetest.Run(t, openConformance)
+}
+
 func openConformance(t *testing.T, opts storetest.Options) storetest.Store {
 	path := filepath.Join(t.TempDir(), "feedloom.db")
 	o := Options{Window: opts.Window, Now: opts.Now}

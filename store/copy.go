@@ -33,10 +33,16 @@ func (db *DB) Import(ctx context.Context, fn func(dump.WriteTx) error) error {
 		if k, _ := tx.Bucket(bucketStories).Cursor().First(); k != nil {
 			return fmt.Errorf("it already holds stories; copy into a new, empty store")
 		}
-		if err := fn(newWriter(tx, db)); err != nil {
+		w := newWriter(tx, db)
+		if err := fn(w); err != nil {
 			return err
 		}
-		return ctx.Err()
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		// The copy filed every near-duplicate key in the fresh tail; one
+		// pass puts them in their spans (nearkey.go).
+		return mergeFresh(w.near, true)
 	})
 	if err != nil {
 		return fmt.Errorf("write %s: %w", db.path, err)

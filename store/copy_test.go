@@ -91,6 +91,9 @@ func TestDumpAndLoadKeepEveryOutput(t *testing.T) {
 	if err := dst.Import(ctx, func(tx dump.WriteTx) error { return dump.Read(ctx, bytes.NewReader(buf.Bytes()), tx) }); err != nil {
 		t.Fatal(err)
 	}
+	if inTail, inSpans := nearLayout(t, dst); inTail != 0 || inSpans == 0 {
+		t.Errorf("after a load, %d near-duplicate keys wait in the fresh tail and %d are in spans; want all in spans", inTail, inSpans)
+	}
 	want, got := outputsOf(t, src), outputsOf(t, dst)
 	if len(want["all"].([]aggregator.Entry)) < 6 {
 		t.Fatalf("fixture too small: %d entries", len(want["all"].([]aggregator.Entry)))

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"encoding/binary"
 	"slices"
 	"time"
@@ -26,6 +25,7 @@ type writer struct {
 	items, stories, ident, urls, near, bySource *bolt.Bucket
 	byTime, topics, current, sigs, sources      *bolt.Bucket
 	lookups                                     int
+	nearBuf                                     []nearEntry
 }
 
 var _ fold.Remover = (*writer)(nil)
@@ -177,21 +177,25 @@ func (w *writer) FileURL(canonical string, id fold.StoryID) error {
 	return w.urls.Put(k, u64(uint64(id)))
 }
 
-// NearCandidates seeks once per 72-hour span of [lo, hi] (see nearkey.go).
-// A key the near filter has never seen is in no story (nearfilter.go).
+// NearCandidates seeks once per 72-hour span of [lo, hi] (see nearkey.go)
+// and once in the fresh tail, and offers the stories in time order. A key
+// the near filter has never seen is in no story (nearfilter.go).
 func (w *writer) NearCandidates(k, lo, hi uint64, limit int, fn func(fold.StoryID, uint64) (bool, error)) error {
 	if f := w.db.nearFilterFor(w.tx); f != nil && !f.has(k) {
 		return nil
 	}
 	c := w.near.Cursor()
-	seen := 0
-	for span := lo / nearSpan; span <= hi/nearSpan && seen < limit; span++ {
-		start, end := nearKeySpan(span, k, lo, 0), nearKeySpan(span, k, hi, ^fold.StoryID(0))
-		for ck, cv := c.Seek(start); ck != nil && bytes.Compare(ck, end) <= 0 && seen < limit; ck, cv = c.Next() {
-			seen++
-			if more, err := fn(nearSID(ck), be64(cv)); !more || err != nil {
-				return err
-			}
+	found := w.nearBuf[:0]
+	for span := lo / nearSpan; span <= hi/nearSpan && len(found) < limit; span++ {
+		found = nearRange(c, found, span, k, lo, hi, limit)
+	}
+	if w.near.Sequence() > 0 {
+		found = mergeNear(found, nearRange(c, nil, freshSpan, k, lo, hi, limit), limit)
+	}
+	w.nearBuf = found
+	for _, e := range found {
+		if more, err := fn(e.sid, e.seq); !more || err != nil {
+			return err
 		}
 	}
 	return nil
@@ -201,11 +205,14 @@ func (w *writer) FileNear(k, t uint64, id fold.StoryID, seq uint64) error {
 	if f := w.db.nearFilterOf(w.tx); f.words != nil {
 		f.add(k)
 	}
-	return w.near.Put(nearKey(k, t, id), u64(seq))
+	return fileFresh(w.near, k, t, id, seq)
 }
 
 func (w *writer) UnfileNear(k, t uint64, id fold.StoryID) error {
-	return w.near.Delete(nearKey(k, t, id))
+	if err := w.near.Delete(nearKey(k, t, id)); err != nil {
+		return err
+	}
+	return w.near.Delete(nearKeySpan(freshSpan, k, t, id))
 }
 
 // Signature reads through the writer's cache (nearfilter.go) in write

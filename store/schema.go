@@ -41,6 +41,11 @@ var builtinSchema = schema{version: SchemaVersion, migrations: map[int]func(tx *
 	// kinds are read. The version keeps an older feedloom, which would take
 	// a compressed record for damage, from opening the file.
 	6: func(*bolt.Tx) error { return nil },
+	// 8 files new near-duplicate keys in a fresh tail of the index first
+	// (freshSpan in nearkey.go). Nothing stored needs rewriting; the
+	// version keeps an older feedloom, which would not look in the tail
+	// and so miss near-duplicates, from writing to the file.
+	7: func(*bolt.Tx) error { return nil },
 }}
 
 // sealRecords rewrites the bare JSON records of schema 5 as checksummed
