@@ -54,6 +54,8 @@ type DB struct {
 	path string
 	opts Options
 	near *nearFilter // see nearfilter.go; used by write transactions only
+	// states caches decoded source states (statecache.go).
+	states stateCache
 }
 
 var _ aggregator.Store = (*DB)(nil)

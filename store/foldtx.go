@@ -60,9 +60,9 @@ func (db *DB) foldOptions(now time.Time) fold.Options {
 	return fold.Options{NearDup: db.opts.NearDup, Window: db.opts.Window, Now: now.UTC()}
 }
 
-func (w *writer) State(url string) (*aggregator.SourceState, error) { return getState(w.tx, url) }
+func (w *writer) State(url string) (*aggregator.SourceState, error) { return getState(w.db, w.tx, url) }
 
-func (w *writer) PutState(st *aggregator.SourceState) error { return putState(w.tx, st) }
+func (w *writer) PutState(st *aggregator.SourceState) error { return putState(w.db, w.tx, st) }
 
 func (w *writer) Item(seq uint64) (*fold.ItemRecord, error) {
 	v := w.items.Get(u64(seq))

@@ -75,7 +75,7 @@ func (db *DB) MoveSource(ctx context.Context, from, to string, st aggregator.Sou
 			}
 		}
 		st.URL = to
-		if err := putState(tx, &st); err != nil {
+		if err := putState(nil, tx, &st); err != nil {
 			return err
 		}
 		if err := tx.Bucket(bucketSources).Delete([]byte(from)); err != nil {

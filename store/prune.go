@@ -144,7 +144,7 @@ func protected(tx *bolt.Tx, keepMin int) map[fold.StoryID]bool {
 // adjustStored lowers the sources' ItemsStored by the items removed.
 func adjustStored(tx *bolt.Tx, removed map[string]int) error {
 	for url, n := range removed {
-		st, err := getState(tx, url)
+		st, err := getState(nil, tx, url)
 		if err != nil {
 			return err
 		}
@@ -152,7 +152,7 @@ func adjustStored(tx *bolt.Tx, removed map[string]int) error {
 			continue
 		}
 		st.ItemsStored = max(st.ItemsStored-n, 0)
-		if err := putState(tx, st); err != nil {
+		if err := putState(nil, tx, st); err != nil {
 			return err
 		}
 	}

@@ -12,7 +12,7 @@ func (db *DB) SourceStates(ctx context.Context) (map[string]aggregator.SourceSta
 	out := map[string]aggregator.SourceState{}
 	err := db.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketSources).ForEach(func(k, v []byte) error {
-			st, err := decode[aggregator.SourceState](k, v, "source "+string(k))
+			st, err := db.decodeState(k, v)
 			if err != nil {
 				return err
 			}
@@ -23,18 +23,31 @@ func (db *DB) SourceStates(ctx context.Context) (map[string]aggregator.SourceSta
 	return out, err
 }
 
-func getState(tx *bolt.Tx, url string) (*aggregator.SourceState, error) {
+// getState reads source url's state; db, when not nil, reads it through
+// its cache (statecache.go).
+func getState(db *DB, tx *bolt.Tx, url string) (*aggregator.SourceState, error) {
 	v := tx.Bucket(bucketSources).Get([]byte(url))
 	if v == nil {
 		return nil, nil
 	}
+	if db != nil {
+		return db.decodeState([]byte(url), v)
+	}
 	return decode[aggregator.SourceState]([]byte(url), v, "source "+url)
 }
 
-func putState(tx *bolt.Tx, st *aggregator.SourceState) error {
+// putState writes source st's state; db, when not nil, keeps it in its
+// cache.
+func putState(db *DB, tx *bolt.Tx, st *aggregator.SourceState) error {
 	v, err := encode([]byte(st.URL), st)
 	if err != nil {
 		return err
 	}
-	return tx.Bucket(bucketSources).Put([]byte(st.URL), v)
+	if err := tx.Bucket(bucketSources).Put([]byte(st.URL), v); err != nil {
+		return err
+	}
+	if db != nil {
+		db.wroteState([]byte(st.URL), v, st)
+	}
+	return nil
 }

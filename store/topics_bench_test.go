@@ -116,7 +116,7 @@ func buildBenchStore(db *DB, n int) error {
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		for s := range benchSources {
 			st := benchState(s)
-			if err := putState(tx, &st); err != nil {
+			if err := putState(nil, tx, &st); err != nil {
 				return err
 			}
 		}
