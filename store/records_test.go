@@ -1,0 +1,74 @@
+package store
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/fingerprint"
+	"github.com/feedloom/feedloom/aggregator/fold"
+	"github.com/feedloom/feedloom/aggregator/media"
+)
+
+// FuzzRecordCodecs: whatever the fields hold, a record written by encode
+// (encoding/json) is read by decode (go-json) as the value encoding/json
+// reads back from it: item, story and source records alike.
+func FuzzRecordCodecs(f *testing.F) {
+	f.Add("Plane carrying 72 people crashes in Nepal", "<p>At least <b>68</b> dead &amp; 4 missing</p>", "https://abc.example/story?id=1&x=<y>", int64(1_700_000_000), int64(123_456_789), uint64(7), "tag")
+	f.Add("", "", "", int64(0), int64(0), uint64(0), "")
+	f.Add("\u2028quote \" back\\slash \x00 nul", "\xff\xfe invalid UTF-8 \xc3", "\U0001F600 surrogates \xed\xa0\x80", int64(-62135596800), int64(-1), ^uint64(0), "Ünïcode")
+	f.Add("<script>alert(1)</script>", "\t\n\r\u00a0", "é", int64(253402300799), int64(999_999_999), uint64(1)<<53+1, "a,b")
+	f.Fuzz(func(t *testing.T, title, content, link string, sec, nsec int64, n uint64, word string) {
+		when := time.Unix(sec, nsec).In(time.FixedZone("X", int(n%50_000)))
+		rec := fold.ItemRecord{
+			Item: aggregator.Item{
+				SourceURL: link, Identity: word, Title: title, Link: link, Content: content,
+				Summary: title + content, Authors: []aggregator.Person{{Name: word, Email: title}},
+				Categories: []string{word, title}, Enclosures: []aggregator.Enclosure{{URL: link, Length: sec}},
+				Published: when, Updated: when.UTC(), FirstSeen: when.Local(),
+				Podcast: &media.Podcast{Summary: content, Duration: nsec, Categories: []string{word}},
+				Sig:     fingerprint.Of(title, content), Hash: n,
+			},
+			Story:  fold.StoryID(n),
+			Topics: []aggregator.TopicKey{aggregator.TopicKey(n), 0},
+			Near:   []uint64{n, n >> 1},
+		}
+		story := fold.Story{Time: n, Members: []fold.Member{{Source: aggregator.SourceIDOf(link), Seq: n}}}
+		state := aggregator.SourceState{
+			URL: link, Title: title, LastError: content, LastAttempt: when, NextDue: when.UTC(),
+			LastStatus: int(n % 600), ConsecutiveFailures: int(sec % 100), ETag: word,
+			Generation: n, Digests: aggregator.Digests{n, n / 3},
+		}
+		agree(t, "item", &rec)
+		agree(t, "story", &story)
+		agree(t, "source", &state)
+	})
+}
+
+// agree encodes v as a record and checks that decode reads it as
+// encoding/json does.
+func agree[T any](t *testing.T, what string, v *T) {
+	t.Helper()
+	key := []byte("key")
+	b, err := encode(key, v)
+	if err != nil {
+		return // a value encoding/json cannot write is never stored
+	}
+	data, err := unseal(key, b, false)
+	if err != nil {
+		t.Fatalf("%s: unseal what encode wrote: %v", what, err)
+	}
+	var want T
+	if err := json.Unmarshal(data, &want); err != nil {
+		t.Fatalf("%s: encoding/json cannot read what it wrote: %v", what, err)
+	}
+	got, err := decode[T](key, b, what)
+	if err != nil {
+		t.Fatalf("%s: decode: %v\nrecord: %s", what, err, data)
+	}
+	if !reflect.DeepEqual(*got, want) {
+		t.Errorf("%s: decode read\n%+v\nencoding/json read\n%+v\nfrom %s", what, *got, want, data)
+	}
+}
