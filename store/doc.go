@@ -12,7 +12,9 @@
 //	stories    story id (8) → fold.Story (sealed JSON: position, updated, members, output key)
 //	ident      source id (8) + identity hash (8) → item seq (8) + link hash (8)
 //	urls       canonical URL hash (16) → story id (8)
-//	near       72h span (8) + fingerprint key (8) + time (8) + story id (8) → item seq (8)
+//	near       72h span (8) + fingerprint key (8) + time (8) + story id (8) → item seq (8);
+//	           new keys wait under span 2⁶⁴-1, the fresh tail (nearkey.go); the
+//	           bucket's sequence counts them
 //	sigs       item seq (8) → source id (8) + near-duplicate signature
 //	bysource   source id (8) + time (8) + story id (8) → nil
 //	bytime     time (8) + story id (8) → nil
