@@ -71,8 +71,11 @@ func TestItemsCommitWithoutWaitingForStates(t *testing.T) {
 		fmt.Fprint(w, feed(r.URL.Path[1:], ""))
 	}))
 	defer srv.Close()
-	// One host, one request at a time: the sources are polled in order.
+	// One host, one request at a time: the sources are polled in order;
+	// one parse worker hands their results to the writer in that order
+	// (with two, /a could overtake /fail on a busy machine).
 	h := newHarness(t, srv.URL+"/fail", srv.URL+"/a", srv.URL+"/last")
+	h.r.Options.Parsers = 1
 	h.r.Options.BatchDelay = time.Nanosecond
 	h.r.Options.StateDelay = time.Hour
 	var batches [][]string
