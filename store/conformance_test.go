@@ -27,12 +27,20 @@ func TestConformanceWithNearFilter(t *testing.T) {
 	storetest.Run(t, openConformance)
 }
 
-// TestConformanceMergingEveryCommit runs the suite again with the near
-// index's fresh tail merged by every commit (nearkey.go): in the first run
-// the suite's few keys all stay in the tail.
+// TestConformanceWithFreshTail runs the suite again with every
+// near-duplicate key filed in the fresh tail of the index (nearkey.go), as
+// in a store larger than freshFrom, where the suite's few keys all stay.
+func TestConformanceWithFreshTail(t *testing.T) {
+	defer func(n int64) { freshFrom = n }(freshFrom)
+	freshFrom = 0
+	storetest.Run(t, openConformance)
+}
+
+// TestConformanceMergingEveryCommit runs the suite again with the tail
+// merged by every commit.
 func TestConformanceMergingEveryCommit(t *testing.T) {
-	defer func(n uint64) { freshLimit = n }(freshLimit)
-	freshLimit = 0
+	defer func(n uint64, from int64) { freshLimit, freshFrom = n, from }(freshLimit, freshFrom)
+	freshLimit, freshFrom = 0, 0
 	storetest.Run(t, openConformance)
 }
 

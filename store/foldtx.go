@@ -205,6 +205,9 @@ func (w *writer) FileNear(k, t uint64, id fold.StoryID, seq uint64) error {
 	if f := w.db.nearFilterOf(w.tx); f.words != nil {
 		f.add(k)
 	}
+	if w.tx.Size() < freshFrom {
+		return w.near.Put(nearKey(k, t, id), u64(seq))
+	}
 	return fileFresh(w.near, k, t, id, seq)
 }
 

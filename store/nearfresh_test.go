@@ -20,7 +20,8 @@ import (
 // stories, items and commit counts must agree; merged in full, the two
 // indexes must be the same keys, and the same as rebuildNear writes.
 func TestFreshTailFoldsAsTheSpansDo(t *testing.T) {
-	defer func(n uint64) { freshLimit = n }(freshLimit)
+	defer func(n uint64, from int64) { freshLimit, freshFrom = n, from }(freshLimit, freshFrom)
+	freshFrom = 0
 	sources := []string{"https://a.example/feed", "https://b.example/feed", "https://c.example/feed", "https://d.example/feed"}
 	ingest := func(limit uint64) (*DB, []aggregator.CommitStats) {
 		freshLimit = limit

@@ -44,6 +44,13 @@ const freshSpan = ^uint64(0)
 // of it: a few hundred pages.
 var freshLimit uint64 = 1 << 15
 
+// freshFrom is the file size from which keys go to the tail. A smaller
+// file stays mapped whole (mappingBudget), so rewriting the pages a commit
+// touched costs no faults, and the tail's extra seek a look-up and its
+// merges made ingest 12% slower (BenchmarkIngest: 110 us an item against
+// 87 us filing straight into the spans).
+var freshFrom int64 = mappingBudget
+
 // nearKey is the index key of story sid (at time key t) under fingerprint
 // key k.
 func nearKey(k uint64, t uint64, sid fold.StoryID) []byte {
