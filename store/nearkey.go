@@ -122,7 +122,7 @@ const mergeSpans = 4
 // mergeFresh moves the fresh tail's keys into their spans once the near
 // bucket's sequence says it holds more than freshLimit, span by span, most
 // keys first, until it holds at most half that, but no more than
-// mergeSpans spans; force moves every key (tests).
+// mergeSpans spans; force moves every key (a load, and tests).
 func mergeFresh(near *bolt.Bucket, force bool) error {
 	if n := near.Sequence(); n == 0 || !force && n <= freshLimit {
 		return nil
