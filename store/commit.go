@@ -71,7 +71,7 @@ func (db *DB) commitSome(results []*aggregator.SourceResult) (int, aggregator.Co
 			}
 			total.Add(st)
 		}
-		if err := mergeFresh(w.near, false); err != nil {
+		if err := mergeFresh(w.near); err != nil {
 			return err
 		}
 		if tx.Size() > mappingBudget {

@@ -33,16 +33,14 @@ func (db *DB) Import(ctx context.Context, fn func(dump.WriteTx) error) error {
 		if k, _ := tx.Bucket(bucketStories).Cursor().First(); k != nil {
 			return fmt.Errorf("it already holds stories; copy into a new, empty store")
 		}
+		// One transaction takes the whole copy: the fresh tail would only
+		// have to be merged at its end (nearkey.go).
 		w := newWriter(tx, db)
+		w.nearDirect = true
 		if err := fn(w); err != nil {
 			return err
 		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		// The copy filed every near-duplicate key in the fresh tail; one
-		// pass puts them in their spans (nearkey.go).
-		return mergeFresh(w.near, true)
+		return ctx.Err()
 	})
 	if err != nil {
 		return fmt.Errorf("write %s: %w", db.path, err)

@@ -26,6 +26,9 @@ type writer struct {
 	byTime, topics, current, sigs, sources      *bolt.Bucket
 	lookups                                     int
 	nearBuf                                     []nearEntry
+	// nearDirect files near-duplicate keys in their spans, never in the
+	// fresh tail (a load).
+	nearDirect bool
 }
 
 var _ fold.Remover = (*writer)(nil)
@@ -205,15 +208,15 @@ func (w *writer) FileNear(k, t uint64, id fold.StoryID, seq uint64) error {
 	if f := w.db.nearFilterOf(w.tx); f.words != nil {
 		f.add(k)
 	}
-	if w.tx.Size() < freshFrom {
+	if w.nearDirect || w.tx.Size() < freshFrom {
 		return w.near.Put(nearKey(k, t, id), u64(seq))
 	}
 	return fileFresh(w.near, k, t, id, seq)
 }
 
 func (w *writer) UnfileNear(k, t uint64, id fold.StoryID) error {
-	if err := w.near.Delete(nearKey(k, t, id)); err != nil {
-		return err
+	if err := w.near.Delete(nearKey(k, t, id)); err != nil || w.near.Sequence() == 0 {
+		return err // an empty tail holds nothing to delete
 	}
 	return w.near.Delete(nearKeySpan(freshSpan, k, t, id))
 }

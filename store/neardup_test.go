@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/feedloom/feedloom/aggregator"
-	bolt "go.etcd.io/bbolt"
 )
 
 // TestRebuildNearIsWhatIngestWrites: the migration's rebuild of the near
@@ -19,9 +18,7 @@ func TestRebuildNearIsWhatIngestWrites(t *testing.T) {
 	wireA := nearItem(srcA, "a1", "https://abc.example/wirestory/nepal-plane-crash-98765", "Plane carrying 72 people crashes in Nepal", wireLede, 0)
 	own := nearItem(srcC, "c1", "https://sky.example/story/nepal-plane-crash-13001", "Plane carrying 72 people crashes in Nepal", ownReport, 45)
 	commit(t, db, result(srcA, wireA), result(srcC, own))
-	if err := db.bolt.Update(func(tx *bolt.Tx) error { return mergeFresh(tx.Bucket(bucketNear), true) }); err != nil {
-		t.Fatal(err)
-	}
+	mergeAllFresh(t, db)
 	before := map[string]map[string][]byte{}
 	for _, b := range [][]byte{bucketNear, bucketSigs} {
 		before[string(b)] = bucketContents(t, db, b)

@@ -62,9 +62,7 @@ func TestFreshTailFoldsAsTheSpansDo(t *testing.T) {
 	}
 
 	for _, db := range []*DB{never, always} {
-		if err := db.bolt.Update(func(tx *bolt.Tx) error { return mergeFresh(tx.Bucket(bucketNear), true) }); err != nil {
-			t.Fatal(err)
-		}
+		mergeAllFresh(t, db)
 	}
 	full := bucketContents(t, never, bucketNear)
 	if got := bucketContents(t, always, bucketNear); !maps.EqualFunc(got, full, bytes.Equal) {
@@ -103,6 +101,23 @@ func wireCopies(src string, n int) []aggregator.Item {
 		items = append(items, nearItem(src, fmt.Sprintf("%s-%d", src, e), link, title, text, -e*36*60+len(src)))
 	}
 	return items
+}
+
+// mergeAllFresh merges the whole fresh tail, mergeSpans spans a
+// transaction, as commits would if they came.
+func mergeAllFresh(t *testing.T, db *DB) {
+	t.Helper()
+	defer func(n uint64) { freshLimit = n }(freshLimit)
+	freshLimit = 0
+	for range 1000 {
+		if nearSequence(t, db) == 0 {
+			return
+		}
+		if err := db.bolt.Update(func(tx *bolt.Tx) error { return mergeFresh(tx.Bucket(bucketNear)) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Fatalf("the fresh tail still counts %d keys after 1,000 merges", nearSequence(t, db))
 }
 
 // nearLayout counts the near index's keys in the fresh tail and in spans.

@@ -37,7 +37,7 @@ const nearSpan = uint64(72 * time.Hour)
 // order, a span's pages once each, in the commit's transaction. Look-ups read
 // both (nearRange). With the tail, a cold refresh of 1,000 feeds x 50 items
 // ran in 15.8 s instead of 20.9 s (a limit of 64k keys and two spans a
-// commit: 19 s).
+// commit: 19 s). A load (Import) files keys straight into their spans.
 const freshSpan = ^uint64(0)
 
 // freshLimit is how many keys the tail takes before a commit merges some
@@ -122,9 +122,10 @@ const mergeSpans = 4
 // mergeFresh moves the fresh tail's keys into their spans once the near
 // bucket's sequence says it holds more than freshLimit, span by span, most
 // keys first, until it holds at most half that, but no more than
-// mergeSpans spans; force moves every key (a load, and tests).
-func mergeFresh(near *bolt.Bucket, force bool) error {
-	if n := near.Sequence(); n == 0 || !force && n <= freshLimit {
+// mergeSpans spans. It reads the tail twice: to count each span's keys,
+// then to take those of the spans it moves.
+func mergeFresh(near *bolt.Bucket) error {
+	if n := near.Sequence(); n == 0 || n <= freshLimit {
 		return nil
 	}
 	prefix := u64(freshSpan)
@@ -141,42 +142,37 @@ func mergeFresh(near *bolt.Bucket, force bool) error {
 	spans := slices.SortedFunc(maps.Keys(counts), func(a, b uint64) int {
 		return cmp.Or(cmp.Compare(counts[b], counts[a]), cmp.Compare(a, b))
 	})
+	chosen := map[uint64]bool{}
 	for i, span := range spans {
-		if !force && (i == mergeSpans || total <= freshLimit/2) {
+		if i == mergeSpans || total <= freshLimit/2 {
 			break
 		}
-		if err := mergeSpan(near, span); err != nil {
-			return err
-		}
+		chosen[span] = true
 		total -= counts[span]
 	}
-	return near.SetSequence(total)
-}
-
-// mergeSpan moves the fresh tail's keys of one span into it, in key order.
-func mergeSpan(near *bolt.Bucket, span uint64) error {
+	// In the tail the keys of one span come in the order they have in it:
+	// fingerprint key, time, story.
 	type entry struct{ k, v []byte }
-	var moved []entry
-	prefix := u64(freshSpan)
-	c := near.Cursor()
+	moved := map[uint64][]entry{}
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		if be64(k[16:])/nearSpan == span {
-			moved = append(moved, entry{slices.Clone(k), slices.Clone(v)})
+		if span := be64(k[16:]) / nearSpan; chosen[span] {
+			moved[span] = append(moved[span], entry{slices.Clone(k), slices.Clone(v)})
 		}
 	}
-	for _, e := range moved {
-		if err := near.Delete(e.k); err != nil {
-			return err
+	for span, entries := range moved {
+		for _, e := range entries {
+			if err := near.Delete(e.k); err != nil {
+				return err
+			}
+			binary.BigEndian.PutUint64(e.k, span) // the key it has in its span
 		}
-		binary.BigEndian.PutUint64(e.k, span) // the key it has in its span
-	}
-	// The tail sorted by fingerprint key first, and so does the span.
-	for _, e := range moved {
-		if err := near.Put(e.k, e.v); err != nil {
-			return err
+		for _, e := range entries {
+			if err := near.Put(e.k, e.v); err != nil {
+				return err
+			}
 		}
 	}
-	return nil
+	return near.SetSequence(total)
 }
 
 // fileFresh files story sid's key k in the fresh tail.

@@ -45,10 +45,15 @@ func (c *stateCache) get(k []byte, sum uint64) (*aggregator.SourceState, bool) {
 	return nil, false
 }
 
-func (c *stateCache) keep(k []byte, sum uint64, st *aggregator.SourceState) {
+// keep caches st as the state whose record hashes to sum; decoded says
+// the record was decoded to get it.
+func (c *stateCache) keep(k []byte, sum uint64, st *aggregator.SourceState, decoded bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.m[string(k)] = cachedState{sum, *copyState(st)}
+	if decoded {
+		c.decoded++
+	}
 }
 
 // decodeState decodes the sealed state record v of source URL k.
@@ -61,16 +66,13 @@ func (db *DB) decodeState(k, v []byte) (*aggregator.SourceState, error) {
 	if err != nil {
 		return nil, err
 	}
-	db.states.keep(k, sum, st)
-	db.states.mu.Lock()
-	db.states.decoded++
-	db.states.mu.Unlock()
+	db.states.keep(k, sum, st, true)
 	return st, nil
 }
 
 // wroteState caches st as the state the record v holds.
 func (db *DB) wroteState(k, v []byte, st *aggregator.SourceState) {
-	db.states.keep(k, db.states.sum(v), st)
+	db.states.keep(k, db.states.sum(v), st, false)
 }
 
 // copyState copies st so that neither the cache nor its caller sees the
