@@ -7,6 +7,7 @@ import (
 	"fmt"
 	gojson "github.com/goccy/go-json"
 	"io"
+	"strings"
 )
 
 // A document is written as it is rendered: its shell (everything but its
@@ -35,34 +36,48 @@ func splitShell(shell []byte, tail string) (head, rest []byte, err error) {
 }
 
 // xmlWriter writes an RSS or Atom document: the entries are children of
-// the shell's last open element, each encoded by the same encoder, whose
-// indentation makes them siblings at depth.
+// the shell's last open element, each on its own lines at depth, written
+// by direct (see xmlitem.go) or, for an entry direct leaves, by
+// encoding/xml from item's struct.
 type xmlWriter struct {
-	w     io.Writer
-	enc   *xml.Encoder
-	tail  []byte
-	item  func(*entryView) any
-	first bool
+	w      io.Writer
+	buf    []byte
+	direct func(b []byte, e *entryView) ([]byte, bool)
+	item   func(*entryView) any
+	indent string
+	tail   []byte
 }
 
-func newXMLWriter(w io.Writer, head, tail []byte, depth int, item func(*entryView) any) (*xmlWriter, error) {
+func newXMLWriter(w io.Writer, head, tail []byte, depth int, direct func([]byte, *entryView) ([]byte, bool), item func(*entryView) any) (*xmlWriter, error) {
 	if _, err := w.Write(head); err != nil {
 		return nil, err
 	}
-	enc := xml.NewEncoder(w)
-	enc.Indent(string(bytes.Repeat([]byte("  "), depth)), "  ")
-	return &xmlWriter{w: w, enc: enc, tail: tail, item: item, first: true}, nil
+	return &xmlWriter{w: w, direct: direct, item: item, indent: strings.Repeat("  ", depth), tail: tail}, nil
 }
 
 func (x *xmlWriter) entry(e *entryView) error {
-	if x.first {
-		// the encoder begins every element but its first on a new line
-		x.first = false
-		if _, err := io.WriteString(x.w, "\n"); err != nil {
+	b, ok := x.direct(x.buf[:0], e)
+	if !ok {
+		var err error
+		if b, err = encodeXMLItem(b, x.indent, x.item(e)); err != nil {
 			return err
 		}
 	}
-	return x.enc.Encode(x.item(e))
+	x.buf = b
+	_, err := x.w.Write(b)
+	return err
+}
+
+// encodeXMLItem appends item as encoding/xml writes it at the depth
+// indent gives, on a line of its own.
+func encodeXMLItem(b []byte, indent string, item any) ([]byte, error) {
+	buf := bytes.NewBuffer(append(b, '\n'))
+	enc := xml.NewEncoder(buf)
+	enc.Indent(indent, "  ")
+	if err := enc.Encode(item); err != nil {
+		return b, err
+	}
+	return buf.Bytes(), nil
 }
 
 func (x *xmlWriter) close() error {
@@ -76,7 +91,7 @@ func newRSSWriter(w io.Writer, v *feedView) (docWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newXMLWriter(w, head, tail, 2, func(e *entryView) any { return newRSSItem(e) })
+	return newXMLWriter(w, head, tail, 2, appendRSSItem, func(e *entryView) any { return newRSSItem(e) })
 }
 
 // newAtomWriter writes v's Atom document.
@@ -85,7 +100,7 @@ func newAtomWriter(w io.Writer, v *feedView) (docWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newXMLWriter(w, head, tail, 1, func(e *entryView) any { return newAtomEntry(e) })
+	return newXMLWriter(w, head, tail, 1, appendAtomEntry, func(e *entryView) any { return newAtomEntry(e) })
 }
 
 // jsonWriter writes a JSON Feed document, its items one by one into the
