@@ -247,7 +247,7 @@ func archiveCard(h *aggregator.Headline, keepTracking bool) itemCard {
 	}
 	title := plain(h.Title)
 	if title == "" {
-		title = cmp.Or(excerpt(textOf(h.Lead), titleRunes), "(untitled)")
+		title = cmp.Or(excerptOf(h.Lead, titleRunes), "(untitled)")
 	}
 	return itemCard{
 		Title:   title,
@@ -327,7 +327,7 @@ func newItemCard(e *entryView) itemCard {
 		Link:    e.Link,
 		Date:    humanDate(e.Published),
 		ISODate: e.Published.Format(time.RFC3339),
-		Excerpt: excerpt(textOf(cmp.Or(e.Summary, e.Content)), excerptRunes),
+		Excerpt: excerptOf(cmp.Or(e.Summary, e.Content), excerptRunes),
 		Source:  e.Source,
 		Via:     e.Via,
 	}

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -36,6 +37,10 @@ func xmlSafe(s string) string {
 // isXMLSafe reports whether xmlSafe would return s unchanged.
 func isXMLSafe(s string) bool {
 	for i := 0; i < len(s); {
+		if i+8 <= len(s) && printable8(s[i:]) {
+			i += 8
+			continue
+		}
 		c := s[i]
 		if c >= 0x20 && c < utf8.RuneSelf {
 			i++
@@ -48,6 +53,27 @@ func isXMLSafe(s string) bool {
 		i += w
 	}
 	return true
+}
+
+// Masks of a byte repeated eight times, for looking at eight bytes at once.
+const (
+	each01 = 0x0101010101010101
+	each80 = 0x8080808080808080
+)
+
+// word8 is the first eight bytes of s, the first the lowest.
+func word8(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// printable8 reports whether the first eight bytes of s are all printable
+// ASCII (0x20 to 0x7F): subtracting 0x20 from each borrows into its top
+// bit only below 0x20, and a byte from 0x80 up has its top bit set.
+func printable8(s string) bool {
+	w := word8(s)
+	return (w-0x20*each01|w)&each80 == 0
 }
 
 // isXMLChar reports whether r is allowed by the XML 1.0 Char production.
@@ -125,12 +151,26 @@ func validEmail(s string) bool {
 // markup is reduced again by plain (safeText). JSON Feed's summary is plain text, and the
 // static site shows excerpts as text (see site.go).
 func textOf(fragment string) string {
+	return readText(fragment, 0)
+}
+
+// excerptOf is excerpt(textOf(fragment), n), reading no more of a long
+// fragment than the excerpt needs: the pages show a few lines of items
+// whose HTML runs to kilobytes.
+func excerptOf(fragment string, n int) string {
+	return excerpt(readText(fragment, n), n)
+}
+
+// readText returns textOf(fragment); when enough is above 0 it may stop
+// early and return a beginning of that text, longer than enough runes.
+func readText(fragment string, enough int) string {
 	if !strings.ContainsAny(fragment, "<&") {
 		return plain(fragment)
 	}
 	var b strings.Builder
 	z := html.NewTokenizer(strings.NewReader(fragment))
-	skip := 0 // depth inside elements whose text is not prose
+	skip := 0          // depth inside elements whose text is not prose
+	look := 2 * enough // the text's length in bytes at which to look whether it is enough
 	for {
 		switch z.Next() {
 		case html.ErrorToken:
@@ -138,6 +178,12 @@ func textOf(fragment string) string {
 		case html.TextToken:
 			if skip == 0 {
 				b.Write(z.Text())
+				if enough > 0 && b.Len() > look {
+					if t, ok := textBeginning(b.String(), enough); ok {
+						return t
+					}
+					look = 2 * b.Len()
+				}
 			}
 		case html.StartTagToken:
 			name, _ := z.TagName()
@@ -162,6 +208,30 @@ func textOf(fragment string) string {
 			}
 		}
 	}
+}
+
+// textBeginning returns plain(p), where p is the text of a fragment's
+// first tokens, when that is how plain's result for the whole text begins
+// and it holds more than n runes: then excerpt(…, n) reads the same from
+// both (FuzzExcerptOf). It is when p is valid UTF-8 (so xmlSafe treats
+// the rest alone), holds no "<" (so safeText changes nothing in it
+// whatever follows) and folds white space as the whole will: by either
+// of verbatim's ways, unless it holds a Unicode space other than ASCII's,
+// which only one of them folds.
+func textBeginning(p string, n int) (string, bool) {
+	if !utf8.ValidString(p) {
+		return "", false
+	}
+	x := xmlSafe(p)
+	if strings.IndexByte(x, '<') >= 0 {
+		return "", false
+	}
+	fields := strings.ContainsAny(x, "\t\n\r") || strings.Contains(x, "  ")
+	if !fields && strings.IndexFunc(x, func(r rune) bool { return r >= utf8.RuneSelf && unicode.IsSpace(r) }) >= 0 {
+		return "", false
+	}
+	t := verbatim(x)
+	return t, utf8.RuneCountInString(t) > n
 }
 
 // isHiddenElement reports whether an element's text is never shown as
@@ -206,7 +276,7 @@ func displayTitle(e *entryView) string {
 	if e.Title != "" {
 		return e.Title
 	}
-	if t := excerpt(textOf(e.Body()), titleRunes); t != "" {
+	if t := excerptOf(e.Body(), titleRunes); t != "" {
 		return t
 	}
 	return "(untitled)"

@@ -1,6 +1,7 @@
 package output
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -120,4 +121,22 @@ func TestCommonLanguage(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzExcerptOf: an excerpt read from the beginning of a fragment's text
+// must be the excerpt of all of it, whatever markup, entities, white
+// space and bytes the fragment holds.
+func FuzzExcerptOf(f *testing.F) {
+	long := strings.Repeat("Kyiv talks resume after a pause in the fighting. ", 40)
+	f.Add("<p>"+long+"</p>", uint8(80))
+	f.Add("<p>"+strings.Repeat("word\u00a0", 100)+"</p>\n<p>two  spaces</p>", uint8(200))
+	f.Add("<b>x</b> &lt;b&gt;bold&lt;/b&gt; "+long+"<script>alert(1)</script> a &lt;i", uint8(30))
+	f.Add("<b>€€€€€€€\xe2\x82</b><i>\xacmore</i>", uint8(8)) // a character split by tags
+	f.Add("<p>\xc3</p><b>\xa9</b>"+long, uint8(10))
+	f.Add("", uint8(0))
+	f.Fuzz(func(t *testing.T, fragment string, n uint8) {
+		if got, want := excerptOf(fragment, int(n)), excerpt(textOf(fragment), int(n)); got != want {
+			t.Errorf("excerptOf(%q, %d) = %q, want %q", fragment, n, got, want)
+		}
+	})
 }
