@@ -153,20 +153,42 @@ func (w Words) MarshalJSON() ([]byte, error) {
 	return json.Marshal(b)
 }
 
-// UnmarshalJSON decodes a base64 string written by MarshalJSON.
+// UnmarshalJSON decodes a base64 string written by MarshalJSON. Such a
+// string holds no escapes and is decoded in place; any other JSON value
+// goes through encoding/json.
 func (w *Words) UnmarshalJSON(data []byte) error {
+	if n := len(data); n >= 2 && data[0] == '"' && data[n-1] == '"' && isBase64(data[1:n-1]) {
+		return w.decode(data[1 : n-1])
+	}
 	var s string
 	if err := json.Unmarshal(data, &s); err != nil {
 		return fmt.Errorf("fingerprint words: %w", err)
 	}
-	b, err := base64.StdEncoding.DecodeString(s)
+	return w.decode([]byte(s))
+}
+
+// isBase64 reports whether every byte of b is of the standard base64
+// alphabet or its padding.
+func isBase64(b []byte) bool {
+	for _, c := range b {
+		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '+' || c == '/' || c == '=') {
+			return false
+		}
+	}
+	return true
+}
+
+// decode sets w to the words encoded in b64.
+func (w *Words) decode(b64 []byte) error {
+	b := make([]byte, base64.StdEncoding.DecodedLen(len(b64)))
+	n, err := base64.StdEncoding.Decode(b, b64)
 	if err != nil {
 		return fmt.Errorf("fingerprint words: %w", err)
 	}
-	if len(b)%2 != 0 {
-		return fmt.Errorf("fingerprint words: odd length %d", len(b))
+	if n%2 != 0 {
+		return fmt.Errorf("fingerprint words: odd length %d", n)
 	}
-	out := make(Words, len(b)/2)
+	out := make(Words, n/2)
 	for i := range out {
 		out[i] = binary.BigEndian.Uint16(b[2*i:])
 	}

@@ -1,7 +1,10 @@
 package fingerprint
 
 import (
+	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"slices"
 	"testing"
 )
@@ -150,4 +153,40 @@ func TestHeadlineKeysMeetOnlyWithoutText(t *testing.T) {
 	if !Meet(a, bare) || !Meet(bare, a) {
 		t.Error("an item without a text and one with a near-identical headline do not meet")
 	}
+}
+
+// FuzzWordsJSON: Words decodes the strings MarshalJSON writes without
+// encoding/json; whatever the JSON value, it must read what decoding it
+// as a JSON string and then as base64 reads, and fail where that fails.
+func FuzzWordsJSON(f *testing.F) {
+	for _, w := range []Words{nil, {}, {1}, {0xffff, 0, 42}} {
+		b, _ := json.Marshal(w)
+		f.Add(b)
+	}
+	f.Add([]byte(`"AAE\u003d"`))
+	f.Add([]byte("\"AA\nE=\""))
+	f.Add([]byte(`null`))
+	f.Add([]byte(`"AAE"`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var got Words
+		gotErr := got.UnmarshalJSON(data)
+		var want Words
+		var s string
+		wantErr := json.Unmarshal(data, &s)
+		if wantErr == nil {
+			var b []byte
+			if b, wantErr = base64.StdEncoding.DecodeString(s); wantErr == nil && len(b)%2 != 0 {
+				wantErr = errors.New("odd length")
+			}
+			for i := 0; wantErr == nil && i < len(b); i += 2 {
+				want = append(want, binary.BigEndian.Uint16(b[i:]))
+			}
+		}
+		if (gotErr == nil) != (wantErr == nil) {
+			t.Fatalf("UnmarshalJSON(%q): error %v, want %v", data, gotErr, wantErr)
+		}
+		if gotErr == nil && !slices.Equal(got, want) {
+			t.Errorf("UnmarshalJSON(%q) = %v, want %v", data, got, want)
+		}
+	})
 }
