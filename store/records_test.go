@@ -72,3 +72,31 @@ func agree[T any](t *testing.T, what string, v *T) {
 		t.Errorf("%s: decode read\n%+v\nencoding/json read\n%+v\nfrom %s", what, *got, want, data)
 	}
 }
+
+// TestItemHeadReadsWhatItCredits: an entry reads the items of a story's
+// other sources as itemHead (select.go), which must read their source,
+// link and story as the whole record's decoding does.
+func TestItemHeadReadsWhatItCredits(t *testing.T) {
+	rec := fold.ItemRecord{
+		Item: aggregator.Item{
+			SourceURL: "https://a.example/feed?x=\"1\"", Identity: "guid:1", Link: "https://a.example/1?a=<b>&c=\u2028",
+			Title: "Title", Content: "<p>source and link again: \"link\":\"x\"</p>",
+			Podcast: &media.Podcast{Summary: "p"}, Sig: fingerprint.Of("Title", "text"),
+		},
+		Story:  7,
+		Topics: []aggregator.TopicKey{3},
+		Near:   []uint64{1, 2},
+	}
+	key := []byte("key")
+	b, err := encode(key, &rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, err := decode[itemHead](key, b, "item")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if head.Item.SourceURL != rec.Item.SourceURL || head.Item.Link != rec.Item.Link || head.Story != rec.Story {
+		t.Errorf("item head %+v, want source %q, link %q, story %d", head, rec.Item.SourceURL, rec.Item.Link, rec.Story)
+	}
+}

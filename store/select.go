@@ -238,27 +238,47 @@ func (r *reader) entry(sid fold.StoryID, t uint64, src aggregator.SourceID) (agg
 		if iv == nil {
 			return e, false, errDamaged("story points at missing item")
 		}
-		rec, err := decode[fold.ItemRecord](u64(m.Seq), iv, "item")
-		if err != nil {
+		var head *itemHead
+		var whole *fold.ItemRecord
+		if i == 0 {
+			if whole, err = decode[fold.ItemRecord](u64(m.Seq), iv, "item"); err != nil {
+				return e, false, err
+			}
+			head = &itemHead{Story: whole.Story}
+			head.Item.SourceURL, head.Item.Link = whole.Item.SourceURL, whole.Item.Link
+		} else if head, err = decode[itemHead](u64(m.Seq), iv, "item"); err != nil {
 			return e, false, err
 		}
-		if rec.Story != sid || aggregator.SourceIDOf(rec.Item.SourceURL) != m.Source {
+		if head.Story != sid || aggregator.SourceIDOf(head.Item.SourceURL) != m.Source {
 			return e, false, errDamaged("a story lists an item of another story")
 		}
-		ref, err := r.sourceRef(m.Source, rec.Item.SourceURL)
+		ref, err := r.sourceRef(m.Source, head.Item.SourceURL)
 		if err != nil {
 			return e, false, err
 		}
 		if i == 0 {
-			e.Item, e.Source = rec.Item, ref
+			e.Item, e.Source = whole.Item, ref
 			continue
 		}
-		e.Via = append(e.Via, aggregator.Via{Source: ref, Link: rec.Item.Link})
+		e.Via = append(e.Via, aggregator.Via{Source: ref, Link: head.Item.Link})
 	}
 	e.ID = fold.OutputID(story.OutputKey(sid))
 	e.Published = fold.TimeOf(story.Time)
 	e.Updated = story.Updated.UTC()
 	return e, true, nil
+}
+
+// A story's first item is given whole; of every other item, an entry
+// credits only the source and link, so only those are decoded: the
+// decoder skips the rest of the record (TestItemHeadReadsWhatItCredits).
+
+// itemHead is what an output credits of an item of another source.
+type itemHead struct {
+	Item struct {
+		SourceURL string `json:"source"`
+		Link      string `json:"link,omitempty"`
+	} `json:"item"`
+	Story fold.StoryID `json:"story"`
 }
 
 func otherIndexes(n, skip int) []int {
