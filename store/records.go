@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"strconv"
 
@@ -29,8 +28,9 @@ func decodeLegacy[T any](key, b []byte, what string) (*T, error) {
 
 // decodeRecord reads records with go-json, which decodes them four times
 // as fast as encoding/json (publishing every stored item decodes each one
-// twice an output); they are written with encoding/json (encode), and
-// FuzzRecordCodecs holds the two to the same values.
+// twice an output); encode writes them with go-json too, and
+// FuzzRecordCodecs holds both to encoding/json: the same bytes written,
+// the same values read.
 func decodeRecord[T any](key, b []byte, what string, legacy bool) (*T, error) {
 	data, err := unseal(key, b, legacy)
 	if err != nil {
@@ -49,7 +49,10 @@ func decodeRecord[T any](key, b []byte, what string, legacy bool) (*T, error) {
 func encode(key []byte, v any) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Write(make([]byte, recordHeader))
-	enc := json.NewEncoder(&buf)
+	// go-json writes the bytes encoding/json writes (FuzzRecordCodecs) in
+	// less than half its time (an item record: 13.7 → 6.4 µs, compression
+	// and seal included), and the single writer encodes every record.
+	enc := gojson.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		return nil, err

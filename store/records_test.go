@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"testing"
@@ -47,18 +48,28 @@ func FuzzRecordCodecs(f *testing.F) {
 	})
 }
 
-// agree encodes v as a record and checks that decode reads it as
-// encoding/json does.
+// agree encodes v as a record and checks that encode writes what
+// encoding/json writes, and that decode reads it as encoding/json does.
 func agree[T any](t *testing.T, what string, v *T) {
 	t.Helper()
 	key := []byte("key")
+	var std bytes.Buffer
+	enc := json.NewEncoder(&std)
+	enc.SetEscapeHTML(false)
+	stdErr := enc.Encode(v)
 	b, err := encode(key, v)
+	if (err == nil) != (stdErr == nil) {
+		t.Fatalf("%s: encode: %v; encoding/json: %v", what, err, stdErr)
+	}
 	if err != nil {
 		return // a value encoding/json cannot write is never stored
 	}
 	data, err := unseal(key, b, false)
 	if err != nil {
 		t.Fatalf("%s: unseal what encode wrote: %v", what, err)
+	}
+	if want := bytes.TrimSuffix(std.Bytes(), []byte("\n")); !bytes.Equal(data, want) {
+		t.Fatalf("%s: encode wrote\n%s\nencoding/json\n%s", what, data, want)
 	}
 	var want T
 	if err := json.Unmarshal(data, &want); err != nil {
