@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/feedloom/feedloom/internal/corpustest"
 )
@@ -85,4 +86,36 @@ func FuzzURL(f *testing.F) {
 			t.Fatalf("URL(%q) = %q, then %q", raw, got, again)
 		}
 	})
+}
+
+// FuzzCollapse holds collapse, which copies runs of ASCII whole, to the
+// rune-at-a-time folding it replaced.
+func FuzzCollapse(f *testing.F) {
+	f.Add("  Kyiv\t talks\n\n resume \u00a0after\u2028a pause  ")
+	f.Add("\x00\x01 \x7f\x85 \xc2\x85 \xff \xed\xa0\x80 \v\f é")
+	f.Add("")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := collapse(s), collapseByRune(s); got != want {
+			t.Errorf("collapse(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// collapseByRune is collapse as it was: a byte or rune at a time.
+func collapseByRune(s string) string {
+	s = xmlSafe(s)
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -121,40 +122,46 @@ var inline = map[atom.Atom]bool{
 
 // collapse makes s XML-safe and collapses every run of whitespace
 // (including no-break spaces and line separators) to one space, trimming
-// both ends. ASCII, the common case, is handled a byte at a time. What it
-// returns is always a copy, never s itself: CleanText passes it a view of
-// a buffer it reuses.
+// both ends. Runs of ASCII other than white space, the common case, are
+// copied whole. What it returns is always a copy, never s itself:
+// CleanText passes it a view of a buffer it reuses.
 func collapse(s string) string {
 	s = xmlSafe(s)
-	var b strings.Builder
-	b.Grow(len(s))
+	b := make([]byte, 0, len(s))
 	space := false
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			i++
-			if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' {
-				space = b.Len() > 0
-				continue
-			}
+		j := i
+		for j < len(s) && s[j] < utf8.RuneSelf && !asciiSpace[s[j]] {
+			j++
+		}
+		if j > i {
 			if space {
-				b.WriteByte(' ')
+				b = append(b, ' ')
 				space = false
 			}
-			b.WriteByte(c)
+			b = append(b, s[i:j]...)
+			i = j
+			continue
+		}
+		if s[i] < utf8.RuneSelf { // ASCII white space
+			i++
+			space = len(b) > 0
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		if unicode.IsSpace(r) {
-			space = b.Len() > 0
+			space = len(b) > 0
 			continue
 		}
 		if space {
-			b.WriteByte(' ')
+			b = append(b, ' ')
 			space = false
 		}
-		b.WriteString(s[i-size : i])
+		b = append(b, s[i-size:i]...)
 	}
-	return b.String()
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
+
+// asciiSpace is true for the ASCII white space collapse folds.
+var asciiSpace = [utf8.RuneSelf]bool{' ': true, '\t': true, '\n': true, '\r': true, '\v': true, '\f': true}
