@@ -186,6 +186,14 @@ func scanSite(ctx context.Context, s *Site, o Options) ([]*feedView, error) {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for _, v := range views {
+		if v.feed.Source != nil && newMemo(v.feed) == nil {
+			// An output read from the store that is too large to keep
+			// between two walks is rendered in one (see renderOutput):
+			// a walk decodes every entry, which costs more than copying
+			// the rendered entries once.
+			v.onePass = true
+			continue
+		}
 		g.Go(func() error {
 			scanned, err := scan(gctx, v.feed, o)
 			if err == nil {
@@ -250,57 +258,86 @@ func renderSite(ctx context.Context, st *stage, s *Site, views []*feedView, o Op
 // renderOutput renders one output's three feeds, its page and its archive
 // page in one walk over its entries, each entry prepared once and written
 // to every document as it is read.
+//
+// An output whose facts are not known yet (onePass) finds them in that
+// walk: its entries go to files of their own, and each document is
+// written once the walk is over, its head, then its entries copied from
+// that file, then its tail.
 func renderOutput(ctx context.Context, st *stage, s *Site, v *feedView, o Options) error {
 	generator := plain(o.Generator)
-	docs := []struct {
+	type doc struct {
 		name string
 		feed bool
-		make newDocWriter
-	}{
-		{rssFile, true, newRSSWriter},
-		{atomFile, true, newAtomWriter},
-		{jsonFile, true, newJSONWriter},
-		{htmlFile, false, func(w io.Writer, v *feedView) (docWriter, error) {
-			return newOutputPageWriter(w, s, v, generator)
-		}},
+		w    docWriter
+		out  *pending // the document's file
+		body *pending // its entries', when rendered in one pass
 	}
-	var pend []*pending
+	docs := []*doc{
+		{name: rssFile, feed: true, w: newRSSWriter(nil)},
+		{name: atomFile, feed: true, w: newAtomWriter(nil)},
+		{name: jsonFile, feed: true, w: newJSONWriter(nil)},
+		{name: htmlFile, w: newOutputPageWriter(nil, s, generator)},
+	}
+	archiveW := newArchiveWriter(nil, s, generator)
+	archive := &doc{name: archiveFile, w: archiveW}
 	defer func() {
-		for _, p := range pend {
-			p.abort() // does nothing once finished
+		for _, d := range append(docs, archive) {
+			for _, p := range []*pending{d.out, d.body} {
+				if p != nil {
+					p.abort() // does nothing once finished
+				}
+			}
 		}
 	}()
-	var writers []docWriter
-	for _, d := range docs {
+	// begin opens d's file, or its entries' file in one pass.
+	begin := func(d *doc) error {
 		p, err := st.open(v.Slug+"/"+d.name, v.Slug, d.feed)
 		if err != nil {
 			return err
 		}
-		pend = append(pend, p)
-		w, err := d.make(p.w, v)
-		if err != nil {
+		d.w.to(p.w)
+		if v.onePass {
+			d.body = p
+			return nil
+		}
+		d.out = p
+		if err := d.w.head(v); err != nil {
 			return fmt.Errorf("render %s/%s: %w", v.Slug, d.name, err)
 		}
-		writers = append(writers, w)
+		return nil
 	}
-	var archived func(*itemCard) error
-	if v.Older > 0 {
-		p, err := st.open(v.Slug+"/"+archiveFile, v.Slug, false)
-		if err != nil {
+	for _, d := range docs {
+		if err := begin(d); err != nil {
 			return err
 		}
-		pend = append(pend, p)
-		w, err := newArchiveWriter(p.w, s, v, generator)
-		if err != nil {
-			return fmt.Errorf("render %s/%s: %w", v.Slug, archiveFile, err)
+	}
+	var fs *facts
+	if v.onePass {
+		fs = newFacts(v)
+	}
+	var archived func(*itemCard) error // nil: no headline is read
+	if v.onePass || v.Older > 0 {
+		archived = func(c *itemCard) error {
+			if fs != nil {
+				fs.headline()
+			}
+			if archive.out == nil && archive.body == nil {
+				if err := begin(archive); err != nil {
+					return err
+				}
+			}
+			return archiveW.card(c)
 		}
-		writers = append(writers, w)
-		archived = w.card
 	}
 	err := walkEntries(ctx, v, func(e *entryView) error {
-		for i, w := range writers[:len(docs)] {
-			if err := w.entry(e); err != nil {
-				return fmt.Errorf("render %s: %w", pend[i].path, err)
+		if fs != nil {
+			if err := fs.entry(e); err != nil {
+				return err
+			}
+		}
+		for _, d := range docs {
+			if err := d.w.entry(e); err != nil {
+				return fmt.Errorf("render %s/%s: %w", v.Slug, d.name, err)
 			}
 		}
 		return nil
@@ -308,14 +345,56 @@ func renderOutput(ctx context.Context, st *stage, s *Site, v *feedView, o Option
 	if err != nil {
 		return err
 	}
-	for i, w := range writers {
-		if err := w.close(); err != nil {
-			return fmt.Errorf("render %s: %w", pend[i].path, err)
+	if fs != nil {
+		fs.done()
+	}
+	if archive.out != nil || archive.body != nil {
+		docs = append(docs, archive)
+	}
+	for _, d := range docs {
+		if d.body != nil {
+			if err := finishOnePass(st, v, d.name, d.feed, d.w, d.body, &d.out); err != nil {
+				return err
+			}
 		}
-		if err := st.finish(pend[i]); err != nil {
+		if err := d.w.tail(); err != nil {
+			return fmt.Errorf("render %s/%s: %w", v.Slug, d.name, err)
+		}
+		if err := st.finish(d.out); err != nil {
 			return err
 		}
 	}
+	return nil
+}
+
+// finishOnePass opens the file of a document rendered in one pass, into
+// *out, and writes its head and the entries waiting in body, which it
+// removes; the tail is left to write.
+func finishOnePass(st *stage, v *feedView, name string, feed bool, w docWriter, body *pending, out **pending) error {
+	rel := v.Slug + "/" + name
+	if err := body.w.Flush(); err != nil {
+		return fmt.Errorf("write %s: %w: check that the disk is not full", body.tmp, err)
+	}
+	p, err := st.open(rel, v.Slug, feed)
+	if err != nil {
+		return err
+	}
+	*out = p
+	w.to(p.w)
+	if err := w.head(v); err != nil {
+		return fmt.Errorf("render %s: %w", rel, err)
+	}
+	if err := p.w.Flush(); err != nil {
+		return fmt.Errorf("write %s: %w: check that the disk is not full", p.tmp, err)
+	}
+	// The entries are copied file to file, by the kernel where it can.
+	if _, err := body.f.Seek(0, io.SeekStart); err != nil {
+		return fmt.Errorf("read back %s: %w", body.tmp, err)
+	}
+	if _, err := io.Copy(p.f, body.f); err != nil {
+		return fmt.Errorf("write %s: %w: check that the disk is not full", p.tmp, err)
+	}
+	body.abort()
 	return nil
 }
 

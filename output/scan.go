@@ -14,57 +14,81 @@ import (
 // newest dates, common language, podcast and media data), found in one
 // walk over the entries that keeps none of them but the few the index
 // page shows. Rendering walks them again (see walkEntries), so an output
-// of any size is rendered in bounded memory.
+// of any size is rendered in bounded memory; an output rendered in one
+// pass finds the same facts as it renders (see renderOutput).
 func scan(ctx context.Context, f *aggregator.Feed, o Options) (*feedView, error) {
 	v, err := prepareHeader(f, o)
 	if err != nil {
 		return nil, err
 	}
-	seen := map[string]int{}
-	langs := languageCounter{count: map[string]int{}}
+	fs := newFacts(v)
 	memo := newMemo(f)
 	err = walk(ctx, f, func(e *aggregator.Entry) error {
 		memo.entry(e)
 		ev := prepareEntry(e, v, o.KeepTracking)
-		i := v.Count
-		if ev.ID == "" {
-			return fmt.Errorf("output %q: entry %d (%q) has no id", v.Slug, i, ev.Title)
-		}
-		if j, dup := seen[ev.ID]; dup {
-			return fmt.Errorf("output %q: entries %d and %d share the id %q; every entry of an output needs its own id", v.Slug, j, i, ev.ID)
-		}
-		seen[ev.ID] = i
-		v.Count++
-		if ev.Updated.After(v.Updated) {
-			v.Updated = ev.Updated
-		}
-		if ev.Published.After(v.Newest) {
-			v.Newest = ev.Published
-		}
-		langs.add(ev.Language)
-		if x, ok := newEpisodeXML(&ev); ok && x.Thumbnail != nil {
-			v.media = true
-		}
-		if ev.Podcast != nil {
-			v.podcast = true
-			v.channel.add(ev.Podcast)
-		}
-		v.keepLatest(&ev)
-		return nil
+		return fs.entry(&ev)
 	}, func(h *aggregator.Headline) error {
 		memo.headline(h)
-		v.Older++
+		fs.headline()
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	v.Language = langs.best
+	fs.done()
 	if m := memo.feed(); m != nil {
 		v.feed = m
 	}
 	return v, nil
 }
+
+// facts finds, entry by entry, what a view's headers need to know of all
+// its entries, and checks the entries' ids.
+type facts struct {
+	v     *feedView
+	seen  map[string]int
+	langs languageCounter
+}
+
+func newFacts(v *feedView) *facts {
+	return &facts{v: v, seen: map[string]int{}, langs: languageCounter{count: map[string]int{}}}
+}
+
+// entry notes a prepared entry.
+func (fs *facts) entry(ev *entryView) error {
+	v := fs.v
+	i := v.Count
+	if ev.ID == "" {
+		return fmt.Errorf("output %q: entry %d (%q) has no id", v.Slug, i, ev.Title)
+	}
+	if j, dup := fs.seen[ev.ID]; dup {
+		return fmt.Errorf("output %q: entries %d and %d share the id %q; every entry of an output needs its own id", v.Slug, j, i, ev.ID)
+	}
+	fs.seen[ev.ID] = i
+	v.Count++
+	if ev.Updated.After(v.Updated) {
+		v.Updated = ev.Updated
+	}
+	if ev.Published.After(v.Newest) {
+		v.Newest = ev.Published
+	}
+	fs.langs.add(ev.Language)
+	if x, ok := newEpisodeXML(ev); ok && x.Thumbnail != nil {
+		v.media = true
+	}
+	if ev.Podcast != nil {
+		v.podcast = true
+		v.channel.add(ev.Podcast)
+	}
+	v.keepLatest(ev)
+	return nil
+}
+
+// headline notes an archived headline.
+func (fs *facts) headline() { fs.v.Older++ }
+
+// done completes the facts once every entry is noted.
+func (fs *facts) done() { fs.v.Language = fs.langs.best }
 
 // walkEntries calls entry with each of v's entries, prepared, newest
 // first, and archived with each of its archived headlines as the archive

@@ -159,56 +159,60 @@ func renderIndex(s *Site, views []*feedView, generator string) ([]byte, error) {
 
 // renderOutputPage renders an output folder's index.html.
 func renderOutputPage(s *Site, v *feedView, generator string) ([]byte, error) {
-	return renderOne(v, func(w io.Writer, v *feedView) (docWriter, error) {
-		return newOutputPageWriter(w, s, v, generator)
+	return renderOne(v, func(w io.Writer) docWriter {
+		return newOutputPageWriter(w, s, generator)
 	})
 }
 
 // newOutputPageWriter writes an output folder's index.html, a card per
 // entry.
-func newOutputPageWriter(w io.Writer, s *Site, v *feedView, generator string) (*listWriter, error) {
-	formats := formatLinks(v, "")
-	p := outputPage{
-		pageHead:    pageHead{Title: v.Title, Generator: generator, Alternates: formats, Style: style, OPML: "../" + opmlFile, Health: healthLink(s, "../")},
-		dated:       datedOf(v),
-		SiteTitle:   siteTitle(s),
-		Description: v.Description,
-		Query:       v.Query,
-		Home:        "../",
-		Formats:     formats,
-		Older:       v.Older,
-	}
-	return newListWriter(w, "output", p)
+func newOutputPageWriter(w io.Writer, s *Site, generator string) *listWriter {
+	return &listWriter{w: w, page: "output", data: func(v *feedView) outputPage {
+		formats := formatLinks(v, "")
+		return outputPage{
+			pageHead:    pageHead{Title: v.Title, Generator: generator, Alternates: formats, Style: style, OPML: "../" + opmlFile, Health: healthLink(s, "../")},
+			dated:       datedOf(v),
+			SiteTitle:   siteTitle(s),
+			Description: v.Description,
+			Query:       v.Query,
+			Home:        "../",
+			Formats:     formats,
+			Older:       v.Older,
+		}
+	}}
 }
 
 // newArchiveWriter writes an output folder's archive.html: the items
 // older than those its page shows, newest first, as titles, dates and
 // sources.
-func newArchiveWriter(w io.Writer, s *Site, v *feedView, generator string) (*listWriter, error) {
-	p := outputPage{
-		pageHead:  pageHead{Title: "Older items of " + v.Title, Generator: generator, Style: style, OPML: "../" + opmlFile, Health: healthLink(s, "../")},
-		SiteTitle: siteTitle(s),
-		Home:      "./",
-	}
-	p.Count = v.Older
-	return newListWriter(w, "archive", p)
+func newArchiveWriter(w io.Writer, s *Site, generator string) *listWriter {
+	return &listWriter{w: w, page: "archive", data: func(v *feedView) outputPage {
+		p := outputPage{
+			pageHead:  pageHead{Title: "Older items of " + v.Title, Generator: generator, Style: style, OPML: "../" + opmlFile, Health: healthLink(s, "../")},
+			SiteTitle: siteTitle(s),
+			Home:      "./",
+		}
+		p.Count = v.Older
+		return p
+	}}
 }
 
 // listWriter writes a page that lists items, one card at a time: the
 // page's top, the list (or "no items"), its bottom.
 type listWriter struct {
 	w    io.Writer
-	page string
-	data outputPage
+	page string // "output" or "archive"
+	data func(*feedView) outputPage
+	d    outputPage // what head found of the view
 	n    int
 }
 
-// newListWriter writes the top of page ("output" or "archive") with data.
-func newListWriter(w io.Writer, page string, data outputPage) (*listWriter, error) {
-	if err := pages.ExecuteTemplate(w, page+"-top", data); err != nil {
-		return nil, err
-	}
-	return &listWriter{w: w, page: page, data: data}, nil
+func (l *listWriter) to(w io.Writer) { l.w = w }
+
+// head writes the top of the page.
+func (l *listWriter) head(v *feedView) error {
+	l.d = l.data(v)
+	return pages.ExecuteTemplate(l.w, l.page+"-top", l.d)
 }
 
 // entry lists an entry with a plain-text excerpt.
@@ -228,7 +232,7 @@ func (l *listWriter) card(c *itemCard) error {
 	return pages.ExecuteTemplate(l.w, "item", c)
 }
 
-func (l *listWriter) close() error {
+func (l *listWriter) tail() error {
 	end := "items-close"
 	if l.n == 0 {
 		end = "items-empty"
@@ -236,7 +240,7 @@ func (l *listWriter) close() error {
 	if err := pages.ExecuteTemplate(l.w, end, nil); err != nil {
 		return err
 	}
-	return pages.ExecuteTemplate(l.w, l.page+"-bottom", l.data)
+	return pages.ExecuteTemplate(l.w, l.page+"-bottom", l.d)
 }
 
 // archiveCard shows an older entry on the archive page.

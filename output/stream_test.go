@@ -3,9 +3,12 @@ package output
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/feedloom/feedloom/aggregator"
@@ -41,32 +44,40 @@ func uniquePara(i int) string { return "<p>" + itoa(i) + "</p>" }
 
 // TestStreamedFeedPublishesTheSameBytes: a feed whose entries are read
 // one at a time publishes exactly what the same feed held in memory does,
-// archive page included.
+// archive page included: one small enough to keep between a walk for its
+// facts and one to render (memo), and larger ones, rendered in one walk
+// that finds the facts as it goes, with an archive and without.
 func TestStreamedFeedPublishesTheSameBytes(t *testing.T) {
-	const n, shown = 60, 25
-	mem := bigFeed("big", n, 600, 3)
-	for i := range mem.Entries {
-		mem.Entries[i].Item.Content += uniquePara(i)
+	for _, c := range []struct{ n, shown int }{{60, 25}, {memoEntries + 60, memoEntries + 10}, {memoEntries + 20, 0}} {
+		t.Run(fmt.Sprintf("%d entries, %d shown", c.n, c.shown), func(t *testing.T) {
+			mem := bigFeed("big", c.n, 600, 3)
+			for i := range mem.Entries {
+				mem.Entries[i].Item.Content += uniquePara(i)
+			}
+			if c.shown > 0 {
+				for i := c.shown; i < c.n; i++ {
+					e := &mem.Entries[i]
+					mem.Archive = append(mem.Archive, aggregator.Headline{ID: e.ID, Title: e.Item.Title, Link: e.Item.Link, Published: e.Published, Source: e.Source})
+				}
+				mem.Entries = mem.Entries[:c.shown]
+			}
+			memDir, streamDir := t.TempDir(), t.TempDir()
+			mustPublish(t, memDir, &Site{Title: "Loom", Feeds: []*aggregator.Feed{mem}})
+			mustPublish(t, streamDir, &Site{Title: "Loom", Feeds: []*aggregator.Feed{streamedFeed("big", c.n, 600, 3, c.shown, nil)}})
+			want, got := snapshot(t, memDir), snapshot(t, streamDir)
+			if _, ok := want["big/"+archiveFile]; !ok && c.shown > 0 {
+				t.Fatal("the in-memory feed has no archive page")
+			}
+			sameFiles(t, got, want, "the streamed feed, against the in-memory one")
+		})
 	}
-	for i := shown; i < n; i++ {
-		e := &mem.Entries[i]
-		mem.Archive = append(mem.Archive, aggregator.Headline{ID: e.ID, Title: e.Item.Title, Link: e.Item.Link, Published: e.Published, Source: e.Source})
-	}
-	mem.Entries = mem.Entries[:shown]
-	memDir, streamDir := t.TempDir(), t.TempDir()
-	mustPublish(t, memDir, &Site{Title: "Loom", Feeds: []*aggregator.Feed{mem}})
-	mustPublish(t, streamDir, &Site{Title: "Loom", Feeds: []*aggregator.Feed{streamedFeed("big", n, 600, 3, shown, nil)}})
-	want, got := snapshot(t, memDir), snapshot(t, streamDir)
-	if _, ok := want["big/"+archiveFile]; !ok {
-		t.Fatal("the in-memory feed has no archive page")
-	}
-	sameFiles(t, got, want, "the streamed feed, against the in-memory one")
 }
 
 // TestPublishStreamsEntries: every document of an output is written as
-// its entries are read. When the feed makes its last entry, the first is
-// already in each document's file on disk; a publish that rendered the
-// documents in memory first would have written nothing yet.
+// its entries are read, in one walk that also finds the facts its head
+// needs. When the feed makes its last entry, the first is already in a
+// file of each document on disk; a publish that rendered the documents in
+// memory first would have written nothing yet.
 func TestPublishStreamsEntries(t *testing.T) {
 	const n = 400 // well beyond the write buffers
 	dir := t.TempDir()
@@ -77,8 +88,8 @@ func TestPublishStreamsEntries(t *testing.T) {
 		if i == 0 {
 			walks++
 		}
-		if i != n-1 || walks < 2 {
-			return // the first walk only finds the feed's facts
+		if i != n-1 {
+			return
 		}
 		seen = map[string]bool{}
 		for _, name := range []string{rssFile, atomFile, jsonFile, htmlFile} {
@@ -97,8 +108,8 @@ func TestPublishStreamsEntries(t *testing.T) {
 			t.Errorf("%s did not hold the first entry when the last was read", name)
 		}
 	}
-	if walks != 2 {
-		t.Errorf("the entries were read %d times, want 2 (facts, then render)", walks)
+	if walks != 1 {
+		t.Errorf("the entries were read %d times, want 1 (facts found as they render)", walks)
 	}
 }
 
@@ -199,6 +210,60 @@ func TestBoundedOutputIsReadOnce(t *testing.T) {
 				t.Fatal("the feed has no archive page: the test proves less than it says")
 			}
 			sameFiles(t, snapshot(t, streamed), want, "the streamed feed, against the feed held in memory")
+		})
+	}
+}
+
+// TestOnePassFailureLeavesTheFolder: an output rendered in one walk that
+// fails midway (the store stops answering, or two entries share an id,
+// which only the walk finds) publishes nothing: the folder holds what the
+// last publish left, with no temporary file beside it.
+func TestOnePassFailureLeavesTheFolder(t *testing.T) {
+	const n = memoEntries + 50
+	errRead := errors.New("store stopped answering")
+	for _, c := range []struct {
+		name string
+		bad  func(f *aggregator.Feed)
+		want string
+	}{
+		{"read fails", func(f *aggregator.Feed) {
+			src := f.Source
+			f.Source = func(ctx context.Context, fn func(*aggregator.Entry) error) error {
+				i := 0
+				return src(ctx, func(e *aggregator.Entry) error {
+					if i++; i == n-5 {
+						return errRead
+					}
+					return fn(e)
+				})
+			}
+		}, errRead.Error()},
+		{"ids repeat", func(f *aggregator.Feed) {
+			src := f.Source
+			f.Source = func(ctx context.Context, fn func(*aggregator.Entry) error) error {
+				first := ""
+				return src(ctx, func(e *aggregator.Entry) error {
+					if first == "" {
+						first = e.ID
+					} else if e.Item.Title == "Story 230 of big (1)" {
+						e.ID = first
+					}
+					return fn(e)
+				})
+			}
+		}, "share the id"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mustPublish(t, dir, &Site{Title: "Loom", Feeds: []*aggregator.Feed{streamedFeed("big", 30, 500, 2, 0, nil)}})
+			before := snapshot(t, dir)
+			f := streamedFeed("big", n, 500, 1, 0, nil)
+			c.bad(f)
+			_, err := Publish(context.Background(), dir, &Site{Title: "Loom", Feeds: []*aggregator.Feed{f}}, testOptions)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("publish: %v, want an error saying %q", err, c.want)
+			}
+			sameFiles(t, snapshot(t, dir), before, "the folder after a failed publish")
 		})
 	}
 }

@@ -49,6 +49,9 @@ type feedView struct {
 	// rendered; keepTracking is the option they are prepared with.
 	feed         *aggregator.Feed
 	keepTracking bool
+	// onePass says the facts below are found as the output is rendered,
+	// not by a walk of their own (see scanSite).
+	onePass bool
 	// media and podcast say whether any entry has a picture or is a
 	// podcast episode (the documents then declare those namespaces);
 	// channel is the episodes' channel-level data.
