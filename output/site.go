@@ -205,6 +205,7 @@ type listWriter struct {
 	data func(*feedView) outputPage
 	d    outputPage // what head found of the view
 	n    int
+	buf  []byte
 }
 
 func (l *listWriter) to(w io.Writer) { l.w = w }
@@ -229,6 +230,11 @@ func (l *listWriter) card(c *itemCard) error {
 		}
 	}
 	l.n++
+	if b, ok := appendCard(l.buf[:0], c); ok {
+		l.buf = b
+		_, err := l.w.Write(b)
+		return err
+	}
 	return pages.ExecuteTemplate(l.w, "item", c)
 }
 
