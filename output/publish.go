@@ -165,7 +165,9 @@ func (p publisher) publish(ctx context.Context, dir string, s *Site, o Options, 
 
 // scanSite checks every output of s and builds its view (see scan), before
 // anything is written: bad input is refused with the folder untouched. The
-// outputs are scanned on every core.
+// outputs are scanned on every core; those rendered in one walk are
+// checked as they render, and a failure there leaves the folder untouched
+// too (nothing is placed until every file is rendered).
 func scanSite(ctx context.Context, s *Site, o Options) ([]*feedView, error) {
 	if s == nil {
 		return nil, errors.New("no site to publish")
@@ -211,7 +213,8 @@ func scanSite(ctx context.Context, s *Site, o Options) ([]*feedView, error) {
 // renderSite renders every file of s into st, in the order they are
 // placed: each output's documents, then the pages that link to them. The
 // outputs render independently, on every core, each reading its entries
-// once more (scanSite read them for the facts its headers need); their
+// once more (scanSite read them for the facts its headers need) or, when
+// too large to keep, for the first time (see renderOutput); their
 // files keep the order of the views.
 func renderSite(ctx context.Context, st *stage, s *Site, views []*feedView, o Options) error {
 	perView := make([]*stage, len(views))
