@@ -238,29 +238,33 @@ func (r *reader) entry(sid fold.StoryID, t uint64, src aggregator.SourceID) (agg
 		if iv == nil {
 			return e, false, errDamaged("story points at missing item")
 		}
-		var head *itemHead
-		var whole *fold.ItemRecord
+		var item aggregator.Item
+		var owner fold.StoryID
 		if i == 0 {
-			if whole, err = decode[fold.ItemRecord](u64(m.Seq), iv, "item"); err != nil {
+			rec, err := decode[fold.ItemRecord](u64(m.Seq), iv, "item")
+			if err != nil {
 				return e, false, err
 			}
-			head = &itemHead{Story: whole.Story}
-			head.Item.SourceURL, head.Item.Link = whole.Item.SourceURL, whole.Item.Link
-		} else if head, err = decode[itemHead](u64(m.Seq), iv, "item"); err != nil {
-			return e, false, err
+			item, owner = rec.Item, rec.Story
+		} else {
+			h, err := decode[itemHead](u64(m.Seq), iv, "item")
+			if err != nil {
+				return e, false, err
+			}
+			item.SourceURL, item.Link, owner = h.Item.SourceURL, h.Item.Link, h.Story
 		}
-		if head.Story != sid || aggregator.SourceIDOf(head.Item.SourceURL) != m.Source {
+		if owner != sid || aggregator.SourceIDOf(item.SourceURL) != m.Source {
 			return e, false, errDamaged("a story lists an item of another story")
 		}
-		ref, err := r.sourceRef(m.Source, head.Item.SourceURL)
+		ref, err := r.sourceRef(m.Source, item.SourceURL)
 		if err != nil {
 			return e, false, err
 		}
 		if i == 0 {
-			e.Item, e.Source = whole.Item, ref
+			e.Item, e.Source = item, ref
 			continue
 		}
-		e.Via = append(e.Via, aggregator.Via{Source: ref, Link: head.Item.Link})
+		e.Via = append(e.Via, aggregator.Via{Source: ref, Link: item.Link})
 	}
 	e.ID = fold.OutputID(story.OutputKey(sid))
 	e.Published = fold.TimeOf(story.Time)
@@ -268,11 +272,10 @@ func (r *reader) entry(sid fold.StoryID, t uint64, src aggregator.SourceID) (agg
 	return e, true, nil
 }
 
-// A story's first item is given whole; of every other item, an entry
-// credits only the source and link, so only those are decoded: the
-// decoder skips the rest of the record (TestItemHeadReadsWhatItCredits).
-
-// itemHead is what an output credits of an item of another source.
+// itemHead is what an entry credits of an item of another source that
+// carried its story: the source and link. The story's first item is
+// given whole; of the others only this is decoded, the decoder skipping
+// the rest of the record (TestItemHeadReadsWhatItCredits).
 type itemHead struct {
 	Item struct {
 		SourceURL string `json:"source"`
