@@ -8,9 +8,9 @@ import (
 // A page lists its items as cards, one "item" template each. Executing
 // it costs some twenty reflective calls of html/template's escapers, and
 // publishing every item spent more time on cards than on the three feeds
-// together. appendCard writes the bytes the template writes (templates/
-// page.tmpl; FuzzCardWriter holds the two to each other and fails when
-// the template changes without it) for the cards whose every field it
+// together. appendCard writes the bytes the template writes (in
+// templates/page.tmpl; FuzzCardWriter holds the two to each other and
+// fails when the template changes without it) for the cards whose every field it
 // escapes as the template does: text and attributes through the
 // template's table of replacements, and URLs that the template's URL
 // filter passes and its normaliser leaves as they are. Any other card is

@@ -268,49 +268,21 @@ func renderSite(ctx context.Context, st *stage, s *Site, views []*feedView, o Op
 // that file, then its tail.
 func renderOutput(ctx context.Context, st *stage, s *Site, v *feedView, o Options) error {
 	generator := plain(o.Generator)
-	type doc struct {
-		name string
-		feed bool
-		w    docWriter
-		out  *pending // the document's file
-		body *pending // its entries', when rendered in one pass
-	}
-	docs := []*doc{
+	docs := []*outputDoc{
 		{name: rssFile, feed: true, w: newRSSWriter(nil)},
 		{name: atomFile, feed: true, w: newAtomWriter(nil)},
 		{name: jsonFile, feed: true, w: newJSONWriter(nil)},
 		{name: htmlFile, w: newOutputPageWriter(nil, s, generator)},
 	}
 	archiveW := newArchiveWriter(nil, s, generator)
-	archive := &doc{name: archiveFile, w: archiveW}
+	archive := &outputDoc{name: archiveFile, w: archiveW}
 	defer func() {
 		for _, d := range append(docs, archive) {
-			for _, p := range []*pending{d.out, d.body} {
-				if p != nil {
-					p.abort() // does nothing once finished
-				}
-			}
+			d.abort()
 		}
 	}()
-	// begin opens d's file, or its entries' file in one pass.
-	begin := func(d *doc) error {
-		p, err := st.open(v.Slug+"/"+d.name, v.Slug, d.feed)
-		if err != nil {
-			return err
-		}
-		d.w.to(p.w)
-		if v.onePass {
-			d.body = p
-			return nil
-		}
-		d.out = p
-		if err := d.w.head(v); err != nil {
-			return fmt.Errorf("render %s/%s: %w", v.Slug, d.name, err)
-		}
-		return nil
-	}
 	for _, d := range docs {
-		if err := begin(d); err != nil {
+		if err := d.begin(st, v); err != nil {
 			return err
 		}
 	}
@@ -324,8 +296,8 @@ func renderOutput(ctx context.Context, st *stage, s *Site, v *feedView, o Option
 			if fs != nil {
 				fs.headline()
 			}
-			if archive.out == nil && archive.body == nil {
-				if err := begin(archive); err != nil {
+			if !archive.begun() {
+				if err := archive.begin(st, v); err != nil {
 					return err
 				}
 			}
@@ -351,54 +323,93 @@ func renderOutput(ctx context.Context, st *stage, s *Site, v *feedView, o Option
 	if fs != nil {
 		fs.done()
 	}
-	if archive.out != nil || archive.body != nil {
+	if archive.begun() {
 		docs = append(docs, archive)
 	}
 	for _, d := range docs {
-		if d.body != nil {
-			if err := finishOnePass(st, v, d.name, d.feed, d.w, d.body, &d.out); err != nil {
-				return err
-			}
-		}
-		if err := d.w.tail(); err != nil {
-			return fmt.Errorf("render %s/%s: %w", v.Slug, d.name, err)
-		}
-		if err := st.finish(d.out); err != nil {
+		if err := d.finish(st, v); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// finishOnePass opens the file of a document rendered in one pass, into
-// *out, and writes its head and the entries waiting in body, which it
-// removes; the tail is left to write.
-func finishOnePass(st *stage, v *feedView, name string, feed bool, w docWriter, body *pending, out **pending) error {
-	rel := v.Slug + "/" + name
-	if err := body.w.Flush(); err != nil {
-		return fmt.Errorf("write %s: %w: check that the disk is not full", body.tmp, err)
-	}
-	p, err := st.open(rel, v.Slug, feed)
+// outputDoc is one document of an output being rendered: into its file
+// (out), or, in one pass, its entries into a file of their own (body)
+// until the walk has found the facts its head needs.
+type outputDoc struct {
+	name string
+	feed bool
+	w    docWriter
+	out  *pending
+	body *pending
+}
+
+// begun reports whether begin has run.
+func (d *outputDoc) begun() bool { return d.out != nil || d.body != nil }
+
+// begin opens d's file and writes its head, or opens its entries' file in
+// one pass.
+func (d *outputDoc) begin(st *stage, v *feedView) error {
+	p, err := st.open(v.Slug+"/"+d.name, v.Slug, d.feed)
 	if err != nil {
 		return err
 	}
-	*out = p
-	w.to(p.w)
-	if err := w.head(v); err != nil {
+	d.w.to(p.w)
+	if v.onePass {
+		d.body = p
+		return nil
+	}
+	d.out = p
+	if err := d.w.head(v); err != nil {
+		return fmt.Errorf("render %s/%s: %w", v.Slug, d.name, err)
+	}
+	return nil
+}
+
+// finish completes d once every entry is written and stages it. In one
+// pass it first opens d's file and writes the head, then the entries
+// waiting in the body file, copied file to file (by the kernel where it
+// can), and removes that file.
+func (d *outputDoc) finish(st *stage, v *feedView) error {
+	rel := v.Slug + "/" + d.name
+	if d.body != nil {
+		if err := d.body.w.Flush(); err != nil {
+			return fmt.Errorf("write %s: %w: check that the disk is not full", d.body.tmp, err)
+		}
+		p, err := st.open(rel, v.Slug, d.feed)
+		if err != nil {
+			return err
+		}
+		d.out = p
+		d.w.to(p.w)
+		if err := d.w.head(v); err != nil {
+			return fmt.Errorf("render %s: %w", rel, err)
+		}
+		if err := p.w.Flush(); err != nil {
+			return fmt.Errorf("write %s: %w: check that the disk is not full", p.tmp, err)
+		}
+		if _, err := d.body.f.Seek(0, io.SeekStart); err != nil {
+			return fmt.Errorf("read back %s: %w: check that the output folder's disk is healthy", d.body.tmp, err)
+		}
+		if _, err := io.Copy(p.f, d.body.f); err != nil {
+			return fmt.Errorf("write %s: %w: check that the disk is not full", p.tmp, err)
+		}
+		d.body.abort()
+	}
+	if err := d.w.tail(); err != nil {
 		return fmt.Errorf("render %s: %w", rel, err)
 	}
-	if err := p.w.Flush(); err != nil {
-		return fmt.Errorf("write %s: %w: check that the disk is not full", p.tmp, err)
+	return st.finish(d.out)
+}
+
+// abort removes d's temporary files unless they were finished.
+func (d *outputDoc) abort() {
+	for _, p := range []*pending{d.out, d.body} {
+		if p != nil {
+			p.abort() // does nothing once finished
+		}
 	}
-	// The entries are copied file to file, by the kernel where it can.
-	if _, err := body.f.Seek(0, io.SeekStart); err != nil {
-		return fmt.Errorf("read back %s: %w", body.tmp, err)
-	}
-	if _, err := io.Copy(p.f, body.f); err != nil {
-		return fmt.Errorf("write %s: %w: check that the disk is not full", p.tmp, err)
-	}
-	body.abort()
-	return nil
 }
 
 // writeIfChanged writes data to dir/rel unless the file already holds

@@ -172,18 +172,8 @@ func appendThumbnail(b []byte, in string, e *entryView) []byte {
 	b = append(b, in...)
 	b = append(b, "<media:thumbnail"...)
 	b = appendAttr(b, "url", e.Image)
-	for _, d := range []struct {
-		name string
-		n    int
-	}{{"width", e.ImageWidth}, {"height", e.ImageHeight}} {
-		if d.n != 0 {
-			b = append(b, ' ')
-			b = append(b, d.name...)
-			b = append(b, `="`...)
-			b = strconv.AppendInt(b, int64(d.n), 10)
-			b = append(b, '"')
-		}
-	}
+	b = appendOptInt(b, "width", e.ImageWidth)
+	b = appendOptInt(b, "height", e.ImageHeight)
 	return append(b, "></media:thumbnail>"...)
 }
 
@@ -231,6 +221,19 @@ func appendOptAttr(b []byte, name, value string) []byte {
 		return b
 	}
 	return appendAttr(b, name, value)
+}
+
+// appendOptInt appends ` name="n"` unless n is 0, as encoding/xml writes
+// an int attribute marked omitempty.
+func appendOptInt(b []byte, name string, n int) []byte {
+	if n == 0 {
+		return b
+	}
+	b = append(b, ' ')
+	b = append(b, name...)
+	b = append(b, `="`...)
+	b = strconv.AppendInt(b, int64(n), 10)
+	return append(b, '"')
 }
 
 // appendCDATA appends s as encoding/xml writes a ",cdata" field: nothing
