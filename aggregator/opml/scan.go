@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -68,15 +67,38 @@ func (n *outlineNode) name() string {
 	return strings.ReplaceAll(name, "/", "∕")
 }
 
-var xmlDeclEncoding = regexp.MustCompile(`^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']`)
+// declaredEncoding returns the encoding data's XML declaration names as
+// the loader reads it, by encoding/xml itself (which asks its
+// CharsetReader for any label but UTF-8's), or "" for none. A pattern of
+// its own read "<?xml >encoding='latin1'?>" as no declaration where the
+// loader read Latin-1, and the two disagreed about every byte past ASCII.
+func declaredEncoding(data []byte) string {
+	label := ""
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	dec.CharsetReader = func(l string, _ io.Reader) (io.Reader, error) {
+		label = l
+		return nil, errDeclRead
+	}
+	for {
+		tok, err := dec.RawToken()
+		if err != nil {
+			return label
+		}
+		if _, ok := tok.(xml.StartElement); ok {
+			return label
+		}
+	}
+}
+
+// errDeclRead stops declaredEncoding's decoder once it has the label.
+var errDeclRead = errors.New("declaration read")
 
 // scanOPML locates every outline of data. Files in UTF-8 (or ASCII) and in
 // single-byte encodings can be edited; others (UTF-16, Shift_JIS…) are
 // refused with advice to convert them.
 func scanOPML(data []byte) (*opmlDoc, error) {
 	doc := &opmlDoc{raw: data, text: data, utf8: true, bodyEndTag: -1}
-	if m := xmlDeclEncoding.FindSubmatch(data[:min(len(data), 512)]); m != nil {
-		label := strings.ToLower(string(m[1]))
+	if label := strings.ToLower(declaredEncoding(data)); label != "" {
 		if label != "utf-8" && label != "utf8" && label != "us-ascii" && label != "ascii" {
 			enc, _ := htmlindex.Get(label)
 			cm, ok := enc.(*charmap.Charmap)
