@@ -35,7 +35,9 @@ func Freshness(h http.Header, fetched time.Time) (d time.Duration, ok bool) {
 			if a, err := strconv.Atoi(strings.TrimSpace(h.Get("Age"))); err == nil && a > 0 {
 				age = a
 			}
-			return time.Duration(max(maxAge-age, 0)) * time.Second, true
+			// RFC 9111 §1.2.2: delta-seconds past 2^31 count as 2^31,
+			// which also keeps the product within a Duration.
+			return time.Duration(min(max(maxAge-age, 0), maxDeltaSeconds)) * time.Second, true
 		}
 	}
 	exp := strings.TrimSpace(h.Get("Expires"))
@@ -52,6 +54,10 @@ func Freshness(h http.Header, fetched time.Time) (d time.Duration, ok bool) {
 	}
 	return max(expires.Sub(base), 0), true
 }
+
+// maxDeltaSeconds is the largest delta-seconds value a cache takes as
+// given (RFC 9111 §1.2.2).
+const maxDeltaSeconds = 1 << 31
 
 // RetryAfter reads a Retry-After header (RFC 9110 §10.2.3): either a number
 // of seconds or an HTTP date, taken relative to the response's Date (or the
