@@ -24,7 +24,9 @@ type CompactStats struct {
 // it opens and passes bbolt's consistency check, and renames it over the
 // original: a crash at any point leaves either the old file or the new
 // one, each complete (a leftover temporary file is removed by the next
-// compaction). db is closed when Compact returns; open it again to go on.
+// compaction). The copy has pages of pageSize, so compacting a store made
+// with smaller ones moves it to the current size. db is closed when Compact
+// returns; open it again to go on.
 func (db *DB) Compact(ctx context.Context) (st CompactStats, err error) {
 	defer db.Close()
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
@@ -44,7 +46,7 @@ func (db *DB) Compact(ctx context.Context) (st CompactStats, err error) {
 	err = atomicfile.Replace(db.path, mode, func(f *os.File) error {
 		// bbolt opens the copy by name; this handle only stays for the
 		// sync and rename that follow.
-		dst, err := bolt.Open(f.Name(), 0o644, &bolt.Options{NoFreelistSync: false, FreelistType: bolt.FreelistMapType})
+		dst, err := bolt.Open(f.Name(), 0o644, &bolt.Options{NoFreelistSync: false, FreelistType: bolt.FreelistMapType, PageSize: pageSize})
 		if err != nil {
 			return fmt.Errorf("compact %s: %w", db.path, err)
 		}

@@ -147,6 +147,21 @@ func openBolt(path string, bo *bolt.Options) (b *bolt.DB, err error) {
 	return bolt.Open(path, 0o644, &opts)
 }
 
+// pageSize is the size of the pages of a new store file; a file keeps the
+// size it was made with (bbolt reads it from the file), until Compact
+// rewrites it. bbolt's default is the system's (4 KiB), and at that size a
+// cold refresh of 1,000 feeds x 50 items made a file of 62,000 pages: one
+// item record to a page or two, indexes of thousands of leaves, of which a
+// commit of 500 items rewrote hundreds at random (the URL and time indexes
+// are keyed by hash and by item time), each with its own write and, read
+// again, its own page fault. With 32 KiB pages the same run wrote a file
+// 15% smaller, with eight times fewer leaves, in 14% less time and with
+// 20% less peak memory; --max-items 0 took 25% less time, a warm refresh
+// of 1,000 sources 0.30 s instead of 0.44 s, and the steady state was no
+// slower (see the README's performance section). Larger pages (64 KiB)
+// measured no better.
+var pageSize = 32 << 10
+
 // openFile opens the bbolt file at path. A compaction renames a new file
 // over the old one while holding the old one's lock; a process that was
 // waiting for that lock would then hold a file nobody sees again, so Open
@@ -158,6 +173,7 @@ func openFile(path string, opts Options) (*bolt.DB, error) {
 		ReadOnly:       opts.ReadOnly,
 		NoFreelistSync: false,
 		FreelistType:   bolt.FreelistMapType,
+		PageSize:       pageSize,
 	}
 	for attempt := 0; ; attempt++ {
 		before, _ := os.Stat(path)

@@ -22,9 +22,15 @@ import (
 // 1,800 items of three sources, with bodies long enough for overflow
 // pages and near-duplicate keys, and the older third pruned, so that the
 // file also holds free pages and rebalanced nodes.
+//
+// It uses bbolt's old default of 4 KiB pages, a store made before pageSize
+// grew and still read as it is: at the store's own size the same items
+// make trees a level shallower.
 func fillDeep(t *testing.T) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "feedloom.db")
+	defer func(size int) { pageSize = size }(pageSize)
+	pageSize = 4096
 	db, err := Open(path, Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -35,7 +35,7 @@ func checkMetaPages(path string) error {
 		}
 		return err
 	}
-	sizes := []int64{int64(binary.LittleEndian.Uint32(buf[pageHeader+8:])), int64(os.Getpagesize()), 4096}
+	sizes := []int64{int64(binary.LittleEndian.Uint32(buf[pageHeader+8:])), int64(pageSize), int64(os.Getpagesize()), 4096}
 	var first error
 	for _, size := range sizes {
 		if size < 1024 || size > 1<<16 {
