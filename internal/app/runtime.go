@@ -28,8 +28,8 @@ func TuneRuntime() {
 // caches, so at 64 MiB a cold refresh of 1,000 x 50 items ran the collector
 // 757 times, back to back near the limit, and returned memory to the system
 // and faulted it in again: a third of its CPU went to the two. At 88 MiB it
-// took 15-17 s instead of 23-24 s, at 158-162 MB of peak RSS instead of
-// 146-149 MB (96 MiB: 15 s, 172 MB; no limit: 15-16 s, 244-288 MB); 200 x 50
+// took 15-17 s instead of 23-24 s, at 154-158 MB of peak RSS instead of
+// 142-146 MB (96 MiB: 15 s, 168 MB; no limit: 15-16 s, 239-281 MB); 200 x 50
 // items took 2.05 s instead of 2.2-2.4 s.
 const memoryLimit = 88 << 20
 
