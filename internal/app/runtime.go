@@ -23,8 +23,8 @@ func TuneRuntime() {
 }
 
 // memoryLimit is the heap's soft limit. A commit of a cold refresh holds
-// some 25 MB of bbolt's nodes and page buffers while it writes (the store's
-// pages are 32 KiB), on top of the pipeline's documents and the store's
+// up to some 45 MB of bbolt's nodes and page buffers while it writes (the
+// store's pages are 32 KiB), on top of the pipeline's documents and the store's
 // caches, so at 64 MiB a cold refresh of 1,000 x 50 items ran the collector
 // 757 times, back to back near the limit, and returned memory to the system
 // and faulted it in again: a third of its CPU went to the two. At 88 MiB it
