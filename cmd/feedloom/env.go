@@ -37,20 +37,19 @@ func loadCollection(c *cli.Context) (*aggregator.Collection, error) {
 
 // openEnv loads the OPML and opens the store.
 func openEnv(c *cli.Context, readOnly bool) (*env, error) {
-	return openEnvWith(c, storeOptions(c, readOnly))
+	return openEnvWith(c, storeOptions(c, readOnly), nil)
 }
 
-// openEnvWith is openEnv with the store options given.
-func openEnvWith(c *cli.Context, opts app.StoreOptions) (*env, error) {
+// openEnvWith is openEnv with the store options given, and warm, when not
+// nil, run on the store while the OPML file loads (app.LoadAndOpen).
+func openEnvWith(c *cli.Context, opts app.StoreOptions, warm func(app.Store)) (*env, error) {
 	log, err := newLogger(c)
 	if err != nil {
 		return nil, err
 	}
-	col, err := loadCollection(c)
-	if err != nil {
-		return nil, err
-	}
-	db, err := openDB(c, opts)
+	col, db, err := app.LoadAndOpen(c.String("db"),
+		func() (*aggregator.Collection, error) { return loadCollection(c) },
+		func() (app.Store, error) { return openDB(c, opts) }, warm)
 	if err != nil {
 		return nil, err
 	}

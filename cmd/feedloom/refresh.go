@@ -94,7 +94,7 @@ func openWriter(c *cli.Context, checkLater bool) (*env, *aggregator.Refresher, f
 	}
 	sopts := storeOptions(c, false)
 	sopts.Transient, sopts.CheckLater = true, checkLater
-	e, err := openEnvWith(c, sopts)
+	e, err := openEnvWith(c, sopts, app.WarmStates(c.Context))
 	if err == nil {
 		err = output.CheckFolder(c.String("out"))
 		if err != nil {

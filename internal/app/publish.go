@@ -113,8 +113,9 @@ func (c *Content) Health(ctx context.Context) (*output.Health, error) {
 			refreshed = st.LastAttempt
 		}
 	}
-	h := &output.Health{SiteTitle: c.Col.Title, Refreshed: refreshed}
-	for _, r := range Status(c.Col, states, refreshed) {
+	rows := Status(c.Col, states, refreshed)
+	h := &output.Health{SiteTitle: c.Col.Title, Refreshed: refreshed, Sources: make([]output.SourceHealth, 0, len(rows))}
+	for _, r := range rows {
 		state, next, problem := r.cells(refreshed)
 		h.Sources = append(h.Sources, output.SourceHealth{
 			Name: nameOf(&r), URL: r.URL, SiteURL: cmp.Or(c.Col.Sources[r.order].SiteURL, r.SiteURL), Kind: r.State, State: state,
