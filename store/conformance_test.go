@@ -44,6 +44,15 @@ func TestConformanceMergingEveryCommit(t *testing.T) {
 	storetest.Run(t, openConformance)
 }
 
+// TestConformanceReadingByPread runs the suite again with every selection
+// reading its records by pread (pread.go), as in a store larger than
+// preadFrom.
+func TestConformanceReadingByPread(t *testing.T) {
+	defer func(n int64) { preadFrom = n }(preadFrom)
+	preadFrom = 0
+	storetest.Run(t, openConformance)
+}
+
 func openConformance(t *testing.T, opts storetest.Options) storetest.Store {
 	path := filepath.Join(t.TempDir(), "feedloom.db")
 	o := Options{Window: opts.Window, Now: opts.Now}

@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/fold"
@@ -38,6 +39,12 @@ func (db *DB) SelectEach(ctx context.Context, sel aggregator.Selection, fn func(
 	}()
 	err := db.view(func(tx *bolt.Tx) error {
 		r := &reader{tx: tx, states: map[aggregator.SourceID]*aggregator.SourceRef{}, allowed: map[aggregator.SourceID]bool{}}
+		if tx.Size() > preadFrom {
+			if f, err := os.Open(db.path); err == nil { // under bbolt's lock: the file tx reads
+				defer f.Close()
+				r.pages = newPageReader(tx, f)
+			}
+		}
 		for _, u := range sel.Sources {
 			r.allowed[aggregator.SourceIDOf(u)] = true
 		}
@@ -90,6 +97,13 @@ func (db *DB) SelectEach(ctx context.Context, sel aggregator.Selection, fn func(
 	return nil
 }
 
+// preadFrom is the file size from which SelectEach reads records by pread
+// (pread.go): a file larger than the mapping the process keeps. A smaller
+// one stays mapped, and its pages cost no faults once touched, where a
+// read costs a system call (BenchmarkTopicSelect of a store of 10,000
+// items took 1.7 ms by pread against 1.25 ms through the mapping).
+var preadFrom int64 = mappingBudget
+
 // selectTrimEvery is how many entries SelectEach gives between checks of the
 // file mapping's resident size: a long walk reads most of the file, and
 // its pages would otherwise all count as the process's memory.
@@ -115,6 +129,19 @@ type reader struct {
 	tx      *bolt.Tx
 	states  map[aggregator.SourceID]*aggregator.SourceRef
 	allowed map[aggregator.SourceID]bool
+	// pages reads the story and item records (pread.go), when the file
+	// could be opened; the value it returns is valid until its next read.
+	pages *pageReader
+}
+
+// get returns the record of key in bucket name, read by the page reader
+// when there is one; the caller decodes it before the next get.
+func (r *reader) get(name, key []byte) ([]byte, error) {
+	b := r.tx.Bucket(name)
+	if r.pages == nil {
+		return b.Get(key), nil
+	}
+	return r.pages.get(name, b, key)
 }
 
 // walkTopic iterates a topic's members newest first.
@@ -205,7 +232,10 @@ func (h *cursorHeap) Pop() any {
 // not match its story is damage, never a reason to publish another story.
 func (r *reader) entry(sid fold.StoryID, t uint64, src aggregator.SourceID) (aggregator.Entry, bool, error) {
 	var e aggregator.Entry
-	v := r.tx.Bucket(bucketStories).Get(u64(uint64(sid)))
+	v, err := r.get(bucketStories, u64(uint64(sid)))
+	if err != nil {
+		return e, false, err
+	}
 	if v == nil {
 		return e, false, errDamaged("index points at missing story")
 	}
@@ -226,7 +256,6 @@ func (r *reader) entry(sid fold.StoryID, t uint64, src aggregator.SourceID) (agg
 	if primary < 0 {
 		return e, false, nil
 	}
-	items := r.tx.Bucket(bucketItems)
 	seenSrc := map[aggregator.SourceID]bool{}
 	for i, idx := range append([]int{primary}, otherIndexes(len(story.Members), primary)...) {
 		m := story.Members[idx]
@@ -234,7 +263,10 @@ func (r *reader) entry(sid fold.StoryID, t uint64, src aggregator.SourceID) (agg
 			continue
 		}
 		seenSrc[m.Source] = true
-		iv := items.Get(u64(m.Seq))
+		iv, err := r.get(bucketItems, u64(m.Seq))
+		if err != nil {
+			return e, false, err
+		}
 		if iv == nil {
 			return e, false, errDamaged("story points at missing item")
 		}
