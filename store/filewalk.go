@@ -309,17 +309,24 @@ func (w *fileWalker) page(todo []walkNode) ([]byte, error) {
 
 // read fills the buffer with n pages from page id on.
 func (w *fileWalker) read(id, n uint64) error {
-	size := n * w.psize
-	if uint64(cap(w.buf)) < size {
-		w.buf = make([]byte, size)
+	buf, err := readPages(w.f, w.buf, id, n, w.psize)
+	w.buf, w.at = buf, id
+	return err
+}
+
+// readPages reads n pages of size psize from page id on into buf, grown
+// when it is too small, and returns it; empty after an error.
+func readPages(f *os.File, buf []byte, id, n, psize uint64) ([]byte, error) {
+	size := n * psize
+	if uint64(cap(buf)) < size {
+		buf = make([]byte, size)
 	}
-	w.buf, w.at = w.buf[:size], id
-	if _, err := w.f.ReadAt(w.buf, int64(id*w.psize)); err != nil {
-		w.buf = w.buf[:0]
+	buf = buf[:size]
+	if _, err := f.ReadAt(buf, int64(id*psize)); err != nil {
 		if errors.Is(err, io.EOF) {
-			return errors.New("the file ends before it")
+			return buf[:0], errors.New("the file ends before it")
 		}
-		return err
+		return buf[:0], err
 	}
-	return nil
+	return buf, nil
 }

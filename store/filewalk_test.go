@@ -77,10 +77,27 @@ func fillDeep(t *testing.T) string {
 // the file walk reports, so the fuzz target does not run it there.
 func walkBoth(t testing.TB, path string, always bool) (tree, file error) {
 	t.Helper()
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true)) // as the store's view does
+	if err := viewFile(t, path, func(tx *bolt.Tx, f *os.File) {
+		file = recovering(func() error { return walkFile(tx, f) })
+		if file == nil || always {
+			tree = recovering(func() error { return walkTx(tx) })
+		}
+	}); err != nil {
+		return err, err
+	}
+	return tree, file
+}
+
+// viewFile opens the store file at path read-only and calls fn in a read
+// transaction, with the file opened again for reading, as the store's view
+// does: a fault on a damaged page panics, to be recovered. The error is
+// bbolt's, when it cannot open the file.
+func viewFile(t testing.TB, path string, fn func(tx *bolt.Tx, f *os.File)) error {
+	t.Helper()
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	b, err := openBolt(path, &bolt.Options{ReadOnly: true})
 	if err != nil {
-		return err, err
+		return err
 	}
 	defer b.Close()
 	f, err := os.Open(path)
@@ -88,14 +105,10 @@ func walkBoth(t testing.TB, path string, always bool) (tree, file error) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	b.View(func(tx *bolt.Tx) error {
-		file = recovering(func() error { return walkFile(tx, f) })
-		if file == nil || always {
-			tree = recovering(func() error { return walkTx(tx) })
-		}
+	return b.View(func(tx *bolt.Tx) error {
+		fn(tx, f)
 		return nil
 	})
-	return tree, file
 }
 
 // recovering runs fn, and turns a panic (bbolt's, on a damaged page) into
@@ -231,13 +244,7 @@ func FuzzWalkFile(f *testing.F) {
 	f.Add(uint16(2), uint16(12), []byte{9})
 	f.Add(uint16(3), uint16(200), []byte("garbage"))
 	f.Fuzz(func(t *testing.T, page, at uint16, patch []byte) {
-		data := bytes.Clone(sound)
-		off := pages[int(page)%len(pages)]*pageSize + int(at)%pageSize
-		copy(data[off:], patch)
-		damaged := filepath.Join(t.TempDir(), "damaged.db")
-		if err := os.WriteFile(damaged, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		damaged := writeDamaged(t, sound, pages, pageSize, page, at, patch)
 		tree, file := walkBoth(t, damaged, false)
 		if file != nil && !errors.Is(file, ErrDamaged) {
 			t.Fatalf("the file walk failed without reporting damage: %v", file)
@@ -246,6 +253,22 @@ func FuzzWalkFile(f *testing.F) {
 			t.Fatalf("the tree walk found %v, the file walk nothing", tree)
 		}
 	})
+}
+
+// writeDamaged writes a copy of the store file sound, with patch written
+// over one of its data pages (pages, of pageSize bytes) at a page and
+// offset that page and at pick, into the test's folder, and returns its
+// path.
+func writeDamaged(t *testing.T, sound []byte, pages []int, pageSize int, page, at uint16, patch []byte) string {
+	t.Helper()
+	data := bytes.Clone(sound)
+	off := pages[int(page)%len(pages)]*pageSize + int(at)%pageSize
+	copy(data[off:], patch)
+	damaged := filepath.Join(t.TempDir(), "damaged.db")
+	if err := os.WriteFile(damaged, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return damaged
 }
 
 // fillFixed returns the bytes of a store of 40 items of two sources with

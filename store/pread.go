@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
-	"io"
 	"os"
 	"sort"
 
@@ -148,17 +147,7 @@ func (r *pageReader) page(id uint64) ([]byte, error) {
 }
 
 // read fills the buffer with n pages from page id on.
-func (r *pageReader) read(id, n uint64) error {
-	size := n * r.psize
-	if uint64(cap(r.buf)) < size {
-		r.buf = make([]byte, size)
-	}
-	r.buf = r.buf[:size]
-	if _, err := r.f.ReadAt(r.buf, int64(id*r.psize)); err != nil {
-		if errors.Is(err, io.EOF) {
-			return errors.New("the file ends before it")
-		}
-		return err
-	}
-	return nil
+func (r *pageReader) read(id, n uint64) (err error) {
+	r.buf, err = readPages(r.f, r.buf, id, n, r.psize)
+	return err
 }

@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
@@ -125,25 +124,8 @@ func FuzzPageReader(f *testing.F) {
 	f.Add(uint16(3), uint16(20), []byte{0xff, 0xff, 0xff, 0x7f})
 	f.Add(uint16(4), uint16(12), []byte{9})
 	f.Fuzz(func(t *testing.T, page, at uint16, patch []byte) {
-		data := bytes.Clone(sound)
-		off := pages[int(page)%len(pages)]*pageSize + int(at)%pageSize
-		copy(data[off:], patch)
-		damaged := filepath.Join(t.TempDir(), "damaged.db")
-		if err := os.WriteFile(damaged, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-		b, err := openBolt(damaged, &bolt.Options{ReadOnly: true})
-		if err != nil {
-			return
-		}
-		defer b.Close()
-		file, err := os.Open(damaged)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer file.Close()
-		b.View(func(tx *bolt.Tx) error {
+		damaged := writeDamaged(t, sound, pages, pageSize, page, at, patch)
+		viewFile(t, damaged, func(tx *bolt.Tx, file *os.File) {
 			r := newPageReader(tx, file)
 			for name, ks := range keys {
 				var bk *bolt.Bucket
@@ -156,7 +138,6 @@ func FuzzPageReader(f *testing.F) {
 					}
 				}
 			}
-			return nil
-		})
+		}) // a file bbolt cannot open has nothing to look up
 	})
 }
