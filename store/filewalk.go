@@ -284,13 +284,9 @@ func (w *fileWalker) page(todo []walkNode) ([]byte, error) {
 		}
 	}
 	off := (id - w.at) * w.psize
-	hdr := w.buf[off:]
-	if binary.LittleEndian.Uint64(hdr) != id {
-		return nil, errors.New("it holds another page's id")
-	}
-	overflow := uint64(binary.LittleEndian.Uint32(hdr[12:]))
-	if overflow >= w.high-id {
-		return nil, errors.New("its overflow runs past the file")
+	overflow, err := pageOverflow(w.buf[off:], id, w.high)
+	if err != nil {
+		return nil, err
 	}
 	for p := id; p <= id+overflow; p++ {
 		if w.seen[p/64]&(1<<(p%64)) != 0 {
@@ -305,6 +301,20 @@ func (w *fileWalker) page(todo []walkNode) ([]byte, error) {
 		return nil, err
 	}
 	return w.buf, nil
+}
+
+// pageOverflow checks that the page header hdr, read for page id, is page
+// id's, and returns its overflow page count, which must stay below high
+// (the transaction's page count).
+func pageOverflow(hdr []byte, id, high uint64) (uint64, error) {
+	if binary.LittleEndian.Uint64(hdr) != id {
+		return 0, errors.New("it holds another page's id")
+	}
+	overflow := uint64(binary.LittleEndian.Uint32(hdr[12:]))
+	if overflow >= high-id {
+		return 0, errors.New("its overflow runs past the file")
+	}
+	return overflow, nil
 }
 
 // read fills the buffer with n pages from page id on.

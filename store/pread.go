@@ -125,12 +125,9 @@ func (r *pageReader) page(id uint64) ([]byte, error) {
 	if err := r.read(id, 1); err != nil {
 		return nil, err
 	}
-	if binary.LittleEndian.Uint64(r.buf) != id {
-		return nil, errors.New("it holds another page's id")
-	}
-	overflow := uint64(binary.LittleEndian.Uint32(r.buf[12:]))
-	if overflow >= r.high-id {
-		return nil, errors.New("its overflow runs past the file")
+	overflow, err := pageOverflow(r.buf, id, r.high)
+	if err != nil {
+		return nil, err
 	}
 	if overflow > 0 {
 		if err := r.read(id, overflow+1); err != nil {
