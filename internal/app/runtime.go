@@ -35,7 +35,8 @@ const memoryLimit = 88 << 20
 
 // StartProfiling starts what the environment asks for, for performance
 // work: FEEDLOOM_CPUPROFILE=FILE writes a CPU profile, FEEDLOOM_TRACE=FILE
-// an execution trace. The returned stop ends both; call it before exiting.
+// an execution trace, FEEDLOOM_MEMPROFILE=FILE the profile of the run's
+// allocations. The returned stop ends them; call it before exiting.
 func StartProfiling() (stop func()) {
 	if p := os.Getenv("FEEDLOOM_CPUPROFILE"); p != "" {
 		if f, err := os.Create(p); err == nil {
@@ -50,5 +51,11 @@ func StartProfiling() (stop func()) {
 	return func() {
 		pprof.StopCPUProfile()
 		trace.Stop()
+		if p := os.Getenv("FEEDLOOM_MEMPROFILE"); p != "" {
+			if f, err := os.Create(p); err == nil {
+				pprof.Lookup("allocs").WriteTo(f, 0)
+				f.Close()
+			}
+		}
 	}
 }
