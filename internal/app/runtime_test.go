@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"testing"
+	"time"
 )
 
 // TestStartProfilingWritesWhatTheEnvironmentAsks checks that the profiles
@@ -31,4 +34,68 @@ func TestStartProfilingWritesWhatTheEnvironmentAsks(t *testing.T) {
 			t.Errorf("%s is not a gzipped pprof profile: % x", filepath.Base(p), b[:min(len(b), 8)])
 		}
 	}
+}
+
+// TestLimitFollowsASustainedLiveHeap: the soft limit stays memoryLimit
+// while the live heap is small or passes it only in a short peak, and rises
+// to liveHeadroom percent of a live heap that stays large.
+func TestLimitFollowsASustainedLiveHeap(t *testing.T) {
+	const mb = 1 << 20
+	var h liveHeap
+	for range 50 {
+		h.add(31 * mb)
+	}
+	if got := limitFor(memoryLimit, h.avg); got != memoryLimit {
+		t.Errorf("at 31 MB live the limit is %d MB, want %d", got/mb, memoryLimit/mb)
+	}
+	for range 3 {
+		h.add(78 * mb) // a commit's short peak
+	}
+	if got := limitFor(memoryLimit, h.avg); got != memoryLimit {
+		t.Errorf("after a 300 ms peak of 78 MB live (average %d MB) the limit is %d MB, want %d", h.avg/mb, got/mb, memoryLimit/mb)
+	}
+	for range 50 {
+		h.add(80 * mb)
+	}
+	if got, want := limitFor(memoryLimit, h.avg), int64(80*mb*liveHeadroom/100); got < want*95/100 || got > want {
+		t.Errorf("after 5 s at 80 MB live the limit is %d MB, want about %d", got/mb, want/mb)
+	}
+}
+
+// TestReadLiveHeapSeesWhatIsKept checks the runtime metric the follower
+// reads: after a collection, what the test keeps reachable counts.
+func TestReadLiveHeapSeesWhatIsKept(t *testing.T) {
+	keep := make([]byte, 64<<20)
+	for i := range keep {
+		keep[i] = byte(i)
+	}
+	runtime.GC()
+	if live := readLiveHeap(); live < int64(len(keep)) {
+		t.Errorf("live heap %d bytes with %d kept", live, len(keep))
+	}
+	runtime.KeepAlive(keep)
+}
+
+// TestTuneRuntimeFollowsTheLiveHeap: after TuneRuntime, keeping far more
+// than memoryLimit/liveHeadroom live raises the soft limit within seconds.
+func TestTuneRuntimeFollowsTheLiveHeap(t *testing.T) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		t.Skip("GOMEMLIMIT is set: TuneRuntime leaves the limit to it")
+	}
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	TuneRuntime()
+	keep := make([]byte, 128<<20)
+	for i := range keep {
+		keep[i] = byte(i)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for debug.SetMemoryLimit(-1) <= memoryLimit && time.Now().Before(deadline) {
+		runtime.GC()
+		time.Sleep(50 * time.Millisecond)
+	}
+	if limit := debug.SetMemoryLimit(-1); limit <= memoryLimit {
+		t.Errorf("with 128 MB live the soft limit is still %d MB", limit>>20)
+	}
+	runtime.KeepAlive(keep)
 }
