@@ -36,10 +36,10 @@ func TuneRuntime() {
 // 88 MiB it ran the collector 33 times a second, which took a third of its
 // CPU. Following the live heap it took 133 s instead of 169 s (170 s of
 // user CPU instead of 228 s, 7.4 million page faults instead of 11.4), at
-// 393 MB of peak RSS instead of 368. A run of 1,000 x 50 is at 31 MB live
+// 384 MB of peak RSS instead of 360. A run of 1,000 x 50 is at 31 MB live
 // half the time and passes 50 MB only in short peaks, which the average
 // smooths away, so its limit stays memoryLimit: following each peak raised
-// its peak RSS by 25-30 MB for no time saved.
+// its peak RSS by 20-30 MB for no time saved.
 func followLiveHeap(base int64, period time.Duration) {
 	var avg liveHeap
 	for range time.Tick(period) {
