@@ -38,11 +38,12 @@ func buildVersion() string { return app.Version(version) }
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	app.TuneRuntime()
+	stopTuning := app.TuneRuntime()
 	stopProfiling := app.StartProfiling()
 	code := run(ctx, os.Args, os.Stdout, os.Stderr)
 	stop()
 	stopProfiling()
+	stopTuning()
 	if code != exitOK {
 		os.Exit(code)
 	}
