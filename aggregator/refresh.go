@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/feedloom/feedloom/aggregator/batch"
 	"github.com/feedloom/feedloom/aggregator/fetch"
 )
 
@@ -198,14 +199,22 @@ func (r *Refresher) RunFrom(ctx context.Context, c *Collection, sources []*Sourc
 		r.fetchAll(fctx, jobs, fetchedCh, &skipped)
 		close(fetchedCh)
 	}()
+	// cores holds a token for each document being processed and one for a
+	// running commit: the single writer is what a large refresh waits for,
+	// and its commits took a third longer when they shared their core with
+	// the parse workers (1,000 x 50 items: 11.5 s of commits instead of
+	// 8.7 s).
+	cores := make(chan struct{}, r.Options.Parsers)
 	var wg sync.WaitGroup
 	for range r.Options.Parsers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for f := range fetchedCh {
+				cores <- struct{}{}
 				start := time.Now()
 				res := r.process(f, topics)
+				<-cores
 				res.FetchTime, res.ProcessTime = f.took, time.Since(start)
 				resultCh <- res
 			}
@@ -217,7 +226,7 @@ func (r *Refresher) RunFrom(ctx context.Context, c *Collection, sources []*Sourc
 	}()
 
 	rep := &Report{Sources: len(jobs)}
-	err := r.write(ctx, resultCh, len(jobs), rep)
+	err := r.write(ctx, resultCh, cores, len(jobs), rep)
 	if err != nil {
 		cancelFetch()
 		for range resultCh { // let the workers finish
@@ -353,70 +362,39 @@ func hostOf(loc string) string {
 }
 
 // write is the single writer: it commits results in batches of about
-// BatchItems items, one transaction each.
-func (r *Refresher) write(ctx context.Context, in <-chan *SourceResult, total int, rep *Report) error {
+// BatchItems items, one transaction each, in order (package batch). A
+// commit holds one of cores, and the parse workers go on while it runs:
+// a commit into a large store takes about as long as parsing a batch, and
+// waiting for each left a core idle for most of the run.
+func (r *Refresher) write(ctx context.Context, in <-chan *SourceResult, cores chan struct{}, total int, rep *Report) error {
 	// Work already fetched and parsed is committed even when the run is
 	// being cancelled; the pipeline just stops feeding new work.
 	wctx := context.WithoutCancel(ctx)
+	// A busy pipeline commits few large transactions; results without
+	// items wait StateDelay, so 10,000 sources answering 304 one after
+	// another are committed in a few large batches, not one every
+	// BatchDelay.
+	opts := batch.Options{Size: r.Options.BatchItems, Delay: r.Options.BatchDelay, IdleDelay: r.Options.StateDelay}
+	items := func(res *SourceResult) int { return len(res.Items) }
+	commit := func(results []*SourceResult) (CommitStats, error) {
+		cores <- struct{}{}
+		defer func() { <-cores }()
+		return r.Store.Commit(wctx, results)
+	}
 	done := 0
-	var batch []*SourceResult
-	items := 0
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		st, err := r.Store.Commit(wctx, batch)
-		if err != nil {
-			return err
+	return batch.Run(in, items, opts, commit, func(results []*SourceResult, st CommitStats) {
+		for _, res := range results {
+			rep.count(res)
 		}
 		rep.Commit.Add(st)
 		if r.Committed != nil {
-			r.Committed(batch)
+			r.Committed(results)
 		}
-		done += len(batch)
+		done += len(results)
 		if r.Progress != nil {
 			r.Progress(done, total)
 		}
-		batch, items = batch[:0], 0
-		return nil
-	}
-	// A batch is committed when it holds BatchItems items or is BatchDelay
-	// old, whichever comes first: a busy pipeline commits few large
-	// transactions. Results without items count from StateDelay instead,
-	// so 10,000 sources answering 304 one after another are committed in a
-	// few large batches, not one every BatchDelay.
-	timer := time.NewTimer(0)
-	timer.Stop()
-	defer timer.Stop()
-	var due time.Time // when the batch is committed at the latest; zero for none
-	for {
-		select {
-		case res, ok := <-in:
-			if !ok {
-				return flush()
-			}
-			batch = append(batch, res)
-			items += len(res.Items)
-			rep.count(res)
-			if items < r.Options.BatchItems {
-				delay := r.Options.StateDelay
-				if items > 0 {
-					delay = min(r.Options.BatchDelay, delay)
-				}
-				if at := time.Now().Add(delay); due.IsZero() || at.Before(due) {
-					timer.Reset(delay)
-					due = at
-				}
-				continue
-			}
-		case <-timer.C:
-		}
-		timer.Stop()
-		due = time.Time{}
-		if err := flush(); err != nil {
-			return err
-		}
-	}
+	})
 }
 
 func (rep *Report) count(res *SourceResult) {
