@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -109,5 +110,40 @@ func TestItemHeadReadsWhatItCredits(t *testing.T) {
 	}
 	if head.Item.SourceURL != rec.Item.SourceURL || head.Item.Link != rec.Item.Link || head.Story != rec.Story {
 		t.Errorf("item head %+v, want source %q, link %q, story %d", head, rec.Item.SourceURL, rec.Item.Link, rec.Story)
+	}
+}
+
+// TestRecordsOwnTheirBytes: encode reuses its buffers between calls, so a
+// record it returned must stay as it was after the next call, and it must
+// hold no spare capacity: a transaction keeps every record it is given
+// until it commits.
+func TestRecordsOwnTheirBytes(t *testing.T) {
+	article := strings.Repeat("<p>The council met on Tuesday to discuss the harbour.</p>", 40)
+	records := map[string]*fold.ItemRecord{
+		"compressed":   {Item: aggregator.Item{Identity: "guid:a", Content: article}, Story: 1},
+		"uncompressed": {Item: aggregator.Item{Identity: "guid:b", Title: "short"}, Story: 2},
+	}
+	for name, rec := range records {
+		key := []byte(name)
+		b, err := encode(key, rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cap(b) != len(b) {
+			t.Errorf("%s: record of %d bytes holds %d", name, len(b), cap(b))
+		}
+		kept := bytes.Clone(b)
+		for other := range records {
+			if _, err := encode([]byte(other), records[other]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !bytes.Equal(b, kept) {
+			t.Fatalf("%s: the record changed when the next one was encoded", name)
+		}
+		got, err := decode[fold.ItemRecord](key, b, "item")
+		if err != nil || got.Item.Identity != rec.Item.Identity || got.Item.Content != rec.Item.Content {
+			t.Errorf("%s: decoded %v, %v", name, got, err)
+		}
 	}
 }
