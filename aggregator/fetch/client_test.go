@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"net/http"
@@ -451,5 +452,60 @@ func TestSourceHeadersStayWithTheirHost(t *testing.T) {
 	}
 	if h.Get("User-Agent") == "" {
 		t.Error("the redirected request lost its ordinary headers")
+	}
+}
+
+// TestGzipBodySizedFromItsTrailer: a gzip body of declared length is read
+// into a buffer of the size its trailer gives, not grown from the
+// compressed length; a trailer that lies costs no more than maxPrealloc,
+// and a stream of several members (whose trailer gives only the last
+// one's size) is read whole.
+func TestGzipBodySizedFromItsTrailer(t *testing.T) {
+	feed := []byte(strings.Repeat(feedBody, 400))
+	gz := func(parts ...[]byte) []byte {
+		var b bytes.Buffer
+		for _, p := range parts {
+			zw := gzip.NewWriter(&b)
+			zw.Write(p)
+			zw.Close()
+		}
+		return b.Bytes()
+	}
+	lying := gz(feed)
+	binary.LittleEndian.PutUint32(lying[len(lying)-4:], 0xffffffff)
+	fetch := func(t *testing.T, body []byte) (*Response, uint64, error) {
+		t.Helper()
+		srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Encoding", "gzip")
+			w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+			w.Write(body)
+		})
+		c := New(Options{})
+		defer c.CloseIdleConnections()
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		resp, err := c.Fetch(context.Background(), Request{URL: srv.URL})
+		runtime.ReadMemStats(&after)
+		return resp, after.TotalAlloc - before.TotalAlloc, err
+	}
+
+	resp, _, err := fetch(t, gz(feed))
+	if err != nil || !bytes.Equal(resp.Body, feed) {
+		t.Fatalf("err %v, body of %d bytes, want %d", err, len(resp.Body), len(feed))
+	}
+	if spare := cap(resp.Body) - len(resp.Body); spare > 1 {
+		t.Errorf("a body of %d bytes in a buffer of %d: sized from the compressed length, not the trailer", len(resp.Body), cap(resp.Body))
+	}
+	resp, _, err = fetch(t, gz(feed[:len(feed)/2], feed[len(feed)/2:len(feed)-10], feed[len(feed)-10:]))
+	if err != nil || !bytes.Equal(resp.Body, feed) {
+		t.Fatalf("three members: err %v, body of %d bytes, want %d", err, len(resp.Body), len(feed))
+	}
+	_, alloc, err := fetch(t, lying)
+	if err == nil {
+		t.Error("a trailer that does not match the data was accepted")
+	}
+	if alloc > 8<<20 {
+		t.Errorf("a trailer claiming 4 GiB made the fetch allocate %d MiB", alloc>>20)
 	}
 }
