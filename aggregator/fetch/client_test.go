@@ -404,17 +404,11 @@ func TestBombMemoryBounded(t *testing.T) {
 		w.Header().Set("Content-Encoding", "gzip")
 		w.Write(bomb)
 	})
-	c := New(Options{MaxBody: 1 << 20})
-	defer c.CloseIdleConnections()
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	_, err := c.Fetch(context.Background(), Request{URL: srv.URL})
-	runtime.ReadMemStats(&after)
+	_, alloc, err := fetchCounting(Options{MaxBody: 1 << 20}, srv.URL)
 	if !errors.Is(err, ErrTooLarge) {
 		t.Fatalf("err = %v, want ErrTooLarge", err)
 	}
-	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 16<<20 {
+	if alloc > 16<<20 {
 		t.Errorf("fetching the bomb allocated %d MiB, want about the 1 MiB cap", alloc>>20)
 	}
 }
@@ -480,14 +474,7 @@ func TestGzipBodySizedFromItsTrailer(t *testing.T) {
 			w.Header().Set("Content-Length", fmt.Sprint(len(body)))
 			w.Write(body)
 		})
-		c := New(Options{})
-		defer c.CloseIdleConnections()
-		var before, after runtime.MemStats
-		runtime.GC()
-		runtime.ReadMemStats(&before)
-		resp, err := c.Fetch(context.Background(), Request{URL: srv.URL})
-		runtime.ReadMemStats(&after)
-		return resp, after.TotalAlloc - before.TotalAlloc, err
+		return fetchCounting(Options{}, srv.URL)
 	}
 
 	resp, _, err := fetch(t, gz(feed))
@@ -508,4 +495,17 @@ func TestGzipBodySizedFromItsTrailer(t *testing.T) {
 	if alloc > 8<<20 {
 		t.Errorf("a trailer claiming 4 GiB made the fetch allocate %d MiB", alloc>>20)
 	}
+}
+
+// fetchCounting fetches url with a new client and returns, beside what
+// Fetch returns, the bytes the process allocated meanwhile.
+func fetchCounting(opts Options, url string) (*Response, uint64, error) {
+	c := New(opts)
+	defer c.CloseIdleConnections()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	resp, err := c.Fetch(context.Background(), Request{URL: url})
+	runtime.ReadMemStats(&after)
+	return resp, after.TotalAlloc - before.TotalAlloc, err
 }
