@@ -99,35 +99,29 @@ func TestItemsCommitWithoutWaitingForStates(t *testing.T) {
 }
 
 // blockingStore holds each commit until the test releases it, and says
-// when one has started and how many results it got.
+// when one has started.
 type blockingStore struct {
 	*memStore
-	started chan int
-	release chan struct{}
+	started, release chan struct{}
 }
 
 func (s *blockingStore) Commit(ctx context.Context, results []*SourceResult) (CommitStats, error) {
-	s.started <- len(results)
+	s.started <- struct{}{}
 	<-s.release
 	return s.memStore.Commit(ctx, results)
-}
-
-// oneItem is a parsed result with one item, from source i.
-func oneItem(i int) *SourceResult {
-	return &SourceResult{Parsed: true, State: SourceState{URL: fmt.Sprintf("https://s%d.example/feed", i)}, Items: []Incoming{{}}}
 }
 
 // A commit takes one of the parse workers' cores while it runs: with one
 // core, no document is processed during a commit.
 func TestCommitTakesACore(t *testing.T) {
-	store := &blockingStore{memStore: newMemStore(), started: make(chan int), release: make(chan struct{})}
+	store := &blockingStore{memStore: newMemStore(), started: make(chan struct{}), release: make(chan struct{})}
 	r := &Refresher{Store: store, Options: RefreshOptions{BatchItems: 1, BatchDelay: time.Hour, StateDelay: time.Hour, Parsers: 1}}
 	r.Options.defaults()
 	in := make(chan *SourceResult, 1)
 	cores := make(chan struct{}, 1)
 	done := make(chan error, 1)
 	go func() { done <- r.write(context.Background(), in, cores, 1, &Report{}) }()
-	in <- oneItem(0)
+	in <- &SourceResult{Parsed: true, State: SourceState{URL: "https://a.example/feed"}, Items: []Incoming{{}}}
 	<-store.started
 	select {
 	case cores <- struct{}{}:

@@ -64,11 +64,8 @@ func sealRecords(tx *bolt.Tx) error {
 			if len(v) == 0 || v[0] != '{' {
 				return fmt.Errorf("%s record %x: %w", name, k, &RecordError{What: string(name), Err: fmt.Errorf("not a schema 5 record")})
 			}
-			sealed := make([]byte, recordHeader+len(v))
-			copy(sealed[recordHeader:], v)
-			seal(k, sealed, recordV1)
 			key := slices.Clone(k)
-			if err := b.Put(key, sealed); err != nil {
+			if err := b.Put(key, sealed(k, v, recordV1)); err != nil {
 				return err
 			}
 			c.Seek(key) // a Put may move the cursor's page: find our place again
