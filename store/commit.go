@@ -74,6 +74,9 @@ func (db *DB) commitSome(results []*aggregator.SourceResult) (int, aggregator.Co
 		if err := mergeFresh(w.near); err != nil {
 			return err
 		}
+		if err := mergeIndexTails(w); err != nil {
+			return err
+		}
 		if tx.Size() > mappingBudget {
 			// Commit starts from an empty mapping (see maxTxNodes).
 			db.releaseTx(tx)

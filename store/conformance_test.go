@@ -28,19 +28,21 @@ func TestConformanceWithNearFilter(t *testing.T) {
 }
 
 // TestConformanceWithFreshTail runs the suite again with every
-// near-duplicate key filed in the fresh tail of the index (nearkey.go), as
-// in a store larger than freshFrom, where the suite's few keys all stay.
+// near-duplicate key filed in the fresh tail of the index (nearkey.go),
+// and every time and URL entry in theirs (tails.go), as in a store larger
+// than freshFrom, where the suite's few keys all stay.
 func TestConformanceWithFreshTail(t *testing.T) {
 	defer func(n int64) { freshFrom = n }(freshFrom)
 	freshFrom = 0
 	storetest.Run(t, openConformance)
 }
 
-// TestConformanceMergingEveryCommit runs the suite again with the tail
-// merged by every commit.
+// TestConformanceMergingEveryCommit runs the suite again with the tails
+// merged by every commit (the near-duplicate index's, and the time or
+// the URL index's).
 func TestConformanceMergingEveryCommit(t *testing.T) {
-	defer func(n uint64, from int64) { freshLimit, freshFrom = n, from }(freshLimit, freshFrom)
-	freshLimit, freshFrom = 0, 0
+	defer func(n, m uint64, from int64) { freshLimit, indexTailLimit, freshFrom = n, m, from }(freshLimit, indexTailLimit, freshFrom)
+	freshLimit, indexTailLimit, freshFrom = 0, 0, 0
 	storetest.Run(t, openConformance)
 }
 

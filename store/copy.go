@@ -33,10 +33,10 @@ func (db *DB) Import(ctx context.Context, fn func(dump.WriteTx) error) error {
 		if k, _ := tx.Bucket(bucketStories).Cursor().First(); k != nil {
 			return fmt.Errorf("it already holds stories; copy into a new, empty store")
 		}
-		// One transaction takes the whole copy: the fresh tail would only
-		// have to be merged at its end (nearkey.go).
+		// One transaction takes the whole copy: the fresh tails would only
+		// have to be merged at its end (nearkey.go, tails.go).
 		w := newWriter(tx, db)
-		w.nearDirect = true
+		w.direct = true
 		if err := fn(w); err != nil {
 			return err
 		}

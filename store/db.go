@@ -15,7 +15,7 @@ import (
 
 // SchemaVersion is the layout this build writes. Older files are migrated
 // on open; newer ones are refused.
-const SchemaVersion = 8
+const SchemaVersion = 9
 
 // ErrLocked is returned when another process holds the database.
 var ErrLocked = errors.New("database is in use by another feedloom process")

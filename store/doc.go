@@ -11,13 +11,16 @@
 //	items      item seq (8) → fold.ItemRecord (sealed JSON: the item, its story, its topics and near keys)
 //	stories    story id (8) → fold.Story (sealed JSON: position, updated, members, output key)
 //	ident      source id (8) + identity hash (8) → item seq (8) + link hash (8)
-//	urls       canonical URL hash (16) → story id (8)
+//	urls       canonical URL hash (16) → story id (8);
+//	           new entries wait under 2⁶⁴-1 (8) + hash (16), the fresh tail
+//	           (tails.go); the bucket's sequence counts them
 //	near       72h span (8) + fingerprint key (8) + time (8) + story id (8) → item seq (8);
 //	           new keys wait under span 2⁶⁴-1, the fresh tail (nearkey.go); the
 //	           bucket's sequence counts them
 //	sigs       item seq (8) → source id (8) + near-duplicate signature
 //	bysource   source id (8) + time (8) + story id (8) → nil
-//	bytime     time (8) + story id (8) → nil
+//	bytime     time (8) + story id (8) → nil;
+//	           new entries wait under 2⁶⁴-1 (8) + story id (8) + time (8)
 //	topics     topic key (8) + time (8) + story id (8) → nil
 //	topicmeta  topic key (8) → build marker
 //	current    source id (8) → story ids (8 each) of its last parsed document

@@ -26,9 +26,10 @@ type writer struct {
 	byTime, topics, current, sigs, sources      *bolt.Bucket
 	lookups                                     int
 	nearBuf                                     []nearEntry
-	// nearDirect files near-duplicate keys in their spans, never in the
-	// fresh tail (a load).
-	nearDirect bool
+	// direct files index entries in their places, never in the fresh
+	// tails (a load): near-duplicate keys in their spans (nearkey.go),
+	// time and URL entries in their indexes (tails.go).
+	direct bool
 }
 
 var _ fold.Remover = (*writer)(nil)
@@ -131,7 +132,7 @@ func (w *writer) NewStory(t uint64) (fold.StoryID, error) {
 		}
 		if w.stories.Get(u64(seq)) == nil {
 			id := fold.StoryID(seq)
-			return id, w.byTime.Put(key2(t, id), nil)
+			return id, w.fileTime(t, id)
 		}
 	}
 }
@@ -166,19 +167,13 @@ func (w *writer) UnfileIdent(src aggregator.SourceID, identity string) error {
 }
 
 func (w *writer) StoryByURL(canonical string) (fold.StoryID, bool, error) {
-	if v := w.urls.Get(urlKey(canonical)); v != nil {
+	if v := urlStory(w.urls, canonical); v != nil {
 		return fold.StoryID(be64(v)), true, nil
 	}
 	return 0, false, nil
 }
 
-func (w *writer) FileURL(canonical string, id fold.StoryID) error {
-	k := urlKey(canonical)
-	if w.urls.Get(k) != nil {
-		return nil
-	}
-	return w.urls.Put(k, u64(uint64(id)))
-}
+func (w *writer) FileURL(canonical string, id fold.StoryID) error { return w.fileURL(canonical, id) }
 
 // NearCandidates seeks once per 72-hour span of [lo, hi] (see nearkey.go)
 // and once in the fresh tail, and offers the stories in time order. A key
@@ -208,7 +203,7 @@ func (w *writer) FileNear(k, t uint64, id fold.StoryID, seq uint64) error {
 	if f := w.db.nearFilterOf(w.tx); f.words != nil {
 		f.add(k)
 	}
-	if w.nearDirect || w.tx.Size() < freshFrom {
+	if !w.toTail() {
 		return w.near.Put(nearKey(k, t, id), u64(seq))
 	}
 	return fileFresh(w.near, k, t, id, seq)
@@ -266,7 +261,7 @@ func (w *writer) Listed(src aggregator.SourceID, id fold.StoryID) (bool, error) 
 	return found, nil
 }
 
-func (w *writer) UnfileURL(canonical string) error { return w.urls.Delete(urlKey(canonical)) }
+func (w *writer) UnfileURL(canonical string) error { return w.unfileURL(canonical) }
 
 func (w *writer) UnfileSource(src aggregator.SourceID, t uint64, id fold.StoryID) error {
 	return w.bySource.Delete(key3(uint64(src), t, id))
@@ -281,7 +276,7 @@ func (w *writer) DeleteItem(seq uint64) error {
 }
 
 func (w *writer) DeleteStory(id fold.StoryID, t uint64) error {
-	if err := w.byTime.Delete(key2(t, id)); err != nil {
+	if err := w.unfileTime(t, id); err != nil {
 		return err
 	}
 	return w.stories.Delete(u64(uint64(id)))

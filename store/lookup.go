@@ -63,7 +63,7 @@ func (db *DB) ItemsByLink(ctx context.Context, link string) ([]aggregator.Item, 
 		if canonical == "" {
 			return nil
 		}
-		sv := tx.Bucket(bucketURLs).Get(urlKey(canonical))
+		sv := urlStory(tx.Bucket(bucketURLs), canonical)
 		if sv == nil {
 			return nil
 		}

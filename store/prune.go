@@ -38,8 +38,9 @@ func (db *DB) Prune(ctx context.Context, opts aggregator.PruneOptions) (aggregat
 	// transaction, not a write one and its fsync.
 	var due bool
 	err = db.view(func(tx *bolt.Tx) error {
-		sids, _, _ := pruneCandidates(tx.Bucket(bucketByTime), nil, cut, keep, 1)
-		due = len(sids) > 0
+		byTime := tx.Bucket(bucketByTime)
+		sids, _, _ := pruneCandidates(byTime, nil, cut, keep, 1)
+		due = len(sids) > 0 || tailDue(byTime, cut, keep)
 		return nil
 	})
 	if err != nil || !due {
@@ -55,6 +56,11 @@ func (db *DB) Prune(ctx context.Context, opts aggregator.PruneOptions) (aggregat
 		err := db.update(func(tx *bolt.Tx) error {
 			n = aggregator.PruneStats{}
 			w := newWriter(tx, db)
+			// The walk is in time order: the stories waiting in the
+			// time index's tail (tails.go) take their places first.
+			if err := mergeTail(w.byTime, timeMainKey); err != nil {
+				return err
+			}
 			var sids []fold.StoryID
 			sids, from, done = pruneCandidates(w.byTime, from, cut, keep, opts.Batch)
 			removed := map[string]int{}
@@ -113,6 +119,21 @@ func pruneCandidates(byTime *bolt.Bucket, from []byte, cut uint64, keep map[fold
 		}
 	}
 	return out, nil, true
+}
+
+// tailDue reports whether the time index's tail holds a story older than
+// cut that keep does not protect.
+func tailDue(byTime *bolt.Bucket, cut uint64, keep map[fold.StoryID]bool) bool {
+	if byTime.Sequence() == 0 {
+		return false
+	}
+	c := byTime.Cursor()
+	for k, _ := c.Seek(u64(tailLead)); k != nil; k, _ = c.Next() {
+		if isTailKey(k) && be64(k[16:]) < cut && !keep[fold.StoryID(be64(k[8:16]))] {
+			return true
+		}
+	}
+	return false
 }
 
 // protected returns each source's newest keepMin stories, which no prune

@@ -46,6 +46,11 @@ var builtinSchema = schema{version: SchemaVersion, migrations: map[int]func(tx *
 	// version keeps an older feedloom, which would not look in the tail
 	// and so miss near-duplicates, from writing to the file.
 	7: func(*bolt.Tx) error { return nil },
+	// 9 files new entries of the time and URL indexes in fresh tails too
+	// (tails.go). Nothing stored needs rewriting; the version keeps an
+	// older feedloom, which would not look in the tails, from opening the
+	// file.
+	8: func(*bolt.Tx) error { return nil },
 }}
 
 // sealRecords rewrites the bare JSON records of schema 5 as checksummed

@@ -64,7 +64,7 @@ func (v *verifier) run(ctx context.Context) error {
 		}
 		sid := fold.StoryID(be64(k))
 		v.stories[sid] = s
-		if v.tx.Bucket(bucketByTime).Get(key2(s.Time, sid)) == nil {
+		if !timeFiled(v.tx.Bucket(bucketByTime), s.Time, sid) {
 			v.report("story %x is missing from the time index", sid)
 		}
 		for _, m := range s.Members {
@@ -134,7 +134,14 @@ func (v *verifier) indexes() {
 			return nil
 		}
 	}
-	v.tx.Bucket(bucketByTime).ForEach(tailSID("time"))
+	v.tx.Bucket(bucketByTime).ForEach(func(k, _ []byte) error {
+		if len(k) != 16 && !isTailKey(k) {
+			v.report("time index key of %d bytes, want 16 (or %d in its tail)", len(k), tailKeyLen)
+			return nil
+		}
+		live("time", fold.StoryID(be64(k[8:16]))) // after the time, or the tail's lead
+		return nil
+	})
 	v.tx.Bucket(bucketBySource).ForEach(func(k, _ []byte) error {
 		sid := fold.StoryID(be64(k[16:]))
 		s, ok := v.stories[sid]
