@@ -173,8 +173,6 @@ func (w *writer) StoryByURL(canonical string) (fold.StoryID, bool, error) {
 	return 0, false, nil
 }
 
-func (w *writer) FileURL(canonical string, id fold.StoryID) error { return w.fileURL(canonical, id) }
-
 // NearCandidates seeks once per 72-hour span of [lo, hi] (see nearkey.go)
 // and once in the fresh tail, and offers the stories in time order. A key
 // the near filter has never seen is in no story (nearfilter.go).
@@ -260,8 +258,6 @@ func (w *writer) Listed(src aggregator.SourceID, id fold.StoryID) (bool, error) 
 	_, found := slices.BinarySearch(decodeCurrent(w.current.Get(u64(uint64(src)))), id)
 	return found, nil
 }
-
-func (w *writer) UnfileURL(canonical string) error { return w.unfileURL(canonical) }
 
 func (w *writer) UnfileSource(src aggregator.SourceID, t uint64, id fold.StoryID) error {
 	return w.bySource.Delete(key3(uint64(src), t, id))

@@ -108,28 +108,30 @@ func hasKey(b *bolt.Bucket, k []byte) bool {
 
 // urlStory returns the story id the URL index files canonical under, as
 // its 8-byte key in the stories bucket, or nil.
-func urlStory(urls *bolt.Bucket, canonical string) []byte {
-	k := urlKey(canonical)
+func urlStory(urls *bolt.Bucket, canonical string) []byte { return urlStoryAt(urls, urlKey(canonical)) }
+
+// urlStoryAt is urlStory for the URL's index key k.
+func urlStoryAt(urls *bolt.Bucket, k []byte) []byte {
 	if v := urls.Get(k); v != nil || urls.Sequence() == 0 {
 		return v
 	}
 	return urls.Get(urlTailKey(k))
 }
 
-// fileURL files story id under canonical unless it is filed already.
-func (w *writer) fileURL(canonical string, id fold.StoryID) error {
-	if urlStory(w.urls, canonical) != nil {
+// FileURL files story id under canonical unless it is filed already.
+func (w *writer) FileURL(canonical string, id fold.StoryID) error {
+	k := urlKey(canonical)
+	if urlStoryAt(w.urls, k) != nil {
 		return nil
 	}
-	k := urlKey(canonical)
 	if w.toTail() {
 		return putTail(w.urls, urlTailKey(k), u64(uint64(id)))
 	}
 	return w.urls.Put(k, u64(uint64(id)))
 }
 
-// unfileURL removes canonical from the URL index, wherever it is.
-func (w *writer) unfileURL(canonical string) error {
+// UnfileURL removes canonical from the URL index, wherever it is.
+func (w *writer) UnfileURL(canonical string) error {
 	k := urlKey(canonical)
 	if err := w.urls.Delete(k); err != nil || w.urls.Sequence() == 0 {
 		return err
