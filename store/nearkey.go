@@ -177,10 +177,7 @@ func mergeFresh(near *bolt.Bucket) error {
 
 // fileFresh files story sid's key k in the fresh tail.
 func fileFresh(near *bolt.Bucket, k, t uint64, sid fold.StoryID, seq uint64) error {
-	if err := near.Put(nearKeySpan(freshSpan, k, t, sid), u64(seq)); err != nil {
-		return err
-	}
-	return near.SetSequence(near.Sequence() + 1)
+	return putTail(near, nearKeySpan(freshSpan, k, t, sid), u64(seq))
 }
 
 // rebuildNear rebuilds the near-duplicate index and the sigs bucket in

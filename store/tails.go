@@ -33,7 +33,10 @@ import (
 // their places in the index (mergeTail), each page of it once. Readers look
 // in both places (urlStory, timeFiled); prune merges the time index's tail
 // first, so it sees every story in time order.
-var tailLead = ^uint64(0)
+//
+// The lead is the near-duplicate index's freshSpan: every fresh tail
+// sorts last in its bucket.
+const tailLead = freshSpan
 
 // indexTailLimit is how many keys the time and URL indexes' tails take
 // before a commit merges them: about 33 cold commits of 500 stories.
@@ -71,7 +74,8 @@ func isTailKey(k []byte) bool { return len(k) == tailKeyLen && be64(k) == tailLe
 // toTail reports whether w files new index entries in the fresh tails.
 func (w *writer) toTail() bool { return !w.direct && w.tx.Size() >= freshFrom }
 
-// putTail puts k in bucket b's fresh tail and counts it.
+// putTail puts k in bucket b's fresh tail and counts it in the bucket's
+// sequence; the near-duplicate index's tail is counted the same way.
 func putTail(b *bolt.Bucket, k, v []byte) error {
 	if err := b.Put(k, v); err != nil {
 		return err
