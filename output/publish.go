@@ -304,32 +304,34 @@ func renderOutput(ctx context.Context, st *stage, s *Site, v *feedView, o Option
 			return archiveW.card(c)
 		}
 	}
-	err := walkEntries(ctx, v, func(e *entryView) error {
-		if fs != nil {
-			if err := fs.entry(e); err != nil {
-				return err
+	walk := func(ctx context.Context, emit func(*entryView) error) error {
+		err := walkEntries(ctx, v, func(e *entryView) error {
+			if fs != nil {
+				if err := fs.entry(e); err != nil {
+					return err
+				}
 			}
+			return emit(e)
+		}, archived)
+		if err == nil && fs != nil {
+			fs.done()
 		}
-		for _, d := range docs {
-			if err := d.w.entry(e); err != nil {
-				return fmt.Errorf("render %s/%s: %w", v.Slug, d.name, err)
-			}
+		return err
+	}
+	err := fanOut(ctx, v, docs, walk, func(d *outputDoc) error { return d.complete(st, v) })
+	for _, d := range docs {
+		if d.out != nil && d.out.closed {
+			st.staged(d.out) // on failure too: the publish's cleanup removes it
 		}
-		return nil
-	}, archived)
+	}
 	if err != nil {
 		return err
 	}
-	if fs != nil {
-		fs.done()
-	}
 	if archive.begun() {
-		docs = append(docs, archive)
-	}
-	for _, d := range docs {
-		if err := d.finish(st, v); err != nil {
+		if err := archive.complete(st, v); err != nil {
 			return err
 		}
+		st.staged(archive.out)
 	}
 	return nil
 }
@@ -367,11 +369,13 @@ func (d *outputDoc) begin(st *stage, v *feedView) error {
 	return nil
 }
 
-// finish completes d once every entry is written and stages it. In one
-// pass it first opens d's file and writes the head, then the entries
-// waiting in the body file, copied file to file (by the kernel where it
-// can), and removes that file.
-func (d *outputDoc) finish(st *stage, v *feedView) error {
+// complete writes d's tail once every entry is written, and closes its
+// file, ready to stage. In one pass it first opens d's file and writes the
+// head, then the entries waiting in the body file, copied file to file (by
+// the kernel where it can), and removes that file. The documents of an
+// output complete on goroutines of their own: complete only opens files
+// of st, which is safe to do at once.
+func (d *outputDoc) complete(st *stage, v *feedView) error {
 	rel := v.Slug + "/" + d.name
 	if d.body != nil {
 		if err := d.body.w.Flush(); err != nil {
@@ -400,7 +404,7 @@ func (d *outputDoc) finish(st *stage, v *feedView) error {
 	if err := d.w.tail(); err != nil {
 		return fmt.Errorf("render %s: %w", rel, err)
 	}
-	return st.finish(d.out)
+	return d.out.close()
 }
 
 // abort removes d's temporary files unless they were finished.

@@ -48,8 +48,9 @@ func newStage(fsys fileSystem, dir string) (*stage, error) {
 // pending is a file being rendered into its temporary file.
 type pending struct {
 	file
-	f *os.File
-	w *bufio.Writer
+	f      *os.File
+	w      *bufio.Writer
+	closed bool // written out and closed: ready to stage
 }
 
 // open starts rendering the file rel into a temporary file.
@@ -70,6 +71,17 @@ func (st *stage) open(rel, slug string, feed bool) (*pending, error) {
 
 // finish completes p and stages it; on failure p is removed.
 func (st *stage) finish(p *pending) error {
+	if err := p.close(); err != nil {
+		return err
+	}
+	st.staged(p)
+	return nil
+}
+
+// close writes out and closes p's temporary file; on failure it is
+// removed. It touches nothing of the stage, so the documents of one
+// output close on goroutines of their own (see renderOutput).
+func (p *pending) close() error {
 	err := p.w.Flush()
 	if cerr := p.f.Close(); err == nil {
 		err = cerr
@@ -79,9 +91,12 @@ func (st *stage) finish(p *pending) error {
 		os.Remove(p.tmp)
 		return fmt.Errorf("write %s: %w: check that the disk is not full", p.tmp, err)
 	}
-	st.files = append(st.files, p.file)
+	p.closed = true
 	return nil
 }
+
+// staged adds p, closed, to the files placed when the publish is over.
+func (st *stage) staged(p *pending) { st.files = append(st.files, p.file) }
 
 // abort removes p's temporary file unless p was finished.
 func (p *pending) abort() {

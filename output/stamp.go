@@ -19,7 +19,7 @@ const renderVersion = 17
 
 // rendererDigest is the digest (rendererSources) of the renderer sources
 // at renderVersion.
-const rendererDigest = "327d79f939c700fe"
+const rendererDigest = "3341e0720165e9af"
 
 // Content is what a site is published from: the application's store and
 // collection. Stamp names everything the site's entries depend on (the
