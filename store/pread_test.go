@@ -15,7 +15,7 @@ import (
 // The page reader finds every record bbolt's Get finds, and nothing where
 // Get finds nothing, in trees of several levels, with values that
 // overflow their page, beside nested and inline buckets, at both page
-// sizes a store can have.
+// sizes a store can have, from the leaves it holds and those it reads.
 func TestPageReaderFindsWhatBboltFinds(t *testing.T) {
 	for _, psize := range []int{4 << 10, 32 << 10} {
 		t.Run(fmt.Sprint(psize), func(t *testing.T) {
@@ -59,7 +59,19 @@ func TestPageReaderFindsWhatBboltFinds(t *testing.T) {
 				if tx.Bucket([]byte("big")).Stats().Depth < 3 {
 					t.Fatalf("the tree has %d levels, want 3 or more", tx.Bucket([]byte("big")).Stats().Depth)
 				}
+				// Holding the leaves of "big" as those of the stories are held,
+				// within a bound of a quarter of them: each key is looked up
+				// three times, from held leaves and from read ones.
+				defer func(old int) { pageReaderLeaves = old }(pageReaderLeaves)
+				st := tx.Bucket([]byte("big")).Stats()
+				pageReaderLeaves = st.LeafAlloc / 4
 				r := newPageReader(tx, f)
+				r.keepLeaves = []byte("big")
+				defer func() {
+					if r.leaves == 0 || r.leaves > pageReaderLeaves {
+						t.Errorf("the reader held %d bytes of leaves, want some, at most %d", r.leaves, pageReaderLeaves)
+					}
+				}()
 				for _, name := range []string{"big", "small"} {
 					bk := tx.Bucket([]byte(name))
 					var keys [][]byte
