@@ -26,6 +26,21 @@ type Store interface {
 	DropTopics(ctx context.Context, keep []TopicKey) error
 }
 
+// SharedSelector is a Store that can read the entries of several
+// selections in one walk over the stories. Publishing every stored item
+// in "all" and in each category read and decoded every story twice, once
+// for each output it belongs to.
+type SharedSelector interface {
+	// SelectEachOf calls fn(i, e) with the entries of each sels[i], each
+	// selection's in the order SelectEach(sels[i]) gives them and the
+	// selections' interleaved story by story (every entry of a story
+	// before any of the next), all from one consistent read; it stops at
+	// fn's first error and returns it. An entry that is the same in
+	// several selections is given to each as the same *Entry, which fn
+	// must not change. No selection may be a topic's (Topic set).
+	SelectEachOf(ctx context.Context, sels []Selection, fn func(i int, e *Entry) error) error
+}
+
 // Collect gathers what a store's SelectEach gives into a slice: the
 // stores' Select, for callers that want the entries at once.
 func Collect(ctx context.Context, each func(context.Context, Selection, func(*Entry) error) error, sel Selection) ([]Entry, error) {

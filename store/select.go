@@ -29,25 +29,7 @@ func (db *DB) Select(ctx context.Context, sel aggregator.Selection) ([]aggregato
 // categories merge the per-source indexes. Its memory does not grow with
 // the entries given, beyond a set of the story ids already given.
 func (db *DB) SelectEach(ctx context.Context, sel aggregator.Selection, fn func(*aggregator.Entry) error) error {
-	defer db.releaseMapping()
-	var fnErr error
-	var fnPanic any
-	defer func() {
-		if fnPanic != nil {
-			panic(fnPanic) // fn's own, not a sign of a damaged store
-		}
-	}()
-	err := db.view(func(tx *bolt.Tx) error {
-		r := &reader{tx: tx, states: map[aggregator.SourceID]*aggregator.SourceRef{}, allowed: map[aggregator.SourceID]bool{}}
-		if tx.Size() > preadFrom {
-			if f, err := os.Open(db.path); err == nil { // under bbolt's lock: the file tx reads
-				defer f.Close()
-				r.pages = newPageReader(tx, f)
-			}
-		}
-		for _, u := range sel.Sources {
-			r.allowed[aggregator.SourceIDOf(u)] = true
-		}
+	return db.selectWith(sel.Sources, func(r *reader, call func(func() error) error) error {
 		since := uint64(0)
 		if !sel.Since.IsZero() {
 			since = fold.TimeKey(sel.Since)
@@ -80,13 +62,47 @@ func (db *DB) SelectEach(ctx context.Context, sel aggregator.Selection, fn func(
 			}
 			given++
 			if given%selectTrimEvery == 0 {
-				db.trimMapping(tx)
+				db.trimMapping(r.tx)
 			}
-			if fnErr = callOutside(fn, &e, &fnPanic); fnErr != nil {
-				return fnErr
+			if err := call(func() error { return fn(&e) }); err != nil {
+				return err
 			}
 		}
 		return nil
+	})
+}
+
+// selectWith runs read in a read transaction, with a reader that selects
+// the stories of sources (see reader.entry) and, in a large file, reads
+// records by pread. read calls the caller's callback through call, which
+// returns the callback's error as it is; a panic of the callback is
+// raised again once the transaction is closed, and an error of the store
+// is wrapped with the file's name.
+func (db *DB) selectWith(sources []string, read func(r *reader, call func(func() error) error) error) error {
+	defer db.releaseMapping()
+	var fnErr error
+	var fnPanic any
+	defer func() {
+		if fnPanic != nil {
+			panic(fnPanic) // fn's own, not a sign of a damaged store
+		}
+	}()
+	call := func(fn func() error) error {
+		fnErr = callOutside(fn, &fnPanic)
+		return fnErr
+	}
+	err := db.view(func(tx *bolt.Tx) error {
+		r := &reader{tx: tx, states: map[aggregator.SourceID]*aggregator.SourceRef{}, allowed: map[aggregator.SourceID]bool{}}
+		if tx.Size() > preadFrom {
+			if f, err := os.Open(db.path); err == nil { // under bbolt's lock: the file tx reads
+				defer f.Close()
+				r.pages = newPageReader(tx, f)
+			}
+		}
+		for _, u := range sources {
+			r.allowed[aggregator.SourceIDOf(u)] = true
+		}
+		return read(r, call)
 	})
 	if fnErr != nil {
 		return fnErr
@@ -115,14 +131,14 @@ const selectTrimEvery = 256
 // mistaken for one.
 var errCallerPanicked = errors.New("select callback panicked")
 
-// callOutside calls fn(e), catching a panic into *p.
-func callOutside(fn func(*aggregator.Entry) error, e *aggregator.Entry, p *any) (err error) {
+// callOutside calls fn, catching a panic into *p.
+func callOutside(fn func() error, p *any) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			*p, err = r, errCallerPanicked
 		}
 	}()
-	return fn(e)
+	return fn()
 }
 
 type reader struct {
@@ -231,31 +247,53 @@ func (h *cursorHeap) Pop() any {
 // here says of the story (src is 0 for a topic's index): a key that does
 // not match its story is damage, never a reason to publish another story.
 func (r *reader) entry(sid fold.StoryID, t uint64, src aggregator.SourceID) (aggregator.Entry, bool, error) {
-	var e aggregator.Entry
+	story, err := r.story(sid, t, src)
+	if err != nil {
+		return aggregator.Entry{}, false, err
+	}
+	primary := primaryOf(story, r.allowed)
+	if primary < 0 {
+		return aggregator.Entry{}, false, nil
+	}
+	e, err := r.entryOf(sid, story, primary)
+	return e, err == nil, err
+}
+
+// story reads story sid, which the index key that led here files at time
+// key t under source src (0 for a topic's index), and checks that it does.
+func (r *reader) story(sid fold.StoryID, t uint64, src aggregator.SourceID) (*fold.Story, error) {
 	v, err := r.get(bucketStories, u64(uint64(sid)))
 	if err != nil {
-		return e, false, err
+		return nil, err
 	}
 	if v == nil {
-		return e, false, errDamaged("index points at missing story")
+		return nil, errDamaged("index points at missing story")
 	}
 	story, err := decode[fold.Story](u64(uint64(sid)), v, "story")
 	if err != nil {
-		return e, false, err
+		return nil, err
 	}
 	if story.Time != t || (src != 0 && !story.HasSource(src)) {
-		return e, false, errDamaged("an index key does not match its story")
+		return nil, errDamaged("an index key does not match its story")
 	}
-	primary := -1
+	return story, nil
+}
+
+// primaryOf returns the index of story's first member from an allowed
+// source, or -1.
+func primaryOf(story *fold.Story, allowed map[aggregator.SourceID]bool) int {
 	for i, m := range story.Members {
-		if r.allowed[m.Source] {
-			primary = i
-			break
+		if allowed[m.Source] {
+			return i
 		}
 	}
-	if primary < 0 {
-		return e, false, nil
-	}
+	return -1
+}
+
+// entryOf builds the entry of story sid whose primary item is that of
+// member primary.
+func (r *reader) entryOf(sid fold.StoryID, story *fold.Story, primary int) (aggregator.Entry, error) {
+	var e aggregator.Entry
 	seenSrc := map[aggregator.SourceID]bool{}
 	for i, idx := range append([]int{primary}, otherIndexes(len(story.Members), primary)...) {
 		m := story.Members[idx]
@@ -265,32 +303,32 @@ func (r *reader) entry(sid fold.StoryID, t uint64, src aggregator.SourceID) (agg
 		seenSrc[m.Source] = true
 		iv, err := r.get(bucketItems, u64(m.Seq))
 		if err != nil {
-			return e, false, err
+			return e, err
 		}
 		if iv == nil {
-			return e, false, errDamaged("story points at missing item")
+			return e, errDamaged("story points at missing item")
 		}
 		var item aggregator.Item
 		var owner fold.StoryID
 		if i == 0 {
 			rec, err := decode[fold.ItemRecord](u64(m.Seq), iv, "item")
 			if err != nil {
-				return e, false, err
+				return e, err
 			}
 			item, owner = rec.Item, rec.Story
 		} else {
 			h, err := decode[itemHead](u64(m.Seq), iv, "item")
 			if err != nil {
-				return e, false, err
+				return e, err
 			}
 			item.SourceURL, item.Link, owner = h.Item.SourceURL, h.Item.Link, h.Story
 		}
 		if owner != sid || aggregator.SourceIDOf(item.SourceURL) != m.Source {
-			return e, false, errDamaged("a story lists an item of another story")
+			return e, errDamaged("a story lists an item of another story")
 		}
 		ref, err := r.sourceRef(m.Source, item.SourceURL)
 		if err != nil {
-			return e, false, err
+			return e, err
 		}
 		if i == 0 {
 			e.Item, e.Source = item, ref
@@ -301,7 +339,7 @@ func (r *reader) entry(sid fold.StoryID, t uint64, src aggregator.SourceID) (agg
 	e.ID = fold.OutputID(story.OutputKey(sid))
 	e.Published = fold.TimeOf(story.Time)
 	e.Updated = story.Updated.UTC()
-	return e, true, nil
+	return e, nil
 }
 
 // itemHead is what an entry credits of an item of another source that

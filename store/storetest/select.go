@@ -23,6 +23,7 @@ var selectBehaviours = []behaviour{
 	{"OutputIDsComeFromTheFirstItem", selectOutputIDs},
 	{"EachStopsAtTheCallersError", selectEachStops},
 	{"EachEntryIsTheCallersToKeep", selectEachKeeps},
+	{"EachOfIsEachSelections", selectEachOfIsEachSelections},
 }
 
 // errStop is the error a SelectEach callback stops the walk with.
