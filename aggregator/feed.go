@@ -92,6 +92,20 @@ type Feed struct {
 	// its archive (see HeadlineOf).
 	Source func(ctx context.Context, fn func(*Entry) error) error
 	Shown  int
+	// Shared, when set, reads this feed's entries in one walk with those
+	// of other feeds (see SharedWalk); Source still reads them on its own.
+	Shared *SharedWalk
+}
+
+// SharedWalk reads the entries of several feeds in one walk over the
+// store: Walk calls fn(i, e) with each entry of Feeds[i], each feed's in
+// the order its Source gives them, the feeds' interleaved. An entry that
+// is the same in several feeds is given to each as the same *Entry, which
+// fn must not change. A renderer that renders those feeds at once reads
+// and decodes each story once, not once for every feed it is in.
+type SharedWalk struct {
+	Feeds []*Feed
+	Walk  func(ctx context.Context, fn func(i int, e *Entry) error) error
 }
 
 // Headline is an older entry as an archive page lists it: no content, only

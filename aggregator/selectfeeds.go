@@ -3,6 +3,7 @@ package aggregator
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -54,6 +55,7 @@ func Feeds(ctx context.Context, st Store, c *Collection, lim OutputLimits, now t
 	}
 	bySource := c.SourcesByURL()
 	var feeds []*Feed
+	var sels []Selection
 	for _, out := range c.Outputs() {
 		ol := c.Limits(out, lim)
 		sel := Selection{Limit: ol.MaxItems}
@@ -76,16 +78,67 @@ func Feeds(ctx context.Context, st Store, c *Collection, lim OutputLimits, now t
 		f := &Feed{Output: out, Title: c.feedTitle(out), Owner: c.Owner, Shown: ol.MaxItems}
 		f.Source = func(ctx context.Context, fn func(*Entry) error) error {
 			return st.SelectEach(ctx, sel, func(e *Entry) error {
-				credit(&e.Source, bySource)
-				for j := range e.Via {
-					credit(&e.Via[j].Source, bySource)
-				}
+				creditAll(e, bySource)
 				return fn(e)
 			})
 		}
 		feeds = append(feeds, f)
+		sels = append(sels, sel)
 	}
+	shareWalk(st, feeds, sels, bySource)
 	return feeds, nil
+}
+
+// shareWalk lets the feeds that publish every stored entry of their
+// sources ("all" and the categories, without a limit) read them in one
+// walk, when the store can (SharedSelector): each such feed's walk covers
+// the whole store anyway, and a story in "all" and in a category was read
+// and decoded once for each. Limited feeds keep their own walks, which
+// stop early; a topic reads its own index.
+func shareWalk(st Store, feeds []*Feed, sels []Selection, bySource map[string]*Source) {
+	ss, ok := st.(SharedSelector)
+	if !ok {
+		return
+	}
+	w := &SharedWalk{}
+	var shared []Selection
+	for i, sel := range sels {
+		if sel.Limit == 0 && sel.Topic == 0 {
+			w.Feeds = append(w.Feeds, feeds[i])
+			shared = append(shared, sel)
+		}
+	}
+	if len(w.Feeds) < 2 {
+		return
+	}
+	w.Walk = func(ctx context.Context, fn func(int, *Entry) error) error {
+		// Each entry is credited once, before any feed has it: a feed may
+		// be reading it while the walk goes on to the next. The entries of
+		// one story (one per primary item) come one after the other.
+		var story string
+		var credited []*Entry
+		return ss.SelectEachOf(ctx, shared, func(i int, e *Entry) error {
+			if e.ID != story {
+				story, credited = e.ID, credited[:0]
+			}
+			if !slices.Contains(credited, e) {
+				creditAll(e, bySource)
+				credited = append(credited, e)
+			}
+			return fn(i, e)
+		})
+	}
+	for _, f := range w.Feeds {
+		f.Shared = w
+	}
+}
+
+// creditAll credits every source of e as the OPML names it (credit).
+func creditAll(e *Entry, bySource map[string]*Source) {
+	credit(&e.Source, bySource)
+	for j := range e.Via {
+		credit(&e.Via[j].Source, bySource)
+	}
 }
 
 // credit names a source as the OPML does, falling back to what its feed

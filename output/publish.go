@@ -214,17 +214,28 @@ func scanSite(ctx context.Context, s *Site, o Options) ([]*feedView, error) {
 // placed: each output's documents, then the pages that link to them. The
 // outputs render independently, on every core, each reading its entries
 // once more (scanSite read them for the facts its headers need) or, when
-// too large to keep, for the first time (see renderOutput); their
+// too large to keep, for the first time (see renderOutput); those of them
+// whose feeds share a walk render together from it (renderShared). Their
 // files keep the order of the views.
 func renderSite(ctx context.Context, st *stage, s *Site, views []*feedView, o Options) error {
 	perView := make([]*stage, len(views))
+	for i := range views {
+		perView[i] = &stage{fs: st.fs, dir: st.dir, private: st.private}
+	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, v := range views {
-		sub := &stage{fs: st.fs, dir: st.dir, private: st.private}
-		perView[i] = sub
+	groups, grouped := sharedGroups(views)
+	for _, grp := range groups {
 		g.Go(func() error {
-			return renderOutput(gctx, sub, s, v, o)
+			return renderShared(gctx, grp, views, perView, s, o)
+		})
+	}
+	for i, v := range views {
+		if grouped[i] {
+			continue
+		}
+		g.Go(func() error {
+			return renderOutput(gctx, perView[i], s, v, o)
 		})
 	}
 	err := g.Wait()
@@ -373,8 +384,8 @@ func (d *outputDoc) begin(st *stage, v *feedView) error {
 // file, ready to stage. In one pass it first opens d's file and writes the
 // head, then the entries waiting in the body file, copied file to file (by
 // the kernel where it can), and removes that file. The documents of an
-// output complete on goroutines of their own: complete only opens files
-// of st, which is safe to do at once.
+// output complete on goroutines of their own: complete only opens and
+// completes files of st, which is safe to do at once.
 func (d *outputDoc) complete(st *stage, v *feedView) error {
 	rel := v.Slug + "/" + d.name
 	if d.body != nil {
@@ -404,7 +415,7 @@ func (d *outputDoc) complete(st *stage, v *feedView) error {
 	if err := d.w.tail(); err != nil {
 		return fmt.Errorf("render %s: %w", rel, err)
 	}
-	return d.out.close()
+	return st.complete(d.out)
 }
 
 // abort removes d's temporary files unless they were finished.

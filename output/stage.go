@@ -19,6 +19,9 @@ type file struct {
 	tmp  string // the temporary file that holds its new bytes
 	slug string // the output it belongs to, "" for site-wide files
 	feed bool   // an RSS, Atom or JSON document (pinged, counts as a change)
+	// settled says the file was compared with its target as it was
+	// completed (stage.complete), and same what that found.
+	settled, same bool
 }
 
 // stage renders the files of one publish into temporary files: next to
@@ -71,18 +74,30 @@ func (st *stage) open(rel, slug string, feed bool) (*pending, error) {
 
 // finish completes p and stages it; on failure p is removed.
 func (st *stage) finish(p *pending) error {
-	if err := p.close(); err != nil {
+	if err := st.complete(p); err != nil {
 		return err
 	}
 	st.staged(p)
 	return nil
 }
 
-// close writes out and closes p's temporary file; on failure it is
-// removed. It touches nothing of the stage, so the documents of one
-// output close on goroutines of their own (see renderOutput).
-func (p *pending) close() error {
+// complete writes out and closes p's temporary file; on failure it is
+// removed. Next to a local target it also settles what placing p will do
+// (place): a file that holds the published bytes is marked the same, and
+// one that does not is synced to disk. It touches nothing of the stage,
+// so the documents of the outputs complete on goroutines of their own
+// (renderOutput), each comparing and syncing while others still render:
+// placing 1.3 GB of documents one file at a time, each compared and then
+// synced, took a second after the last was rendered.
+func (st *stage) complete(p *pending) error {
 	err := p.w.Flush()
+	if err == nil && st.private == "" {
+		name := filepath.Join(st.dir, filepath.FromSlash(p.path))
+		if p.same, err = sameContent(st.fs, name, p.tmp); err == nil && !p.same {
+			err = p.f.Sync()
+		}
+		p.settled = err == nil
+	}
 	if cerr := p.f.Close(); err == nil {
 		err = cerr
 	}
@@ -133,9 +148,14 @@ func (st *stage) add(rel string, data []byte) error {
 // way.
 func (st *stage) place(f *file) (bool, error) {
 	name := filepath.Join(st.dir, filepath.FromSlash(f.path))
-	if same, err := sameContent(st.fs, name, f.tmp); err != nil {
-		return false, err
-	} else if same {
+	same := f.same
+	if !f.settled {
+		var err error
+		if same, err = sameContent(st.fs, name, f.tmp); err != nil {
+			return false, err
+		}
+	}
+	if same {
 		return false, os.Remove(f.tmp)
 	}
 	if err := st.fs.Place(f.tmp, name); err != nil {
