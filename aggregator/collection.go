@@ -131,6 +131,15 @@ func (c *Collection) SourcesIn(cat string) []*Source {
 	return out
 }
 
+// SourceURLsIn returns the URLs of the sources SourcesIn returns.
+func (c *Collection) SourceURLsIn(cat string) []string {
+	var out []string
+	for _, s := range c.SourcesIn(cat) {
+		out = append(out, s.URL)
+	}
+	return out
+}
+
 // InCategory reports whether the source belongs to category path cat.
 func (s *Source) InCategory(cat string) bool {
 	for _, c := range s.Categories {

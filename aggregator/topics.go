@@ -65,7 +65,7 @@ func (c *Collection) TopicKey(t *Topic) TopicKey {
 	w(q)
 	w(t.Scope)
 	if t.Scope != "" {
-		urls := urlsOf(c.SourcesIn(t.Scope))
+		urls := c.SourceURLsIn(t.Scope)
 		slices.Sort(urls)
 		for _, u := range urls {
 			w(u)

@@ -23,7 +23,7 @@ const (
 // item was rendered on one core, and the largest output decided how long
 // a publish took.
 //
-// The walk runs on the calling goroutine; it calls emit with each entry,
+// The walk runs on a goroutine of its own; it calls emit with each entry,
 // which is not changed afterwards, as every writer only reads it. Each
 // document receives the entries in the walk's order. A writer that fails
 // stops the walk, and a walk that fails leaves every document incomplete

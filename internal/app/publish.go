@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/feedloom/feedloom/aggregator"
+	"github.com/feedloom/feedloom/aggregator/outputs"
 	"github.com/feedloom/feedloom/output"
 )
 
@@ -52,7 +53,7 @@ func (c *Content) Site(ctx context.Context) (*output.Site, error) {
 	if c.Now != nil {
 		now = c.Now
 	}
-	feeds, err := aggregator.Feeds(ctx, c.DB, c.Col, c.Limits, now())
+	feeds, err := outputs.Feeds(ctx, c.DB, c.Col, c.Limits, now())
 	if err != nil {
 		return nil, err
 	}
