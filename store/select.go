@@ -251,7 +251,7 @@ func (r *reader) entry(sid fold.StoryID, t uint64, src aggregator.SourceID) (agg
 	if err != nil {
 		return aggregator.Entry{}, false, err
 	}
-	primary := primaryOf(story, r.allowed)
+	primary := fold.PrimaryOf(story, r.allowed)
 	if primary < 0 {
 		return aggregator.Entry{}, false, nil
 	}
@@ -277,17 +277,6 @@ func (r *reader) story(sid fold.StoryID, t uint64, src aggregator.SourceID) (*fo
 		return nil, errDamaged("an index key does not match its story")
 	}
 	return story, nil
-}
-
-// primaryOf returns the index of story's first member from an allowed
-// source, or -1.
-func primaryOf(story *fold.Story, allowed map[aggregator.SourceID]bool) int {
-	for i, m := range story.Members {
-		if allowed[m.Source] {
-			return i
-		}
-	}
-	return -1
 }
 
 // entryOf builds the entry of story sid whose primary item is that of

@@ -15,70 +15,31 @@ import (
 // carry it (the entry's primary item) is the same. Each selection stops
 // at its own Limit and Since; the walk stops when every selection has.
 func (db *DB) SelectEachOf(ctx context.Context, sels []aggregator.Selection, fn func(i int, e *aggregator.Entry) error) error {
-	type selected struct {
-		allowed map[aggregator.SourceID]bool
-		since   uint64
-		limit   int
-		given   int
-		done    bool
+	parts, err := fold.NewSelections(sels)
+	if err != nil {
+		return fmt.Errorf("select from %s: %w", db.path, err)
 	}
-	parts := make([]selected, len(sels))
-	var union []string
-	inUnion := map[string]bool{}
-	for i, sel := range sels {
-		if sel.Topic != 0 {
-			return fmt.Errorf("select from %s: selection %d is a topic's, which SelectEachOf cannot read (a caller bug)", db.path, i)
-		}
-		p := &parts[i]
-		p.allowed, p.limit = map[aggregator.SourceID]bool{}, sel.Limit
-		if !sel.Since.IsZero() {
-			p.since = fold.TimeKey(sel.Since)
-		}
-		for _, u := range sel.Sources {
-			p.allowed[aggregator.SourceIDOf(u)] = true
-			if !inUnion[u] {
-				inUnion[u] = true
-				union = append(union, u)
-			}
-		}
-	}
-	return db.selectWith(union, func(r *reader, call func(func() error) error) error {
-		next := r.mergeSources(union)
+	return db.selectWith(parts.Sources(), func(r *reader, call func(func() error) error) error {
+		next := r.mergeSources(parts.Sources())
 		seen := map[fold.StoryID]bool{}
-		open := len(parts)
-		for read := 0; open > 0; {
+		for read := 0; parts.Open(); {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 			sid, t, src, ok := next()
-			if !ok {
+			if !ok || t < parts.Since() {
 				break
 			}
 			if seen[sid] {
 				continue
 			}
 			seen[sid] = true
-			var story *fold.Story
+			story, err := r.story(sid, t, src)
+			if err != nil {
+				return err
+			}
 			built := map[int]*aggregator.Entry{} // by primary member
-			for i := range parts {
-				p := &parts[i]
-				if p.done {
-					continue
-				}
-				if t < p.since {
-					p.done, open = true, open-1
-					continue
-				}
-				if story == nil {
-					var err error
-					if story, err = r.story(sid, t, src); err != nil {
-						return err
-					}
-				}
-				primary := primaryOf(story, p.allowed)
-				if primary < 0 {
-					continue
-				}
+			err = parts.Give(story, func(i, primary int) error {
 				e := built[primary]
 				if e == nil {
 					ev, err := r.entryOf(sid, story, primary)
@@ -88,17 +49,13 @@ func (db *DB) SelectEachOf(ctx context.Context, sels []aggregator.Selection, fn 
 					e = &ev
 					built[primary] = e
 				}
-				if p.given++; p.limit > 0 && p.given == p.limit {
-					p.done, open = true, open-1
-				}
-				if err := call(func() error { return fn(i, e) }); err != nil {
-					return err
-				}
+				return call(func() error { return fn(i, e) })
+			})
+			if err != nil {
+				return err
 			}
-			if story != nil {
-				if read++; read%selectTrimEvery == 0 {
-					db.trimMapping(r.tx)
-				}
+			if read++; read%selectTrimEvery == 0 {
+				db.trimMapping(r.tx)
 			}
 		}
 		return nil

@@ -134,8 +134,32 @@ func (r *reader) page(topic aggregator.TopicKey, srcs []int64, since int64, at i
 // reading their stories, their items and their sources' states in a few
 // queries.
 func (r *reader) entries(keys []indexKey) ([]aggregator.Entry, error) {
+	stories, items, err := r.load(keys)
+	if err != nil {
+		return nil, err
+	}
+	var out []aggregator.Entry
+	for _, k := range keys {
+		s, err := checkKey(k, stories[fold.StoryID(k.id)])
+		if err != nil {
+			return nil, err
+		}
+		if primary := fold.PrimaryOf(s, r.allowed); primary >= 0 {
+			e, err := r.entryOf(fold.StoryID(k.id), s, primary, items)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+// load reads the stories keys name, every item of theirs, and the states
+// of those items' sources not read yet.
+func (r *reader) load(keys []indexKey) (map[fold.StoryID]*fold.Story, map[uint64]*fold.ItemRecord, error) {
 	if len(keys) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	ids := make([]int64, len(keys))
 	for i, k := range keys {
@@ -143,7 +167,7 @@ func (r *reader) entries(keys []indexKey) ([]aggregator.Entry, error) {
 	}
 	stories, err := r.stories(ids)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var seqs []int64
 	for _, s := range stories {
@@ -153,48 +177,29 @@ func (r *reader) entries(keys []indexKey) ([]aggregator.Entry, error) {
 	}
 	items, err := r.items(seqs)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if err := r.loadRefs(items); err != nil {
-		return nil, err
-	}
-	var out []aggregator.Entry
-	for _, k := range keys {
-		e, ok, err := r.entry(k, stories[fold.StoryID(k.id)], items)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			out = append(out, e)
-		}
-	}
-	return out, nil
+	return stories, items, r.loadRefs(items)
 }
 
-// entry builds the output entry of story s, filed under key k. The
-// primary item is the first-seen item among the selected sources; every
-// other source that carried the story is credited in Via. ok is false when
-// none of the story's sources is selected. A key that does not match its
-// story is damage, never a reason to publish another story.
-func (r *reader) entry(k indexKey, s *fold.Story, items map[uint64]*fold.ItemRecord) (aggregator.Entry, bool, error) {
-	var e aggregator.Entry
-	sid := fold.StoryID(k.id)
+// checkKey returns story s, which index key k led to, unless it is
+// missing or k does not match it: damage, never a reason to publish
+// another story.
+func checkKey(k indexKey, s *fold.Story) (*fold.Story, error) {
 	if s == nil {
-		return e, false, inconsistent("index points at missing story")
+		return nil, inconsistent("index points at missing story")
 	}
 	if timeCol(s.Time) != k.t || (k.src != 0 && !s.HasSource(k.src)) {
-		return e, false, inconsistent("an index key does not match its story")
+		return nil, inconsistent("an index key does not match its story")
 	}
-	primary := -1
-	for i, m := range s.Members {
-		if r.allowed[m.Source] {
-			primary = i
-			break
-		}
-	}
-	if primary < 0 {
-		return e, false, nil
-	}
+	return s, nil
+}
+
+// entryOf builds the output entry of story s (sid) whose primary item is
+// that of member primary (fold.PrimaryOf); every other source that carried
+// the story is credited in Via.
+func (r *reader) entryOf(sid fold.StoryID, s *fold.Story, primary int, items map[uint64]*fold.ItemRecord) (aggregator.Entry, error) {
+	var e aggregator.Entry
 	order := []int{primary}
 	for i := range s.Members {
 		if i != primary {
@@ -210,10 +215,10 @@ func (r *reader) entry(k indexKey, s *fold.Story, items map[uint64]*fold.ItemRec
 		seenSrc[m.Source] = true
 		rec := items[m.Seq]
 		if rec == nil {
-			return e, false, inconsistent("story points at missing item")
+			return e, inconsistent("story points at missing item")
 		}
 		if rec.Story != sid || aggregator.SourceIDOf(rec.Item.SourceURL) != m.Source {
-			return e, false, inconsistent("a story lists an item of another story")
+			return e, inconsistent("a story lists an item of another story")
 		}
 		ref := *r.refs[m.Source]
 		if i == 0 {
@@ -225,7 +230,7 @@ func (r *reader) entry(k indexKey, s *fold.Story, items map[uint64]*fold.ItemRec
 	e.ID = fold.OutputID(s.OutputKey(sid))
 	e.Published = fold.TimeOf(s.Time)
 	e.Updated = s.Updated.UTC()
-	return e, true, nil
+	return e, nil
 }
 
 func (r *reader) stories(ids []int64) (map[fold.StoryID]*fold.Story, error) {
