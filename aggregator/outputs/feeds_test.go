@@ -18,7 +18,9 @@ type listStore struct {
 	entries []aggregator.Entry
 }
 
-func (s *listStore) SourceStates(context.Context) (map[string]aggregator.SourceState, error) { return nil, nil }
+func (s *listStore) SourceStates(context.Context) (map[string]aggregator.SourceState, error) {
+	return nil, nil
+}
 func (s *listStore) Commit(context.Context, []*aggregator.SourceResult) (aggregator.CommitStats, error) {
 	return aggregator.CommitStats{}, nil
 }
@@ -128,7 +130,7 @@ func TestFeedsShareOneWalk(t *testing.T) {
 	}
 
 	for name, st := range map[string]aggregator.Store{
-		"limited outputs": st,
+		"limited outputs":           st,
 		"a store that cannot share": &listStore{entries: entries},
 	} {
 		lim := aggregator.OutputLimits{}
