@@ -38,17 +38,9 @@ func (db *DB) SelectEachOf(ctx context.Context, sels []aggregator.Selection, fn 
 			if err != nil {
 				return err
 			}
-			built := map[int]*aggregator.Entry{} // by primary member
-			err = parts.Give(story, func(i, primary int) error {
-				e := built[primary]
-				if e == nil {
-					ev, err := r.entryOf(sid, story, primary)
-					if err != nil {
-						return err
-					}
-					e = &ev
-					built[primary] = e
-				}
+			err = parts.Give(story, func(primary int) (aggregator.Entry, error) {
+				return r.entryOf(sid, story, primary)
+			}, func(i int, e *aggregator.Entry) error {
 				return call(func() error { return fn(i, e) })
 			})
 			if err != nil {

@@ -71,12 +71,32 @@ func (s *Selections) Since() uint64 {
 	return since
 }
 
-// Give calls fn(i, primary) for each open selection i that story (the
-// next in the walk's order, newest first) goes to: the selection takes a
-// story no older than its Since, carried by one of its sources, while it
-// has fewer than its Limit; primary is the index of the story's first
-// member from those sources. It stops at fn's first error.
-func (s *Selections) Give(story *Story, fn func(i, primary int) error) error {
+// Give calls fn(i, e) for each open selection i that story (the next in
+// the walk's order, newest first) goes to, with its entry: the selection
+// takes a story no older than its Since, carried by one of its sources,
+// while it has fewer than its Limit. build makes the entry whose primary
+// item is that of member primary (the story's first from the selection's
+// sources), once for all the selections with that primary, which get the
+// same *Entry. It stops at the first error of build or fn.
+func (s *Selections) Give(story *Story, build func(primary int) (aggregator.Entry, error), fn func(i int, e *aggregator.Entry) error) error {
+	built := map[int]*aggregator.Entry{}
+	return s.give(story, func(i, primary int) error {
+		e := built[primary]
+		if e == nil {
+			ev, err := build(primary)
+			if err != nil {
+				return err
+			}
+			e = &ev
+			built[primary] = e
+		}
+		return fn(i, e)
+	})
+}
+
+// give calls fn(i, primary) for each open selection i that story goes to
+// (Give).
+func (s *Selections) give(story *Story, fn func(i, primary int) error) error {
 	for i := range s.parts {
 		p := &s.parts[i]
 		if p.done {

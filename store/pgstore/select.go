@@ -24,9 +24,7 @@ func (db *DB) Select(ctx context.Context, sel aggregator.Selection) ([]aggregato
 // one page of entries at a time. Its cost grows with the entries given
 // and the sources selected, not with the size of the store.
 func (db *DB) SelectEach(ctx context.Context, sel aggregator.Selection, fn func(*aggregator.Entry) error) error {
-	var fnErr error
-	err := db.view(ctx, func(tx pgx.Tx) error {
-		r := &reader{ctx: ctx, tx: tx, refs: map[aggregator.SourceID]*aggregator.SourceRef{}, allowed: map[aggregator.SourceID]bool{}}
+	return db.selectWith(ctx, func(r *reader, call func(func() error) error) error {
 		srcs := make([]int64, 0, len(sel.Sources))
 		for _, u := range sel.Sources {
 			id := aggregator.SourceIDOf(u)
@@ -41,39 +39,37 @@ func (db *DB) SelectEach(ctx context.Context, sel aggregator.Selection, fn func(
 		if sel.Limit > 0 {
 			page = min(sel.Limit+16, page)
 		}
-		seen := map[int64]bool{}
-		at := indexKey{t: math.MaxInt64, id: math.MaxInt64}
-		for given := 0; sel.Limit == 0 || given < sel.Limit; {
-			keys, err := r.page(sel.Topic, srcs, since, at, page)
+		given := 0
+		return r.walk(sel.Topic, srcs, func() int64 { return since }, page, func(keys []indexKey) (bool, error) {
+			es, err := r.entries(keys)
 			if err != nil {
-				return err
-			}
-			var fresh []indexKey
-			for _, k := range keys {
-				if !seen[k.id] {
-					seen[k.id] = true
-					fresh = append(fresh, k)
-				}
-			}
-			es, err := r.entries(fresh)
-			if err != nil {
-				return err
+				return false, err
 			}
 			for i := range es {
 				if sel.Limit > 0 && given == sel.Limit {
 					break
 				}
 				given++
-				if fnErr = fn(&es[i]); fnErr != nil {
-					return fnErr
+				if err := call(func() error { return fn(&es[i]) }); err != nil {
+					return false, err
 				}
 			}
-			if len(keys) < page {
-				break
-			}
-			at = keys[len(keys)-1]
-		}
-		return nil
+			return sel.Limit == 0 || given < sel.Limit, nil
+		})
+	})
+}
+
+// selectWith runs read in a read-only snapshot with a reader; read calls
+// the caller's callback through call, whose error is returned as it is,
+// while an error of the store is wrapped with its name.
+func (db *DB) selectWith(ctx context.Context, read func(r *reader, call func(func() error) error) error) error {
+	var fnErr error
+	call := func(fn func() error) error {
+		fnErr = fn()
+		return fnErr
+	}
+	err := db.view(ctx, func(tx pgx.Tx) error {
+		return read(&reader{ctx: ctx, tx: tx, refs: map[aggregator.SourceID]*aggregator.SourceRef{}, allowed: map[aggregator.SourceID]bool{}}, call)
 	})
 	if fnErr != nil {
 		return fnErr
@@ -82,6 +78,33 @@ func (db *DB) SelectEach(ctx context.Context, sel aggregator.Selection, fn func(
 		return fmt.Errorf("select from %s: %w", db.path, err)
 	}
 	return nil
+}
+
+// walk reads the index in pages of n, newest first, no older than what
+// since says at each page: a topic's membership, or the per-source index
+// of srcs merged. It calls visit with each page's keys of stories not
+// seen before, until visit says it wants no more or the index ends.
+func (r *reader) walk(topic aggregator.TopicKey, srcs []int64, since func() int64, n int, visit func([]indexKey) (bool, error)) error {
+	seen := map[int64]bool{}
+	at := indexKey{t: math.MaxInt64, id: math.MaxInt64}
+	for {
+		keys, err := r.page(topic, srcs, since(), at, n)
+		if err != nil {
+			return err
+		}
+		var fresh []indexKey
+		for _, k := range keys {
+			if !seen[k.id] {
+				seen[k.id] = true
+				fresh = append(fresh, k)
+			}
+		}
+		more, err := visit(fresh)
+		if err != nil || !more || len(keys) < n {
+			return err
+		}
+		at = keys[len(keys)-1]
+	}
 }
 
 // indexKey is one entry of a time-ordered index: time column, story, and

@@ -3,11 +3,9 @@ package pgstore
 import (
 	"context"
 	"fmt"
-	"math"
 
 	"github.com/feedloom/feedloom/aggregator"
 	"github.com/feedloom/feedloom/aggregator/fold"
-	"github.com/jackc/pgx/v5"
 )
 
 // SelectEachOf calls fn(i, e) with the entries of each sels[i], in the
@@ -21,67 +19,32 @@ func (db *DB) SelectEachOf(ctx context.Context, sels []aggregator.Selection, fn 
 	if err != nil {
 		return fmt.Errorf("select from %s: %w", db.path, err)
 	}
-	var fnErr error
-	err = db.view(ctx, func(tx pgx.Tx) error {
-		r := &reader{ctx: ctx, tx: tx, refs: map[aggregator.SourceID]*aggregator.SourceRef{}}
-		var srcs []int64
-		for _, u := range parts.Sources() {
-			srcs = append(srcs, int64(aggregator.SourceIDOf(u)))
-		}
-		const page = 1000
-		seen := map[int64]bool{}
-		at := indexKey{t: math.MaxInt64, id: math.MaxInt64}
-		for parts.Open() {
-			keys, err := r.page(0, srcs, timeCol(parts.Since()), at, page)
+	var srcs []int64
+	for _, u := range parts.Sources() {
+		srcs = append(srcs, int64(aggregator.SourceIDOf(u)))
+	}
+	return db.selectWith(ctx, func(r *reader, call func(func() error) error) error {
+		since := func() int64 { return timeCol(parts.Since()) }
+		return r.walk(0, srcs, since, 1000, func(keys []indexKey) (bool, error) {
+			stories, items, err := r.load(keys)
 			if err != nil {
-				return err
+				return false, err
 			}
-			var fresh []indexKey
 			for _, k := range keys {
-				if !seen[k.id] {
-					seen[k.id] = true
-					fresh = append(fresh, k)
-				}
-			}
-			stories, items, err := r.load(fresh)
-			if err != nil {
-				return err
-			}
-			for _, k := range fresh {
 				s, err := checkKey(k, stories[fold.StoryID(k.id)])
 				if err != nil {
-					return err
+					return false, err
 				}
-				built := map[int]*aggregator.Entry{} // by primary member
-				err = parts.Give(s, func(i, primary int) error {
-					e := built[primary]
-					if e == nil {
-						ev, err := r.entryOf(fold.StoryID(k.id), s, primary, items)
-						if err != nil {
-							return err
-						}
-						e = &ev
-						built[primary] = e
-					}
-					fnErr = fn(i, e)
-					return fnErr
+				err = parts.Give(s, func(primary int) (aggregator.Entry, error) {
+					return r.entryOf(fold.StoryID(k.id), s, primary, items)
+				}, func(i int, e *aggregator.Entry) error {
+					return call(func() error { return fn(i, e) })
 				})
 				if err != nil {
-					return err
+					return false, err
 				}
 			}
-			if len(keys) < page {
-				break
-			}
-			at = keys[len(keys)-1]
-		}
-		return nil
+			return parts.Open(), nil
+		})
 	})
-	if fnErr != nil {
-		return fnErr
-	}
-	if err != nil {
-		return fmt.Errorf("select from %s: %w", db.path, err)
-	}
-	return nil
 }
