@@ -89,7 +89,7 @@ type Feed struct {
 	// the feed's entries from the store, newest first, one at a time, and
 	// stops at fn's first error, returning it (wrapped or not). The first
 	// Shown of them (all when Shown is 0) are the feed's entries, the rest
-	// its archive (see HeadlineOf).
+	// its archive, which may carry only what HeadlineOf reads.
 	Source func(ctx context.Context, fn func(*Entry) error) error
 	Shown  int
 	// Shared, when set, reads this feed's entries in one walk with those

@@ -212,4 +212,9 @@ type Selection struct {
 	Limit int
 	// Since drops stories older than it (zero = no limit).
 	Since time.Time
+	// Whole, when above 0, is how many of the first entries are given
+	// whole. A store may give the rest (an output's archive, of which only
+	// headlines are shown) with only what HeadlineOf reads: no Via, and
+	// the item's summary and content only when it has no title.
+	Whole int
 }

@@ -53,7 +53,7 @@ func (db *DB) SelectEach(ctx context.Context, sel aggregator.Selection, fn func(
 				continue
 			}
 			seen[sid] = true
-			e, ok, err := r.entry(sid, t, src)
+			e, ok, err := r.entry(sid, t, src, sel.Whole == 0 || given < sel.Whole)
 			if err != nil {
 				return err
 			}
@@ -246,7 +246,9 @@ func (h *cursorHeap) Pop() any {
 // story's sources is selected. t and src are what the index key that led
 // here says of the story (src is 0 for a topic's index): a key that does
 // not match its story is damage, never a reason to publish another story.
-func (r *reader) entry(sid fold.StoryID, t uint64, src aggregator.SourceID) (aggregator.Entry, bool, error) {
+// Unless whole, the entry is only what an archive's headline shows
+// (aggregator.Selection.Whole).
+func (r *reader) entry(sid fold.StoryID, t uint64, src aggregator.SourceID, whole bool) (aggregator.Entry, bool, error) {
 	story, err := r.story(sid, t, src)
 	if err != nil {
 		return aggregator.Entry{}, false, err
@@ -255,7 +257,45 @@ func (r *reader) entry(sid fold.StoryID, t uint64, src aggregator.SourceID) (agg
 	if primary < 0 {
 		return aggregator.Entry{}, false, nil
 	}
+	if !whole {
+		e, ok, err := r.headlineOf(sid, story, primary)
+		if ok || err != nil {
+			return e, ok, err
+		}
+	}
 	e, err := r.entryOf(sid, story, primary)
+	return e, err == nil, err
+}
+
+// headlineOf builds what an archive's headline shows of story sid
+// (aggregator.HeadlineOf): its id, time and source, and its primary
+// item's title and link, decoding nothing else of the item. ok is false
+// for an item without a title, whose headline shows the start of its
+// text: the caller builds the whole entry.
+func (r *reader) headlineOf(sid fold.StoryID, story *fold.Story, primary int) (e aggregator.Entry, ok bool, err error) {
+	m := story.Members[primary]
+	iv, err := r.get(bucketItems, u64(m.Seq))
+	if err != nil {
+		return e, false, err
+	}
+	if iv == nil {
+		return e, false, errDamaged("story points at missing item")
+	}
+	h, err := decode[itemHead](u64(m.Seq), iv, "item")
+	if err != nil {
+		return e, false, err
+	}
+	if h.Story != sid || aggregator.SourceIDOf(h.Item.SourceURL) != m.Source {
+		return e, false, errDamaged("a story lists an item of another story")
+	}
+	if h.Item.Title == "" {
+		return e, false, nil
+	}
+	e.Source, err = r.sourceRef(m.Source, h.Item.SourceURL)
+	e.Item.SourceURL, e.Item.Link, e.Item.Title = h.Item.SourceURL, h.Item.Link, h.Item.Title
+	e.ID = fold.OutputID(story.OutputKey(sid))
+	e.Published = fold.TimeOf(story.Time)
+	e.Updated = story.Updated.UTC()
 	return e, err == nil, err
 }
 
@@ -332,13 +372,15 @@ func (r *reader) entryOf(sid fold.StoryID, story *fold.Story, primary int) (aggr
 }
 
 // itemHead is what an entry credits of an item of another source that
-// carried its story: the source and link. The story's first item is
-// given whole; of the others only this is decoded, the decoder skipping
-// the rest of the record (TestItemHeadReadsWhatItCredits).
+// carried its story: the source and link; and, with the title, what an
+// archive's headline shows of its primary item (headlineOf). Only this is
+// decoded, the decoder skipping the rest of the record
+// (TestItemHeadReadsWhatItCredits).
 type itemHead struct {
 	Item struct {
 		SourceURL string `json:"source"`
 		Link      string `json:"link,omitempty"`
+		Title     string `json:"title,omitempty"`
 	} `json:"item"`
 	Story fold.StoryID `json:"story"`
 }

@@ -26,7 +26,7 @@ func Feeds(ctx context.Context, st aggregator.Store, c *aggregator.Collection, l
 	var sels []aggregator.Selection
 	for _, out := range c.Outputs() {
 		ol := c.Limits(out, lim)
-		sel := aggregator.Selection{Limit: ol.MaxItems}
+		sel := aggregator.Selection{Limit: ol.MaxItems, Whole: ol.MaxItems}
 		if ol.MaxItems > 0 && ol.ArchiveItems > ol.MaxItems {
 			sel.Limit = ol.ArchiveItems // one selection for the page and the archive
 		}

@@ -24,6 +24,7 @@ var selectBehaviours = []behaviour{
 	{"EachStopsAtTheCallersError", selectEachStops},
 	{"EachEntryIsTheCallersToKeep", selectEachKeeps},
 	{"EachOfIsEachSelections", selectEachOfIsEachSelections},
+	{"WholeThenHeadlines", selectWholeThenHeadlines},
 }
 
 // errStop is the error a SelectEach callback stops the walk with.

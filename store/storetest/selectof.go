@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"cmp"
 	"fmt"
 	"reflect"
 	"testing"
@@ -99,4 +100,46 @@ func describe(es []aggregator.Entry) string {
 		s += fmt.Sprintf("  %s (%s, via %v)\n", e.Item.Title, e.Item.SourceURL, via)
 	}
 	return s
+}
+
+// selectWholeThenHeadlines: past a selection's Whole entries a store may
+// give only what an archive's headline shows (aggregator.HeadlineOf), and
+// those headlines are the ones the whole entries make: titled or not
+// (an untitled item's headline shows the start of its text), carried by
+// one source or several. The first Whole entries are given whole.
+func selectWholeThenHeadlines(t *testing.T, o opener) {
+	h := o.start(t, Options{})
+	untitled := func(src, id string, minutes int) aggregator.Item {
+		it := item(src, id, minutes)
+		it.Title, it.Summary = "", "<p>The start of "+id+"'s text, which its headline shows.</p>"
+		return it
+	}
+	h.commit(
+		result(srcA, item(srcA, "a1", 1), untitled(srcA, "a2", 2), item(srcA, "a3", 3), untitled(srcA, "a4", 4),
+			raw(srcA, "sa", "https://news.example/shared", "Shared", 5), item(srcA, "a6", 6), item(srcA, "a7", 7)),
+		result(srcB, raw(srcB, "sb", "https://news.example/shared", "Shared (B)", 8), item(srcB, "b9", 9)))
+	for _, sel := range []aggregator.Selection{
+		{Sources: []string{srcA, srcB}, Limit: 9, Whole: 2},
+		{Sources: []string{srcB, srcA}, Whole: 1},
+		{Sources: []string{srcA}, Limit: 4, Whole: 4},
+	} {
+		whole := sel
+		whole.Whole = 0
+		want := h.sel(whole)
+		got := h.sel(sel)
+		if len(got) != len(want) || len(want) < min(5, cmp.Or(sel.Limit, 5)) {
+			t.Fatalf("%+v gave %d entries, the same selection whole %d", sel, len(got), len(want))
+		}
+		for i := range want {
+			if i < sel.Whole {
+				if !reflect.DeepEqual(got[i], want[i]) {
+					t.Errorf("%+v: entry %d is not whole:\n%+v\nwant\n%+v", sel, i, got[i], want[i])
+				}
+				continue
+			}
+			if g, w := aggregator.HeadlineOf(&got[i]), aggregator.HeadlineOf(&want[i]); g != w {
+				t.Errorf("%+v: headline %d is\n%+v\nwant\n%+v", sel, i, g, w)
+			}
+		}
+	}
 }
