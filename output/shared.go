@@ -70,69 +70,20 @@ func sharedGroups(views []*feedView) ([]*sharedGroup, map[int]bool) {
 // waits for the slowest); a view that fails stops the walk and the rest.
 func renderShared(ctx context.Context, grp *sharedGroup, views []*feedView, stages []*stage, s *Site, o Options) error {
 	g, gctx := errgroup.WithContext(ctx)
-	feeds := make([]chan []*aggregator.Entry, len(grp.member))
-	var walkErr error // set before the channels close, read after
+	b := newBatches[*aggregator.Entry](gctx, len(grp.member), func(j int) bool { return grp.member[j] >= 0 })
 	for j, i := range grp.member {
 		if i < 0 {
 			continue
 		}
-		feed := make(chan []*aggregator.Entry, fanDepth)
-		feeds[j] = feed
 		v := views[i]
 		own := *v.feed
 		own.Shared = nil
 		own.Source = func(ctx context.Context, fn func(*aggregator.Entry) error) error {
-			for {
-				select {
-				case batch, ok := <-feed:
-					if !ok {
-						return walkErr
-					}
-					for _, e := range batch {
-						if err := fn(e); err != nil {
-							return err
-						}
-					}
-				case <-ctx.Done():
-					return ctx.Err()
-				}
-			}
+			return b.read(ctx, j, fn)
 		}
 		v.feed = &own
 		g.Go(func() error { return renderOutput(gctx, stages[i], s, v, o) })
 	}
-	g.Go(func() error {
-		batches := make([][]*aggregator.Entry, len(feeds))
-		send := func(j int) error {
-			select {
-			case feeds[j] <- batches[j]:
-			case <-gctx.Done():
-				return gctx.Err()
-			}
-			batches[j] = make([]*aggregator.Entry, 0, fanBatch)
-			return nil
-		}
-		err := grp.walk.Walk(gctx, func(j int, e *aggregator.Entry) error {
-			if feeds[j] == nil {
-				return nil
-			}
-			if batches[j] = append(batches[j], e); len(batches[j]) == fanBatch {
-				return send(j)
-			}
-			return nil
-		})
-		for j := range feeds {
-			if err == nil && feeds[j] != nil && len(batches[j]) > 0 {
-				err = send(j)
-			}
-		}
-		walkErr = err
-		for _, feed := range feeds {
-			if feed != nil {
-				close(feed)
-			}
-		}
-		return err
-	})
+	g.Go(func() error { return b.end(grp.walk.Walk(gctx, b.add)) })
 	return g.Wait()
 }

@@ -19,7 +19,7 @@ import (
 
 // notRenderers are the package's files that decide how and when files are
 // written, not what they hold. Every other non-test file is a renderer.
-var notRenderers = []string{"bucket.go", "bucket_azblob.go", "bucket_gs.go", "doc.go", "fanout.go", "fsys.go", "lock_other.go", "lock_unix.go", "manifest.go", "publish.go", "shared.go", "stage.go", "stamp.go", "tempfiles.go", "websub.go"}
+var notRenderers = []string{"bucket.go", "bucket_azblob.go", "bucket_gs.go", "batches.go", "doc.go", "fanout.go", "fsys.go", "lock_other.go", "lock_unix.go", "manifest.go", "publish.go", "shared.go", "stage.go", "stamp.go", "tempfiles.go", "websub.go"}
 
 // rendererSources digests what the renderers are: the templates and the
 // code of every renderer file with its comments left out, so that a change
