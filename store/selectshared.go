@@ -8,12 +8,9 @@ import (
 	"github.com/feedloom/feedloom/aggregator/fold"
 )
 
-// SelectEachOf calls fn(i, e) with the entries of each sels[i], in the
-// order SelectEach(sels[i]) gives them, in one walk over the stories of
-// all their sources (aggregator.SharedSelector): each story is read once,
-// and its entry built once for every selection whose first source to
-// carry it (the entry's primary item) is the same. Each selection stops
-// at its own Limit and Since; the walk stops when every selection has.
+// SelectEachOf is aggregator.SharedSelector's: one walk merging the time
+// indexes of all the selections' sources, each story read once, with
+// fold.Selections deciding which selections take it.
 func (db *DB) SelectEachOf(ctx context.Context, sels []aggregator.Selection, fn func(i int, e *aggregator.Entry) error) error {
 	parts, err := fold.NewSelections(sels)
 	if err != nil {

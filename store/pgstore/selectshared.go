@@ -8,12 +8,10 @@ import (
 	"github.com/feedloom/feedloom/aggregator/fold"
 )
 
-// SelectEachOf calls fn(i, e) with the entries of each sels[i], in the
-// order SelectEach(sels[i]) gives them, in one walk over the per-source
-// index of all their sources (aggregator.SharedSelector): each story and
-// its items are read once, and its entry built once for every selection
-// whose primary item is the same. Each selection stops at its own Limit
-// and Since; the walk stops when every selection has.
+// SelectEachOf is aggregator.SharedSelector's: one walk over the
+// per-source index of all the selections' sources, a page of keys at a
+// time, each page's stories and items read once, with fold.Selections
+// deciding which selections take each story.
 func (db *DB) SelectEachOf(ctx context.Context, sels []aggregator.Selection, fn func(i int, e *aggregator.Entry) error) error {
 	parts, err := fold.NewSelections(sels)
 	if err != nil {
